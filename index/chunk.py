@@ -1,0 +1,176 @@
+"""Cut a report's sections into retrieval chunks that keep their provenance.
+
+Rules: a chunk never crosses a section boundary; a long section is split at
+paragraph, then sentence boundaries (。！？；) under ``max_chars``; a section
+smaller than ``min_chars`` is merged with a neighbouring sibling section (same
+parent heading), and a parent's short lead-in with its first sub-section; the
+merged chunk carries the common parent path and the sub-headings in its text.
+Every chunk knows its file, report, section path and original line span, and
+carries a heading context for embedding.
+
+Example::
+
+    >>> chunks = chunk_report("a.txt", report, max_chars=500, min_chars=80)
+    >>> chunks[0].section_path, chunks[0].line_start, chunks[0].line_end
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+
+from index.clean import Paragraph, sentence_spans
+from index.split import Report, Section
+
+CONTEXT_SEPARATOR = " > "
+
+
+@dataclass
+class Chunk:
+    """A passage of one section of one report, with exact provenance.
+
+    ``pieces`` (not exported) lists ``(text, original line)`` fragments so that
+    tests can check every character against the original file.
+    """
+
+    id: str
+    file: str
+    report: int
+    report_title: str
+    section_path: list[str]
+    line_start: int
+    line_end: int
+    text: str
+    duplicate_of: str | None = None
+    pieces: list[tuple[str, int]] = field(default_factory=list, repr=False)
+
+    @property
+    def context(self) -> str:
+        """Report title and section path, put in front of the text for embedding."""
+        return CONTEXT_SEPARATOR.join([self.report_title, *self.section_path])
+
+    def to_dict(self) -> dict:
+        """The exported fields (the JSONL export and the stored index use this)."""
+        data = asdict(self)
+        del data["pieces"]
+        data["context"] = self.context
+        return data
+
+
+@dataclass
+class _Segment:
+    """Part of a paragraph: ``paragraph.text[start:end]``."""
+
+    paragraph: Paragraph
+    start: int
+    end: int
+
+    @property
+    def size(self) -> int:
+        return self.end - self.start
+
+
+def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """Longest shared leading part of several heading paths."""
+    prefix: list[str] = []
+    for parts in zip(*paths):
+        if len(set(parts)) != 1:
+            break
+        prefix.append(parts[0])
+    return tuple(prefix)
+
+
+def _group_sections(sections: list[Section], min_chars: int, max_chars: int) -> list[list[Section]]:
+    """Merge tiny sections with a neighbouring sibling, or a parent's tiny lead-in with its first child."""
+    groups: list[list[Section]] = []
+    for section in sections:
+        if not section.paragraphs:
+            continue
+        last = groups[-1] if groups else None
+        if last is None:
+            groups.append([section])
+            continue
+        size = sum(s.size for s in last)
+        sibling = last[-1].path[:-1] == section.path[:-1] and len(section.path) == len(last[-1].path) > 0
+        child = section.path[:-1] == last[-1].path
+        if (
+            (sibling or child)
+            and min(size, section.size) < min_chars
+            and size + section.size <= max_chars
+        ):
+            last.append(section)
+        else:
+            groups.append([section])
+    return groups
+
+
+def _split_paragraph(paragraph: Paragraph, max_chars: int) -> list[_Segment]:
+    """Cut a long paragraph into balanced sentence-aligned segments under ``max_chars``."""
+    spans = []
+    for start, end in sentence_spans(paragraph.text):
+        while end - start > max_chars:  # a single over-long sentence: hard cut
+            spans.append((start, start + max_chars))
+            start += max_chars
+        spans.append((start, end))
+    parts = -(-len(paragraph.text) // max_chars)
+    target = len(paragraph.text) / parts
+    limit = min(max_chars, int(target * 1.2))
+    segments: list[_Segment] = []
+    for start, end in spans:
+        if segments and end - segments[-1].start <= limit:
+            segments[-1].end = end
+        else:
+            segments.append(_Segment(paragraph, start, end))
+    return segments
+
+
+def _pack(units: list[_Segment], max_chars: int) -> list[list[_Segment]]:
+    """Pack consecutive segments into chunks of at most ``max_chars`` characters."""
+    chunks: list[list[_Segment]] = []
+    size = 0
+    for unit in units:
+        pieces = [unit] if unit.size <= max_chars else _split_paragraph(unit.paragraph, max_chars)
+        for piece in pieces:
+            if chunks and size + piece.size <= max_chars and unit.size <= max_chars:
+                chunks[-1].append(piece)
+                size += piece.size
+            else:
+                chunks.append([piece])
+                size = piece.size
+    return chunks
+
+
+def _chunk_id(file: str, report: int, path: tuple[str, ...], text: str) -> str:
+    """Stable content hash of a chunk and where it lives."""
+    key = "\x1f".join([file, str(report), *path, text])
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def chunk_report(file: str, report: Report, max_chars: int, min_chars: int) -> list[Chunk]:
+    """Chunks of one report, in reading order."""
+    chunks: list[Chunk] = []
+    for group in _group_sections(report.sections, min_chars, max_chars):
+        path = group[0].path if len(group) == 1 else _common_prefix([s.path for s in group])
+        units: list[_Segment] = []
+        for section in group:
+            if len(group) > 1 and section.heading is not None:
+                units.append(_Segment(section.heading, 0, len(section.heading.text)))
+            units.extend(_Segment(p, 0, len(p.text)) for p in section.paragraphs)
+        for segments in _pack(units, max_chars):
+            text = "\n".join(s.paragraph.text[s.start : s.end] for s in segments)
+            pieces = [piece for s in segments for piece in s.paragraph.pieces(s.start, s.end)]
+            lines = [line for _, line in pieces]
+            chunks.append(
+                Chunk(
+                    id=_chunk_id(file, report.number, path, text),
+                    file=file,
+                    report=report.number,
+                    report_title=report.title,
+                    section_path=list(path),
+                    line_start=min(lines),
+                    line_end=max(lines),
+                    text=text,
+                    pieces=pieces,
+                )
+            )
+    return chunks

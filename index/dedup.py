@@ -1,0 +1,94 @@
+"""Find near-duplicate passages so that retrieval shows each passage once.
+
+Web collections repeat reports with small changes: other placeholders
+(``__`` / ``XX``), a few dropped characters or words. Texts are compared on
+character shingles after removing punctuation, spaces and placeholder
+characters; MinHash with banding (LSH) finds candidate pairs in near-linear
+time, and the exact Jaccard similarity of the shingle sets confirms them.
+
+Example::
+
+    >>> canonical = near_duplicates(["社区办公用房不足XX平方米。", "社区办公用房不足__平方米"])
+    >>> canonical
+    [None, 0]
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import zlib
+
+import numpy as np
+
+PLACEHOLDER_CHARS = set("Xx×＊*_＿")
+_PRIME = (1 << 61) - 1
+_HASHES = 32
+_BANDS = 8
+
+
+def normalise_for_match(text: str) -> str:
+    """NFKC text without whitespace and punctuation: the form used to compare passages."""
+    return "".join(
+        ch
+        for ch in unicodedata.normalize("NFKC", text)
+        if unicodedata.category(ch)[0] not in "PSZC"
+    )
+
+
+def _shingles(text: str, size: int) -> np.ndarray:
+    """Distinct hashed character ``size``-grams of the normalised, placeholder-free text."""
+    norm = "".join(ch for ch in normalise_for_match(text) if ch not in PLACEHOLDER_CHARS)
+    if len(norm) <= size:
+        return np.array([zlib.crc32(norm.encode())], dtype=np.uint64)
+    grams = {zlib.crc32(norm[i : i + size].encode()) for i in range(len(norm) - size + 1)}
+    return np.fromiter(grams, dtype=np.uint64)
+
+
+def _signature(shingles: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """MinHash signature: the minimum of each of ``_HASHES`` random linear hashes."""
+    hashed = (shingles[None, :] * a[:, None] + b[:, None]) % _PRIME
+    return hashed.min(axis=1)
+
+
+def near_duplicates(texts: list[str], shingle: int = 5, threshold: float = 0.8) -> list[int | None]:
+    """For each text, the index of the first earlier text it nearly duplicates, else None.
+
+    Groups are closed transitively, and every member points at the group's
+    earliest text, so a passage repeated three times has one canonical copy.
+    """
+    rng = np.random.default_rng(20241)
+    a = rng.integers(1, 1 << 31, size=_HASHES, dtype=np.uint64)
+    b = rng.integers(0, 1 << 31, size=_HASHES, dtype=np.uint64)
+    sets = [_shingles(t, shingle) for t in texts]
+    rows = _HASHES // _BANDS
+    buckets: dict[tuple[int, bytes], list[int]] = {}
+    for index, shingles in enumerate(sets):
+        signature = _signature(shingles, a, b)
+        for band in range(_BANDS):
+            key = (band, signature[band * rows : (band + 1) * rows].tobytes())
+            buckets.setdefault(key, []).append(index)
+    parent = list(range(len(texts)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    checked: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        for pos, i in enumerate(members):
+            for j in members[pos + 1 :]:
+                if (i, j) in checked or find(i) == find(j):
+                    continue
+                checked.add((i, j))
+                inter = len(np.intersect1d(sets[i], sets[j], assume_unique=True))
+                union = len(sets[i]) + len(sets[j]) - inter
+                if union and inter / union >= threshold:
+                    ri, rj = find(i), find(j)
+                    parent[max(ri, rj)] = min(ri, rj)
+    result: list[int | None] = []
+    for index in range(len(texts)):
+        root = find(index)
+        result.append(None if root == index else root)
+    return result

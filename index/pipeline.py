@@ -1,0 +1,80 @@
+"""Corpus → chunks: load, clean, split, chunk and mark duplicates, for a whole folder.
+
+Example::
+
+    >>> result = chunk_corpus(Settings())
+    >>> len(result.chunks), [s.name for s in result.skipped]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from index.chunk import Chunk, chunk_report
+from index.clean import clean_lines
+from index.config import Settings
+from index.dedup import near_duplicates
+from index.load import SkippedFile, SourceDocument, load_corpus
+from index.split import Report, split_reports
+
+
+@dataclass
+class FileResult:
+    """What one corpus file turned into."""
+
+    document: SourceDocument
+    collection: str
+    reports: list[Report]
+    chunks: list[Chunk]
+
+
+@dataclass
+class CorpusChunks:
+    """All chunks of a corpus, per file, plus the files that were skipped."""
+
+    files: list[FileResult] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        """Every chunk in corpus order."""
+        return [c for f in self.files for c in f.chunks]
+
+
+def chunk_document(document: SourceDocument, settings: Settings) -> FileResult:
+    """Clean, split and chunk one file (duplicates are marked corpus-wide later)."""
+    paragraphs = clean_lines(document.lines, settings.watermark_min_share, settings.watermark_min_lines)
+    collection, reports = split_reports(paragraphs)
+    chunks = [
+        c
+        for report in reports
+        for c in chunk_report(document.name, report, settings.chunk_max_chars, settings.chunk_min_chars)
+    ]
+    return FileResult(document, collection, reports, chunks)
+
+
+def mark_duplicates(chunks: list[Chunk], settings: Settings) -> None:
+    """Set ``duplicate_of`` on every chunk that nearly repeats an earlier one."""
+    canonical = near_duplicates([c.text for c in chunks], settings.dup_shingle, settings.dup_threshold)
+    for chunk, original in zip(chunks, canonical):
+        chunk.duplicate_of = None if original is None else chunks[original].id
+
+
+def _unique_ids(chunks: list[Chunk]) -> None:
+    """Make ids unique when the very same text repeats in the same place (rare)."""
+    seen: Counter[str] = Counter()
+    for chunk in chunks:
+        seen[chunk.id] += 1
+        if seen[chunk.id] > 1:
+            chunk.id = f"{chunk.id}-{seen[chunk.id]}"
+
+
+def chunk_corpus(settings: Settings) -> CorpusChunks:
+    """Load every readable file of ``settings.corpus`` and chunk it."""
+    documents, skipped = load_corpus(settings.corpus, settings.max_file_mb)
+    result = CorpusChunks(files=[chunk_document(d, settings) for d in documents], skipped=skipped)
+    chunks = result.chunks
+    _unique_ids(chunks)
+    mark_duplicates(chunks, settings)
+    return result

@@ -1,0 +1,184 @@
+"""Split a file's clean paragraphs into reports, and each report into sections.
+
+A file may hold many reports. New reports are recognised by
+
+* explicit markers: ``篇一：……`` / ``…… 篇3`` / ``第3篇``;
+* a repeated report title: a title line ending in ``报告`` after body text;
+* a restart of the top-level numbering (a second ``一、`` in the same report),
+  in which case the new report starts with the un-numbered introduction
+  paragraphs right before that heading.
+
+Each report gets a title: the title lines right after its marker, else the
+marker's own text, else the file's collection title with the report number.
+Sections follow the Chinese heading hierarchy (see :mod:`index.headings`).
+
+Example::
+
+    >>> collection, reports = split_reports(clean_lines(lines))
+    >>> reports[0].title, [s.path for s in reports[0].sections][:2]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.clean import Paragraph
+from index.headings import (
+    RANKS,
+    TOP_KIND,
+    heading_marker,
+    heading_title,
+    is_standalone_heading,
+    is_title_like,
+    report_marker,
+)
+
+_COUNT_SUFFIX = re.compile(r"[（(](?:精选)?\s*\d+\s*篇[）)]$")
+
+
+@dataclass
+class Section:
+    """A run of body paragraphs under one heading path."""
+
+    path: tuple[str, ...]
+    heading: Paragraph | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        """Characters of body text."""
+        return sum(len(p.text) for p in self.paragraphs)
+
+
+@dataclass
+class Report:
+    """One report of a file: its number (1-based within the file) and title."""
+
+    number: int
+    title: str
+    paragraphs: list[Paragraph]
+    sections: list[Section] = field(default_factory=list)
+
+
+def _is_heading(paragraph: Paragraph) -> bool:
+    """A heading line: numbered and short, or a plain title-like line."""
+    return is_standalone_heading(paragraph.text) or is_title_like(paragraph.text)
+
+
+def _collection_title(preamble: list[Paragraph]) -> str:
+    """The file's overall title: its first title-like line, without a ``（N篇）`` count."""
+    for paragraph in preamble:
+        if is_title_like(paragraph.text) or _COUNT_SUFFIX.search(paragraph.text):
+            return _COUNT_SUFFIX.sub("", paragraph.text).strip()
+    return ""
+
+
+def _restart_start(paragraphs: list[Paragraph], index: int, floor: int) -> int:
+    """Where a report that restarts numbering at ``index`` begins: after the last numbered paragraph."""
+    start = index
+    while start - 1 > floor:
+        previous = paragraphs[start - 1]
+        if heading_marker(previous.text) or _is_heading(previous):
+            break
+        start -= 1
+    return start
+
+
+def _split_segment(paragraphs: list[Paragraph]) -> list[list[Paragraph]]:
+    """Cut one marker-delimited segment into reports by repeated titles or restarted numbering."""
+    cuts = [0]
+    seen_body = seen_top = False
+    for i, paragraph in enumerate(paragraphs):
+        text = paragraph.text
+        marker = heading_marker(text)
+        if is_title_like(text) and text.endswith("报告") and seen_body:
+            cuts.append(i)
+            seen_body = seen_top = False
+            continue
+        if marker and marker.kind == TOP_KIND:
+            if seen_top and marker.number == 1:
+                cuts.append(_restart_start(paragraphs, i, cuts[-1]))
+                seen_body = False
+            seen_top = True
+        if not _is_heading(paragraph):
+            seen_body = True
+    cuts.append(len(paragraphs))
+    return [paragraphs[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _title_and_body(
+    paragraphs: list[Paragraph], fallback: str
+) -> tuple[str, list[Paragraph]]:
+    """Take the report's leading title lines off its paragraphs; return the title and the rest."""
+    title = ""
+    start = 0
+    while start < len(paragraphs) and is_title_like(paragraphs[start].text):
+        if title and paragraphs[start].text != title:
+            break
+        title = paragraphs[start].text
+        start += 1
+    return title or fallback, paragraphs[start:]
+
+
+def build_sections(paragraphs: list[Paragraph]) -> list[Section]:
+    """Group a report's paragraphs into sections along its heading hierarchy.
+
+    A heading closes every open heading of its rank or deeper. A paragraph that starts
+    with a number but goes on with sentences opens a section whose title is
+    its first sentence, and is itself body text of that section.
+    """
+    sections = [Section(path=())]
+    stack: list[tuple[int, str]] = []
+    previous_text = ""
+    for paragraph in paragraphs:
+        text = paragraph.text
+        if text == previous_text and _is_heading(paragraph):
+            continue
+        previous_text = text
+        marker = heading_marker(text)
+        standalone = _is_heading(paragraph)
+        if not standalone and marker is None:
+            sections[-1].paragraphs.append(paragraph)
+            continue
+        rank = RANKS[marker.kind if marker else "plain"]
+        while stack and stack[-1][0] >= rank:
+            stack.pop()
+        stack.append((rank, text if standalone else heading_title(text)))
+        section = Section(path=tuple(t for _, t in stack))
+        if standalone:
+            section.heading = paragraph
+        else:
+            section.paragraphs.append(paragraph)
+        sections.append(section)
+    return [s for s in sections if s.paragraphs or s.heading]
+
+
+def split_reports(paragraphs: list[Paragraph]) -> tuple[str, list[Report]]:
+    """Split a file's paragraphs into titled reports with sections; also return the collection title."""
+    marks = [i for i, p in enumerate(paragraphs) if report_marker(p.text)]
+    if marks:
+        preamble = paragraphs[: marks[0]]
+        segments = [(paragraphs[a], paragraphs[a + 1 : b]) for a, b in zip(marks, marks[1:] + [len(paragraphs)])]
+    else:
+        first_is_collection = bool(paragraphs) and bool(_COUNT_SUFFIX.search(paragraphs[0].text))
+        preamble = paragraphs[:1] if first_is_collection else []
+        segments = [(None, paragraphs[len(preamble):])]
+    collection = _collection_title(preamble)
+    reports: list[Report] = []
+    if any(not _is_heading(p) for p in preamble):
+        reports.append(Report(1, collection or "前言", preamble))
+    for marker_paragraph, body in segments:
+        marker_title = ""
+        if marker_paragraph is not None:
+            _, marker_title = report_marker(marker_paragraph.text) or (0, "")
+            marker_title = marker_title or marker_paragraph.text
+        for part in _split_segment(body):
+            number = len(reports) + 1
+            fallback = marker_title or (f"{collection}（第{number}篇）" if collection else f"第{number}篇")
+            title, rest = _title_and_body(part, fallback)
+            if rest:
+                reports.append(Report(number, title, rest))
+    for report in reports:
+        report.sections = build_sections(report.paragraphs)
+    return collection, reports
