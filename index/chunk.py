@@ -80,27 +80,61 @@ def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(prefix)
 
 
-def _group_sections(sections: list[Section], min_chars: int, max_chars: int) -> list[list[Section]]:
-    """Merge tiny sections with a neighbouring sibling, or a parent's tiny lead-in with its first child."""
-    groups: list[list[Section]] = []
-    for section in sections:
-        if not section.paragraphs:
-            continue
-        last = groups[-1] if groups else None
-        if last is None:
-            groups.append([section])
-            continue
-        size = sum(s.size for s in last)
-        sibling = last[-1].path[:-1] == section.path[:-1] and len(section.path) == len(last[-1].path) > 0
-        child = section.path[:-1] == last[-1].path
-        if (
-            (sibling or child)
-            and min(size, section.size) < min_chars
-            and size + section.size <= max_chars
-        ):
-            last.append(section)
-        else:
-            groups.append([section])
+def _units(section: Section, merged: bool) -> list[_Segment]:
+    """The text a section contributes: its body, led by its heading line when merged or bodiless."""
+    units = [_Segment(p, 0, len(p.text)) for p in section.paragraphs]
+    if section.heading is not None and (merged or not units):
+        units.insert(0, _Segment(section.heading, 0, len(section.heading.text)))
+    return units
+
+
+def _size(section: Section) -> int:
+    """Characters a section contributes (a bodiless heading counts as its own text)."""
+    return sum(u.size for u in _units(section, merged=False))
+
+
+def _units(section: Section, merged: bool, leaf: bool) -> list[_Segment]:
+    """The text a section contributes: its body, led by its heading line when merged.
+
+    A heading without body text is content in itself when nothing is nested
+    under it (``（一）进一步统一思想认识……。``); above sub-sections it is only
+    their path, unless merged with them.
+    """
+    units = [_Segment(p, 0, len(p.text)) for p in section.paragraphs]
+    if section.heading is not None and (merged or (leaf and not units)):
+        units.insert(0, _Segment(section.heading, 0, len(section.heading.text)))
+    return units
+
+
+def _is_leaf(sections: list[Section], index: int) -> bool:
+    """True if the next section is not nested under this one."""
+    path = sections[index].path
+    following = sections[index + 1].path if index + 1 < len(sections) else ()
+    return not (len(following) > len(path) and following[: len(path)] == path)
+
+
+def _group_sections(
+    sections: list[Section], min_chars: int, max_chars: int
+) -> list[list[tuple[Section, bool]]]:
+    """Merge tiny sections with a neighbouring sibling, or a parent's tiny lead-in with its first child.
+
+    Returns groups of ``(section, is_leaf)``.
+    """
+    groups: list[list[tuple[Section, bool]]] = []
+    for index, section in enumerate(sections):
+        leaf = _is_leaf(sections, index)
+        size = sum(u.size for u in _units(section, merged=False, leaf=leaf))
+        if groups:
+            last = groups[-1]
+            merged_size = sum(u.size for s, is_leaf in last for u in _units(s, merged=False, leaf=is_leaf))
+            previous = last[-1][0].path
+            sibling = previous[:-1] == section.path[:-1] and len(section.path) == len(previous) > 0
+            child = section.path[:-1] == previous and len(previous) > 0
+            fits = merged_size + size + len(last) <= max_chars
+            if (sibling and size > 0 or child) and min(merged_size, size) < min_chars and fits:
+                last.append((section, leaf))
+                continue
+        groups.append([(section, leaf)])
     return groups
 
 
@@ -131,9 +165,9 @@ def _pack(units: list[_Segment], max_chars: int) -> list[list[_Segment]]:
     for unit in units:
         pieces = [unit] if unit.size <= max_chars else _split_paragraph(unit.paragraph, max_chars)
         for piece in pieces:
-            if chunks and size + piece.size <= max_chars and unit.size <= max_chars:
+            if chunks and size + 1 + piece.size <= max_chars and unit.size <= max_chars:
                 chunks[-1].append(piece)
-                size += piece.size
+                size += 1 + piece.size  # one line break between segments
             else:
                 chunks.append([piece])
                 size = piece.size
@@ -150,12 +184,8 @@ def chunk_report(file: str, report: Report, max_chars: int, min_chars: int) -> l
     """Chunks of one report, in reading order."""
     chunks: list[Chunk] = []
     for group in _group_sections(report.sections, min_chars, max_chars):
-        path = group[0].path if len(group) == 1 else _common_prefix([s.path for s in group])
-        units: list[_Segment] = []
-        for section in group:
-            if len(group) > 1 and section.heading is not None:
-                units.append(_Segment(section.heading, 0, len(section.heading.text)))
-            units.extend(_Segment(p, 0, len(p.text)) for p in section.paragraphs)
+        path = group[0][0].path if len(group) == 1 else _common_prefix([s.path for s, _ in group])
+        units = [unit for section, leaf in group for unit in _units(section, len(group) > 1, leaf)]
         for segments in _pack(units, max_chars):
             text = "\n".join(s.paragraph.text[s.start : s.end] for s in segments)
             pieces = [piece for s in segments for piece in s.paragraph.pieces(s.start, s.end)]

@@ -49,7 +49,7 @@ _CJK_CHAR = re.compile(f"[{CJK}]")
 _SPACE_NEAR_CJK = re.compile(f"(?<=[{CJK}{CJK_PUNCT}])[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+(?=[{CJK}{CJK_PUNCT}])")
 _DOT_IN_WORD = re.compile(f"(?<=[{CJK}])[.·](?=[{CJK}])")
 _LEADING_DOTS = re.compile(r"^[.．·•]+(?=\S)")
-_ADVERT = re.compile(
+ADVERT = re.compile(
     r"[（(][^（）()]{0,20}(?:最新|精选|范文|下载)[^（）()]{0,20}(?:报告|范文|大全|模板)[）)]"
 )
 _HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！"})
@@ -157,7 +157,7 @@ def repair_inline(text: str) -> str:
     """Fix a line's inline debris and normalise spacing and punctuation width."""
     text = _LEADING_DOTS.sub("", text.strip())
     text = _DOT_IN_WORD.sub("", text)
-    text = _ADVERT.sub("", text)
+    text = ADVERT.sub("", text)
     text = _SPACE_NEAR_CJK.sub("", text)
     text = _HALF_PARENS_AROUND_CJK.sub(r"（\1）", text)
     return _HALF_PUNCT_NEAR_CJK.sub(lambda m: m.group(0).translate(_HALF_TO_FULL), text)

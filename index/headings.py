@@ -45,6 +45,8 @@ CLOSERS = "”’」』）)】》\"'"
 CONTINUATION_START = "，,、。；;：:）)」』”’》！？!?…"
 TITLE_ENDINGS = ("报告", "调研", "调查", "思考", "研究", "对策", "建议", "探析", "综述", "总结")
 INNER_PUNCT = re.compile(r"[，,。；;！？!?]")
+_NUM = "\\dxX○〇零一二三四五六七八九十"
+DATE_LINE = re.compile(rf"^[{_NUM}]{{2,4}}年[{_NUM}]{{1,2}}月(?:[{_NUM}]{{1,3}}日)?$")
 
 
 @dataclass(frozen=True)
@@ -115,12 +117,13 @@ def is_standalone_heading(text: str, max_chars: int = 40) -> bool:
 
 
 def is_title_like(text: str, max_chars: int = 40) -> bool:
-    """A short un-numbered line without sentence punctuation: a title or plain heading."""
+    """A short un-numbered line without sentence punctuation (nor a date): a title or plain heading."""
     return (
         2 <= len(text) <= max_chars
         and heading_marker(text) is None
         and not INNER_PUNCT.search(text)
         and not text.endswith(("：", ":"))
+        and not DATE_LINE.match(text)
     )
 
 

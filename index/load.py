@@ -18,7 +18,6 @@ from __future__ import annotations
 import codecs
 import logging
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,7 +86,7 @@ def _read_docx(path: Path) -> list[str]:
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except Exception as error:  # python-docx raises many kinds on broken packages
         raise UnreadableFileError(f"Word 文件已损坏或不完整（{type(error).__name__}）") from error
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:

@@ -144,7 +144,7 @@ def build_sections(paragraphs: list[Paragraph]) -> list[Section]:
         rank = RANKS[marker.kind if marker else "plain"]
         while stack and stack[-1][0] >= rank:
             stack.pop()
-        stack.append((rank, text if standalone else heading_title(text)))
+        stack.append((rank, heading_title(text)))
         section = Section(path=tuple(t for _, t in stack))
         if standalone:
             section.heading = paragraph
