@@ -10,12 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import shutil
 import sys
 
 import numpy as np
 
-from index.config import add_common_arguments, settings_from_args
+from index.build import build_index, index_status
+from index.config import Settings, add_common_arguments, settings_from_args
+from index.embed import EncoderLoadError
 from index.pipeline import CorpusChunks, chunk_corpus
+from index.store import BUILDS, CURRENT
 
 
 def summary_text(result: CorpusChunks) -> str:
@@ -43,6 +47,28 @@ def summary_text(result: CorpusChunks) -> str:
     return "\n".join(lines)
 
 
+def run_build(settings: Settings, rebuild: bool) -> int:
+    """``python -m index build``: build or update the index and print what was done."""
+    if rebuild:
+        shutil.rmtree(settings.index_dir / BUILDS, ignore_errors=True)
+        (settings.index_dir / CURRENT).unlink(missing_ok=True)
+    status = index_status(settings)
+    if status.state != "missing":
+        print("索引状态：" + ("已是最新，仍将刷新" if status.ok else "；".join(status.reasons)))
+    try:
+        report = build_index(settings, show_bar=sys.stderr.isatty())
+    except (FileNotFoundError, ValueError, EncoderLoadError) as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    print(
+        f"已建立索引 {report.path}：片段 {report.chunks} 个，新计算向量 {report.embedded} 个，复用 {report.reused} 个；"
+        + "，".join(f"{k} {v:.1f} 秒" for k, v in report.seconds.items())
+    )
+    for item in report.skipped:
+        print(f"已跳过 {item}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m index``."""
     parser = argparse.ArgumentParser(prog="python -m index", description="报告问答：切分与建索引")
@@ -51,9 +77,14 @@ def main(argv: list[str] | None = None) -> int:
     chunks.add_argument("--jsonl", action="store_true", help="每行输出一个片段的 JSON")
     chunks.add_argument("--chunk-max-chars", type=int, help="片段最大字数")
     add_common_arguments(chunks)
+    build = commands.add_parser("build", help="建立或更新检索索引（只重新计算改动过的片段）")
+    build.add_argument("--rebuild", action="store_true", help="不复用旧向量，全部重新计算")
+    add_common_arguments(build)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     settings = settings_from_args(args)
+    if args.command == "build":
+        return run_build(settings, args.rebuild)
     try:
         result = chunk_corpus(settings)
     except FileNotFoundError as error:

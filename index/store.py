@@ -1,0 +1,149 @@
+"""Persist and load a built index, atomically, with a manifest and no pickle.
+
+Layout of the index folder::
+
+    CURRENT                 name of the live build (replaced atomically)
+    builds/<build id>/
+        manifest.json       model, dimension, chunker and tokenizer settings,
+                            a hash per corpus file, versions, build time
+        chunks.jsonl        the chunks (the export format of ``python -m index chunks --jsonl``)
+        embeddings.npy      passage vectors (float32), row i = chunk i
+        embed_keys.json     per row, a hash of (model, embedded text): lets a rebuild reuse vectors
+        dense.faiss         FAISS index over the vectors
+        bm25/               sparse BM25 matrix (npz + json)
+
+A build is written into a fresh folder and only then made live by replacing
+``CURRENT``; a crash at any point leaves the previous build live and loadable.
+
+Example::
+
+    >>> stored = load_index(Path("data/index"))
+    >>> stored.manifest["model"], len(stored.chunks)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from retriever.bm25 import BM25
+from retriever.dense import load_faiss, save_faiss
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+BUILDS = "builds"
+
+
+class IndexUnavailableError(RuntimeError):
+    """The index cannot be used as it is; the message says why and what to do (in Chinese)."""
+
+
+@dataclass
+class StoredIndex:
+    """Everything search needs, as loaded from disk."""
+
+    path: Path
+    manifest: dict
+    chunks: list[dict]
+    embeddings: np.ndarray
+    embed_keys: list[str]
+    faiss_index: faiss.Index
+    bm25: BM25
+
+
+def _write_json(path: Path, data: object) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def save_index(index_dir: Path, stored: StoredIndex) -> Path:
+    """Write a new build next to the live one, then make it live atomically; return its folder."""
+    builds = index_dir / BUILDS
+    builds.mkdir(parents=True, exist_ok=True)
+    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    target = builds / build_id
+    work = Path(tempfile.mkdtemp(prefix=".partial-", dir=builds))
+    with open(work / "chunks.jsonl", "w", encoding="utf-8") as handle:
+        for chunk in stored.chunks:
+            handle.write(json.dumps(chunk, ensure_ascii=False) + "\n")
+    np.save(work / "embeddings.npy", stored.embeddings.astype(np.float32), allow_pickle=False)
+    _write_json(work / "embed_keys.json", stored.embed_keys)
+    save_faiss(stored.faiss_index, work / "dense.faiss")
+    stored.bm25.save(work / "bm25")
+    _write_json(work / "manifest.json", stored.manifest)  # written last: marks a complete build
+    for path in work.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+    os.replace(work, target)
+    pointer = index_dir / f".{CURRENT}.{uuid.uuid4().hex[:6]}"
+    pointer.write_text(build_id, encoding="utf-8")
+    os.replace(pointer, index_dir / CURRENT)
+    _remove_old_builds(index_dir, keep=build_id)
+    stored.path = target
+    return target
+
+
+def _remove_old_builds(index_dir: Path, keep: str) -> None:
+    """Delete builds other than the live one, and leftovers of interrupted builds."""
+    for folder in (index_dir / BUILDS).iterdir():
+        if folder.name != keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    for stray in index_dir.glob(f".{CURRENT}.*"):
+        stray.unlink(missing_ok=True)
+
+
+def live_build(index_dir: Path) -> Path | None:
+    """Folder of the live build, or None if no build was ever completed."""
+    pointer = index_dir / CURRENT
+    if not pointer.is_file():
+        return None
+    folder = index_dir / BUILDS / pointer.read_text(encoding="utf-8").strip()
+    return folder if folder.is_dir() else None
+
+
+def read_manifest(index_dir: Path) -> dict | None:
+    """The live build's manifest, or None if there is no readable one."""
+    folder = live_build(index_dir)
+    if folder is None:
+        return None
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def load_index(index_dir: Path) -> StoredIndex:
+    """Load the live build; raise :class:`IndexUnavailableError` with a way forward if impossible."""
+    folder = live_build(index_dir)
+    if folder is None:
+        raise IndexUnavailableError(f"尚未建立索引（{index_dir}）。请运行：python -m index build")
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise ValueError(f"索引格式版本 {manifest.get('format_version')} 与程序不符（{FORMAT_VERSION}）")
+        with open(folder / "chunks.jsonl", encoding="utf-8") as handle:
+            chunks = [json.loads(line) for line in handle]
+        embeddings = np.load(folder / "embeddings.npy", allow_pickle=False)
+        embed_keys = json.loads((folder / "embed_keys.json").read_text(encoding="utf-8"))
+        expected = (manifest["chunks"], manifest["dimension"])
+        if len(chunks) != expected[0] or embeddings.shape != expected or len(embed_keys) != expected[0]:
+            raise ValueError(f"片段数或向量维度与清单不符（清单 {expected}，实际 {len(chunks)}/{embeddings.shape}）")
+        faiss_index = load_faiss(folder / "dense.faiss", len(chunks), manifest["dimension"])
+        bm25 = BM25.load(folder / "bm25")
+        if bm25.n_docs != len(chunks):
+            raise ValueError("BM25 索引与片段数量不符")
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise IndexUnavailableError(
+            f"索引已损坏或不完整（{folder}）：{error}。请重建：python -m index build --rebuild"
+        ) from error
+    return StoredIndex(folder, manifest, chunks, embeddings, embed_keys, faiss_index, bm25)

@@ -1,0 +1,79 @@
+"""Command line of the search side.
+
+    python -m retriever "问题" [-k 10] [--mode hybrid|bm25|dense] [--json]
+    python -m retriever --batch questions.txt [-k 10] [--mode ...] --json
+
+It builds (or updates) the index first when needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from index.config import add_common_arguments, settings_from_args
+from index.embed import EncoderLoadError
+from index.store import IndexUnavailableError
+from retriever.search import MODES, Hit, Retriever
+
+
+def format_hit(hit: Hit) -> str:
+    """A search result as readable text with its citation."""
+    path = " > ".join(hit.section_path) or "（正文开头）"
+    lines = [
+        f"[{hit.rank}] {hit.score:.4f}  《{hit.report_title}》 {path}",
+        f"    {hit.file} 第{hit.line_start}—{hit.line_end}行",
+        "    " + hit.text.replace("\n", "\n    "),
+    ]
+    for other in hit.duplicates:
+        where = f"{other.file} 第{other.line_start}—{other.line_end}行"
+        lines.append(f"    （同一段落也见于《{other.report_title}》，{where}）")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m retriever``."""
+    parser = argparse.ArgumentParser(prog="python -m retriever", description="报告问答：检索报告片段")
+    parser.add_argument("question", nargs="?", help="问题")
+    parser.add_argument("--batch", type=Path, help="每行一个问题的 UTF-8 文件")
+    parser.add_argument("-k", "--top-k", type=int, help="返回片段数（默认 10）")
+    parser.add_argument("--mode", choices=MODES, help="检索方式（默认 hybrid）")
+    parser.add_argument("--json", action="store_true", help="输出 JSON")
+    parser.add_argument("--file", action="append", default=[], help="只在该文件中检索（可重复）")
+    parser.add_argument("--report", action="append", default=[], help="只在该报告中检索：文件名#序号（可重复）")
+    add_common_arguments(parser)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    if args.batch is None and not (args.question or "").strip():
+        print("请输入问题，例如：python -m retriever \"哪些社区办公用房不达标\"", file=sys.stderr)
+        return 2
+    settings = settings_from_args(args)
+    reports = []
+    for item in args.report:
+        name, _, number = item.rpartition("#")
+        if not name or not number.isdigit():
+            print(f"--report 应写成 文件名#序号，例如 003_xxx.txt#5，而不是 {item!r}", file=sys.stderr)
+            return 2
+        reports.append((name, int(number)))
+    try:
+        questions = (
+            args.batch.read_text(encoding="utf-8").splitlines() if args.batch else [args.question]
+        )
+        retriever = Retriever.open(settings, show_bar=sys.stderr.isatty())
+    except (OSError, UnicodeDecodeError, EncoderLoadError, IndexUnavailableError, ValueError) as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    for question in questions:
+        hits = retriever.search(question, args.top_k, args.mode, args.file, reports)
+        if args.json:
+            print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False), flush=True)
+        else:
+            print(f"问题：{question}\n" + ("\n\n".join(format_hit(h) for h in hits) or "（没有找到相关片段）") + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""Hybrid search over a built index: BM25, dense, or both fused; duplicates collapsed.
+
+Example::
+
+    >>> retriever = Retriever.open(Settings())
+    >>> hits = retriever.search("哪些社区办公用房不达标", k=5)
+    >>> hits[0].report_title, hits[0].line_start, hits[0].duplicates
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+from sentence_transformers import SentenceTransformer
+
+from index.build import Progress, ensure_index
+from index.config import Settings
+from index.embed import encode_queries, load_encoder
+from index.store import StoredIndex
+from index.tokenize import Tokenizer
+from retriever.dense import search_faiss, set_threads
+from retriever.fuse import Joiner
+
+MODES = ("hybrid", "bm25", "dense")
+QUERY_CACHE_SIZE = 1024
+
+
+@dataclass
+class Location:
+    """Another place where the same (near-duplicate) passage appears."""
+
+    id: str
+    file: str
+    report: int
+    report_title: str
+    section_path: list[str]
+    line_start: int
+    line_end: int
+
+
+@dataclass
+class Hit:
+    """One search result; ``to_dict`` is the JSON contract of ``python -m retriever --json``."""
+
+    rank: int
+    score: float
+    id: str
+    text: str
+    file: str
+    report: int
+    report_title: str
+    section_path: list[str]
+    line_start: int
+    line_end: int
+    duplicates: list[Location] = field(default_factory=list)
+    index: int = -1
+
+    def to_dict(self) -> dict:
+        """JSON-ready fields (the internal row ``index`` is left out)."""
+        data = asdict(self)
+        del data["index"]
+        return data
+
+
+def _location(chunk: dict) -> Location:
+    return Location(chunk["id"], chunk["file"], chunk["report"], chunk["report_title"],
+                    list(chunk["section_path"]), chunk["line_start"], chunk["line_end"])
+
+
+class Retriever:
+    """Search one loaded index with the configured tokenizer, encoder and fusion."""
+
+    def __init__(self, stored: StoredIndex, settings: Settings, encoder: SentenceTransformer | None = None) -> None:
+        self.stored = stored
+        self.settings = settings
+        self.chunks = stored.chunks
+        self.tokenizer = Tokenizer(stored.manifest["sparse"]["tokenizer"])
+        self.encoder = encoder or load_encoder(stored.manifest["model"], num_threads=settings.threads)
+        set_threads(settings.threads)
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        index_of = {c["id"]: i for i, c in enumerate(self.chunks)}
+        self.canonical = np.array(
+            [index_of.get(c.get("duplicate_of") or c["id"], i) for i, c in enumerate(self.chunks)], dtype=np.int64
+        )
+        self.group: dict[int, list[int]] = {}
+        for i, root in enumerate(self.canonical):
+            self.group.setdefault(int(root), []).append(i)
+
+    @classmethod
+    def open(cls, settings: Settings, progress: Progress | None = None, show_bar: bool = True) -> Retriever:
+        """Load the index (building or updating it first if needed) and the encoder."""
+        return cls(ensure_index(settings, progress, show_bar), settings)
+
+    def query_vector(self, query: str) -> np.ndarray:
+        """Unit-length query embedding, cached for repeated questions."""
+        vector = self._query_vectors.get(query)
+        if vector is None:
+            vector = encode_queries(self.encoder, [query])[0]
+            self._query_vectors[query] = vector
+            if len(self._query_vectors) > QUERY_CACHE_SIZE:
+                self._query_vectors.popitem(last=False)
+        else:
+            self._query_vectors.move_to_end(query)
+        return vector
+
+    def allowed(self, files: Iterable[str] | None = None, reports: Iterable[tuple[str, int]] | None = None
+                ) -> np.ndarray | None:
+        """Boolean mask of the chunks inside the file / report filters (None: no filter)."""
+        files = set(files or ())
+        reports = set(reports or ())
+        if not files and not reports:
+            return None
+        return np.array(
+            [c["file"] in files or (c["file"], c["report"]) in reports for c in self.chunks], dtype=bool
+        )
+
+    def ranked(self, query: str, mode: str, mask: np.ndarray | None, candidates: int) -> list[tuple[int, float]]:
+        """Chunk rows and scores, best first, before duplicate collapsing."""
+        lists = []
+        if mode in ("bm25", "hybrid"):
+            ids, scores = self.stored.bm25.top_k(self.tokenizer(query), candidates, allowed=mask)
+            lists.append((ids, scores))
+        if mode in ("dense", "hybrid"):
+            allowed_ids = None if mask is None else np.flatnonzero(mask)
+            ids, scores = search_faiss(self.stored.faiss_index, self.query_vector(query), candidates, allowed_ids)
+            lists.append((ids, scores))
+        if mode != "hybrid":
+            ids, scores = lists[0]
+            return [(int(i), float(s)) for i, s in zip(ids, scores)]
+        weights = [1 - self.settings.dense_weight, self.settings.dense_weight]
+        return Joiner(self.settings.fusion, self.settings.rrf_k, weights)(lists)
+
+    def search(
+        self,
+        query: str,
+        k: int | None = None,
+        mode: str | None = None,
+        files: Iterable[str] | None = None,
+        reports: Iterable[tuple[str, int]] | None = None,
+    ) -> list[Hit]:
+        """Top ``k`` passages for ``query``; each near-duplicate group appears once."""
+        k = k or self.settings.top_k
+        mode = mode or self.settings.mode
+        if mode not in MODES:
+            raise ValueError(f"未知的检索方式 {mode!r}，可选：{', '.join(MODES)}")
+        if not query.strip():
+            return []
+        mask = self.allowed(files, reports)
+        candidates = max(self.settings.candidates, 3 * k)
+        hits: list[Hit] = []
+        seen: set[int] = set()
+        for row, score in self.ranked(query, mode, mask, candidates):
+            root = int(self.canonical[row])
+            if root in seen:
+                continue
+            seen.add(root)
+            chunk = self.chunks[row]
+            others = [self.chunks[i] for i in self.group[root] if i != row]
+            hits.append(Hit(
+                rank=len(hits) + 1, score=round(score, 6), id=chunk["id"], text=chunk["text"], file=chunk["file"],
+                report=chunk["report"], report_title=chunk["report_title"], section_path=list(chunk["section_path"]),
+                line_start=chunk["line_start"], line_end=chunk["line_end"],
+                duplicates=[_location(c) for c in others], index=row,
+            ))
+            if len(hits) == k:
+                break
+        return hits
