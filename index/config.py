@@ -46,7 +46,7 @@ class Settings:
 
     # Sparse side: tokenizer mode (see index.tokenize.MODES), BM25 parameters,
     # and whether the section path is indexed with the text ("path") or not ("none").
-    tokenizer: str = "words"
+    tokenizer: str = "words+bigrams"
     bm25_k1: float = 1.5
     bm25_b: float = 0.75
     bm25_fields: str = "path"
@@ -61,8 +61,8 @@ class Settings:
     mode: str = "hybrid"
     top_k: int = 10
     rrf_k: int = 60
-    fusion: str = "rrf"
-    dense_weight: float = 0.5
+    fusion: str = "weighted"
+    dense_weight: float = 0.4
     candidates: int = 100
 
     @classmethod

@@ -94,6 +94,10 @@ class Retriever:
         """Load the index (building or updating it first if needed) and the encoder."""
         return cls(ensure_index(settings, progress, show_bar), settings)
 
+    def clear_cache(self) -> None:
+        """Forget cached query vectors (so that timings include query encoding)."""
+        self._query_vectors.clear()
+
     def query_vector(self, query: str) -> np.ndarray:
         """Unit-length query embedding, cached for repeated questions."""
         vector = self._query_vectors.get(query)

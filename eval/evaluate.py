@@ -1,0 +1,263 @@
+"""Measure retrieval quality on a gold question set.
+
+    python eval/evaluate.py [--gold FILE] [--modes bm25,dense,hybrid] [-k 10] [--json] [--check-floors]
+
+A retrieved passage is relevant to a question if, after NFKC normalisation and
+removing whitespace and punctuation on both sides, it (or a near-duplicate
+copy it stands for) contains one of the question's evidence strings. That
+definition does not depend on chunking, so the gold set survives chunker
+changes. Writes ``eval/report.md`` and ``eval/chart.png`` next to this file
+(or where ``--out`` says).
+
+Gold file: one JSON object per line,
+``{"id", "question", "evidence": [1-5 strings], "type", "split"?: "dev"|"holdout"}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+EVAL_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(EVAL_DIR.parent))
+
+from eval.metrics import coverage_at, ndcg_at, percentile, recall_at, reciprocal_rank  # noqa: E402
+from index.config import add_common_arguments, settings_from_args  # noqa: E402
+from index.dedup import normalise_for_match  # noqa: E402
+from retriever.search import MODES, Retriever  # noqa: E402
+
+TYPES = ("fact", "list", "paraphrase", "problem", "measure", "keyword")
+RECALL_KS = (1, 3, 5, 10)
+FLOORS = EVAL_DIR / "floors.toml"
+
+
+@dataclass
+class GoldQuestion:
+    """One gold question with its evidence strings."""
+
+    id: str
+    question: str
+    evidence: list[str]
+    type: str
+    split: str = "dev"
+    evidence_norm: list[str] = field(default_factory=list)
+
+
+def load_gold(path: Path) -> list[GoldQuestion]:
+    """Read and check a gold file; raise ValueError naming the bad line."""
+    questions = []
+    seen = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            item = GoldQuestion(data["id"], data["question"], list(data["evidence"]), data["type"],
+                                data.get("split", "dev"))
+        except (ValueError, KeyError, TypeError) as error:
+            raise ValueError(f"{path.name} 第{number}行格式错误：{error}") from error
+        if item.id in seen:
+            raise ValueError(f"{path.name} 第{number}行：重复的 id {item.id}")
+        if not 1 <= len(item.evidence) <= 5 or item.type not in TYPES or not item.question.strip():
+            raise ValueError(f"{path.name} 第{number}行：evidence 须 1-5 条，type 须为 {TYPES} 之一，问题不能为空")
+        seen.add(item.id)
+        item.evidence_norm = [normalise_for_match(e) for e in item.evidence]
+        questions.append(item)
+    return questions
+
+
+def missing_evidence(gold: list[GoldQuestion], chunk_texts: list[str]) -> list[str]:
+    """Evidence strings that no chunk of the corpus contains (each a problem to fix)."""
+    normalised = [normalise_for_match(t) for t in chunk_texts]
+    problems = []
+    for item in gold:
+        for raw, norm in zip(item.evidence, item.evidence_norm):
+            if not any(norm in text for text in normalised):
+                problems.append(f"{item.id}: 语料中找不到证据「{raw}」")
+    return problems
+
+
+@dataclass
+class QuestionResult:
+    """What one mode retrieved for one question, judged."""
+
+    question: GoldQuestion
+    relevant: list[bool]
+    found: list[set[int]]
+    titles: list[str]
+    total_relevant: int
+    seconds: float
+
+
+def evaluate_mode(retriever: Retriever, gold: list[GoldQuestion], mode: str, k: int) -> list[QuestionResult]:
+    """Run every gold question in one mode and judge each result."""
+    texts = [normalise_for_match(c["text"]) for c in retriever.chunks]
+    retriever.clear_cache()
+    results = []
+    for item in gold:
+        started = time.perf_counter()
+        hits = retriever.search(item.question, k=k, mode=mode)
+        seconds = time.perf_counter() - started
+        found = []
+        for hit in hits:
+            group = retriever.group[int(retriever.canonical[hit.index])]
+            found.append({e for e, ev in enumerate(item.evidence_norm) if any(ev in texts[row] for row in group)})
+        relevant_groups = {int(retriever.canonical[row]) for row, text in enumerate(texts)
+                           if any(ev in text for ev in item.evidence_norm)}
+        titles = [f"《{h.report_title}》{' > '.join(h.section_path)} {h.file[:3]}:{h.line_start}" for h in hits]
+        results.append(QuestionResult(item, [bool(f) for f in found], found, titles, len(relevant_groups), seconds))
+    return results
+
+
+def summarise(results: list[QuestionResult], k: int) -> dict[str, float]:
+    """Mean metrics over questions (and latency percentiles)."""
+    if not results:
+        return {}
+    n = len(results)
+    metrics = {f"recall@{c}": sum(recall_at(r.relevant, c) for r in results) / n for c in RECALL_KS if c <= k}
+    metrics[f"mrr@{k}"] = sum(reciprocal_rank(r.relevant, k) for r in results) / n
+    metrics[f"ndcg@{k}"] = sum(ndcg_at(r.relevant, k, r.total_relevant) for r in results) / n
+    metrics[f"coverage@{k}"] = sum(coverage_at(r.found, k, len(r.question.evidence)) for r in results) / n
+    latencies = [r.seconds * 1000 for r in results]
+    metrics["latency_p50_ms"] = percentile(latencies, 50)
+    metrics["latency_p95_ms"] = percentile(latencies, 95)
+    return {name: round(value, 4) for name, value in metrics.items()}
+
+
+def breakdown(results: list[QuestionResult], k: int, key: str) -> dict[str, dict[str, float]]:
+    """Metrics per question type or per split."""
+    groups: dict[str, list[QuestionResult]] = defaultdict(list)
+    for result in results:
+        groups[getattr(result.question, key)].append(result)
+    return {name: summarise(items, k) | {"questions": len(items)} for name, items in sorted(groups.items())}
+
+
+def table(rows: dict[str, dict[str, float]], columns: list[str]) -> str:
+    """A Markdown table: one row per key, one column per metric."""
+    lines = ["| | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    for name, metrics in rows.items():
+        cells = [f"{metrics.get(c, 0):.3f}" if not c.startswith(("latency", "questions")) else
+                 f"{metrics.get(c, 0):.0f}" for c in columns]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def write_chart(overall: dict[str, dict[str, float]], path: Path) -> None:
+    """Grouped bar chart comparing modes on the quality metrics."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    metrics = [m for m in next(iter(overall.values())) if not m.startswith("latency")]
+    width = 0.8 / len(overall)
+    figure, axes = plt.subplots(figsize=(10, 4.5))
+    for i, (mode, values) in enumerate(overall.items()):
+        positions = [j + i * width for j in range(len(metrics))]
+        bars = axes.bar(positions, [values[m] for m in metrics], width, label=mode)
+        axes.bar_label(bars, fmt="%.2f", fontsize=7)
+    axes.set_xticks([j + width * (len(overall) - 1) / 2 for j in range(len(metrics))], metrics)
+    axes.set_ylim(0, 1.08)
+    axes.set_title("Retrieval quality on the gold set, by mode")
+    axes.legend(loc="lower right")
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    plt.close(figure)
+
+
+def write_report(path: Path, all_results: dict[str, list[QuestionResult]], k: int, settings_line: str) -> None:
+    """eval/report.md: overall, per split and per type tables, and the worst questions."""
+    overall = {mode: summarise(results, k) for mode, results in all_results.items()}
+    columns = list(next(iter(overall.values())))
+    parts = ["# 检索评测报告", "", settings_line, "", "## 总体", "", table(overall, columns)]
+    for key, title in (("split", "按调参集 / 留出集"), ("type", "按问题类型")):
+        parts += ["", f"## {title}"]
+        for mode, results in all_results.items():
+            rows = breakdown(results, k, key)
+            parts += ["", f"**{mode}**", "", table(rows, ["questions", *[c for c in columns if "latency" not in c]])]
+    worst_mode = "hybrid" if "hybrid" in all_results else next(iter(all_results))
+    worst = sorted(all_results[worst_mode], key=lambda r: (reciprocal_rank(r.relevant, k),
+                                                             coverage_at(r.found, k, len(r.question.evidence))))
+    parts += ["", f"## 最差的问题（{worst_mode}）", ""]
+    for result in worst[:15]:
+        item = result.question
+        parts.append(f"- **{item.id}** {item.question}（{item.type}，{item.split}）"
+                     f" 首个相关名次：{next((i + 1 for i, r in enumerate(result.relevant) if r), '无')}")
+        parts.append(f"  - 证据：{'；'.join(item.evidence)}")
+        parts.append(f"  - 实际检索到：{'；'.join(result.titles[:3])}")
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+
+
+def check_floors(overall: dict[str, dict[str, float]], floors_path: Path) -> list[str]:
+    """Metric values below the floors kept in the TOML file, as messages."""
+    floors = tomllib.loads(floors_path.read_text(encoding="utf-8"))
+    failures = []
+    for mode, limits in floors.items():
+        for metric, floor in limits.items():
+            value = overall.get(mode, {}).get(metric)
+            if value is None or value < floor:
+                failures.append(f"{mode} {metric} = {value} < {floor}")
+    return failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python eval/evaluate.py``."""
+    parser = argparse.ArgumentParser(description="报告问答：检索质量评测")
+    parser.add_argument("--gold", type=Path, default=EVAL_DIR / "gold.jsonl", help="评测问题集（JSONL）")
+    parser.add_argument("--modes", default="bm25,dense,hybrid", help="逗号分隔的检索方式")
+    parser.add_argument("-k", type=int, default=10, help="评测前 k 个结果")
+    parser.add_argument("--json", action="store_true", help="以一个 JSON 对象输出指标：方式 → 指标 → 值")
+    parser.add_argument("--out", type=Path, default=EVAL_DIR, help="report.md 与 chart.png 的输出文件夹")
+    parser.add_argument("--check-floors", action="store_true", help=f"混合检索低于 {FLOORS.name} 中的下限时以非零退出")
+    parser.add_argument("--split", choices=("dev", "holdout"), help="只评测调参集或留出集")
+    add_common_arguments(parser)
+    args = parser.parse_args(argv)
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if not modes or any(m not in MODES for m in modes):
+        print(f"--modes 只能取 {', '.join(MODES)}", file=sys.stderr)
+        return 2
+    try:
+        gold = load_gold(args.gold)
+    except (OSError, ValueError) as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    if args.split:
+        gold = [g for g in gold if g.split == args.split]
+    settings = settings_from_args(args)
+    retriever = Retriever.open(settings, show_bar=False)
+    problems = missing_evidence(gold, [c["text"] for c in retriever.chunks])
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    all_results = {mode: evaluate_mode(retriever, gold, mode, args.k) for mode in modes}
+    overall = {mode: summarise(results, args.k) for mode, results in all_results.items()}
+    splits = {f"{mode} ({split})": metrics for mode, results in all_results.items()
+              for split, metrics in breakdown(results, args.k, "split").items()}
+    manifest = retriever.stored.manifest
+    settings_line = (
+        f"问题 {len(gold)} 个；模型 {manifest['model']}，分词 {manifest['sparse']['tokenizer']}，"
+        f"片段上限 {manifest['chunker']['chunk_max_chars']} 字，融合 {settings.fusion}"
+        f"（RRF k={settings.rrf_k}，dense 权重 {settings.dense_weight}），k={args.k}"
+    )
+    args.out.mkdir(parents=True, exist_ok=True)
+    write_report(args.out / "report.md", all_results, args.k, settings_line)
+    write_chart(overall, args.out / "chart.png")
+    if args.json:
+        print(json.dumps(overall, ensure_ascii=False))
+    else:
+        print(settings_line)
+        print(table(overall | splits, list(next(iter(overall.values())))))
+        print(f"\n报告：{args.out / 'report.md'}，图表：{args.out / 'chart.png'}")
+    failures = check_floors(overall, FLOORS) if args.check_floors else []
+    for failure in failures:
+        print(f"低于下限：{failure}", file=sys.stderr)
+    return 1 if failures or problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
