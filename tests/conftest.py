@@ -40,3 +40,11 @@ def original_line_forms(lines: list[str]) -> list[str]:
             line = line.replace(mark, "")
         forms.append(normalise_for_match(ADVERT.sub("", line)))
     return forms
+
+
+@pytest.fixture(scope="session")
+def retriever():
+    """A retriever over the real corpus with the default model (builds data/index once if needed)."""
+    from retriever.search import Retriever
+
+    return Retriever.open(Settings(), show_bar=False)

@@ -1,0 +1,44 @@
+"""Tokenization for BM25: domain terms whole, stopwords and punctuation gone."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.tokenize import DOMAIN_TERMS, MODES, Tokenizer, read_word_list
+
+
+@pytest.fixture(scope="module")
+def words() -> Tokenizer:
+    return Tokenizer("words")
+
+
+TERMS = ["三社联动", "网格化管理", "一站式服务", "社区居委会", "双四百", "费随事转", "居财街管"]
+
+
+@pytest.mark.parametrize("term", TERMS)
+def test_domain_terms_come_out_whole(words: Tokenizer, term: str):
+    assert term in words(f"要加快推进{term}工作。")
+
+
+def test_every_listed_domain_term_is_one_token(words: Tokenizer):
+    for term in read_word_list(DOMAIN_TERMS):
+        assert words(term) == [term], term
+
+
+def test_stopwords_and_punctuation_dropped(words: Tokenizer):
+    assert words("哪些社区的办公用房，怎么样？") == ["社区", "办公用房"]
+
+
+def test_bigram_mode_adds_character_bigrams_of_long_words():
+    tokens = Tokenizer("words+bigrams")("社区工作者")
+    assert tokens[0] == "社区工作者" and {"社区", "区工", "工作", "作者"} <= set(tokens)
+
+
+def test_search_mode_emits_sub_words():
+    assert {"办公", "用房", "办公用房"} <= set(Tokenizer("search")("办公用房"))
+
+
+def test_unknown_mode_is_refused():
+    with pytest.raises(ValueError, match="未知的分词方式"):
+        Tokenizer("chars")
+    assert "words+bigrams" in MODES

@@ -1,0 +1,84 @@
+"""Search on the real corpus with the real model, BM25 and FAISS."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from index.config import PROJECT_ROOT
+from index.dedup import normalise_for_match
+
+
+def texts_of(hits) -> str:
+    return "\n".join(h.text for h in hits)
+
+
+def first_rank(retriever, question: str, evidence: str, mode: str, k: int = 10) -> int | None:
+    """Rank of the first hit that (or whose duplicate group) contains the evidence."""
+    target = normalise_for_match(evidence)
+    for hit in retriever.search(question, k=k, mode=mode):
+        rows = retriever.group[int(retriever.canonical[hit.index])]
+        if any(target in normalise_for_match(retriever.chunks[row]["text"]) for row in rows):
+            return hit.rank
+    return None
+
+
+def test_office_space_question_finds_the_shortfall_passages(retriever):
+    top5 = texts_of(retriever.search("哪些社区办公用房不达标", k=5, mode="hybrid"))
+    assert "截山社区办公用房仅144平方米" in top5
+    assert "只有70平米的临时性用房" in top5
+
+
+def test_salary_question_finds_the_600_to_800_passage(retriever):
+    assert first_rank(retriever, "社区工作者工资待遇", "工资水平大都在600—800元", "hybrid", k=5)
+
+
+def test_paraphrase_found_by_dense_and_hybrid_but_not_bm25(retriever):
+    question, evidence = "社区自己挣不来钱，全靠上面拨款", "自身没有一个正常的、稳定的收入来源"
+    assert first_rank(retriever, question, evidence, "bm25") is None
+    assert first_rank(retriever, question, evidence, "dense", k=5)
+    question, evidence = "聘用的社区干部补贴才几十块钱", "其余多数聘用干部的补助金额仅有几十元"
+    assert first_rank(retriever, question, evidence, "bm25") is None
+    assert first_rank(retriever, question, evidence, "hybrid", k=5)
+
+
+def test_near_duplicates_shown_once_with_their_other_places(retriever):
+    hits = retriever.search("管辖面积最大的是南城街道桐梓社区", k=10)
+    top = hits[0]
+    assert "桐梓社区" in top.text and top.report in (1, 4)
+    assert {(d.file, d.report) for d in top.duplicates} == {(top.file, 5 - top.report)}
+    roots = [int(retriever.canonical[h.index]) for h in hits]
+    assert len(roots) == len(set(roots))
+
+
+def test_filters_by_file_and_report(retriever):
+    name = next(c["file"] for c in retriever.chunks if c["file"].startswith("002"))
+    hits = retriever.search("法治宣传", k=5, files=[name])
+    assert hits and all(h.file == name for h in hits)
+    hits = retriever.search("法治宣传", k=5, reports=[(name, 2)])
+    assert hits and all((h.file, h.report) == (name, 2) for h in hits)
+
+
+def test_modes_and_top_k(retriever):
+    for mode in ("bm25", "dense", "hybrid"):
+        hits = retriever.search("网格化管理", k=3, mode=mode)
+        assert [h.rank for h in hits] == [1, 2, 3]
+        assert all(hits[i].score >= hits[i + 1].score for i in range(2))
+    assert retriever.search("   ") == []
+
+
+def test_command_line_json_and_batch(tmp_path):
+    batch = tmp_path / "questions.txt"
+    batch.write_text("哪些社区办公用房不达标\n三社联动\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "retriever", "--batch", str(batch), "-k", "3", "--json"],
+        capture_output=True, text=True, check=True, cwd=PROJECT_ROOT,
+    )
+    rows = [json.loads(line) for line in run.stdout.splitlines()]
+    assert len(rows) == 2 and all(len(r) == 3 for r in rows)
+    assert set(rows[0][0]) == {"rank", "score", "id", "text", "file", "report", "report_title", "section_path",
+                               "line_start", "line_end", "duplicates"}
+    assert any("三社联动" in hit["text"] for hit in rows[1])
+    empty = subprocess.run([sys.executable, "-m", "retriever", ""], capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert empty.returncode == 2 and "请输入问题" in empty.stderr
