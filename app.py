@@ -1,0 +1,161 @@
+"""报告问答 — Gradio chat over the reports, answering with citations to the source text.
+
+    python app.py [--host 127.0.0.1] [--port 7860] [--share] [--corpus DIR] [--index-dir DIR]
+
+Login: set REPORTQA_USER and REPORTQA_PASSWORD. The same function is served
+as the API endpoint ``/ask`` (see README, "程序调用").
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import re
+
+import gradio as gr
+
+from index.config import Settings, add_common_arguments, settings_from_args
+from retriever.answer import Answer, Citation, compose_answer
+from retriever.search import MODES, Retriever
+
+EXAMPLES = ["哪些社区办公用房不达标", "社区工作者待遇怎么样", "三社联动", "农村社区建设有哪几种模式",
+            "社区经费从哪里来"]
+FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|具体|其中|它们|他们|这些|那些)")
+MAX_QUESTION_CHARS = 2000
+
+CSS = """
+.card {border:1px solid #ddd; border-radius:8px; padding:10px 12px; margin:8px 0; background:#fafafa}
+.card .meta {color:#555; font-size:0.9em; margin-bottom:6px}
+.card .text {white-space:pre-wrap; line-height:1.6}
+.card mark {background:#ffe58f}
+.card .dups {color:#777; font-size:0.85em; margin-top:6px}
+"""
+
+
+def combine_with_history(question: str, history: list[dict]) -> str:
+    """Join an elliptical follow-up ("那农村社区呢？") with the previous question."""
+    previous = [m["content"] for m in history if m.get("role") == "user" and isinstance(m.get("content"), str)]
+    if previous and (FOLLOW_UP.match(question) or len(question) <= 6):
+        return f"{previous[-1]} {question}"
+    return question
+
+
+def card_html(citation: Citation) -> str:
+    """A source card: everything from the report is escaped; cited sentences are marked."""
+    hit = citation.hit
+    text, parts, cursor = hit.text, [], 0
+    for start, end in citation.spans:
+        parts += [html.escape(text[cursor:start]), "<mark>", html.escape(text[start:end]), "</mark>"]
+        cursor = end
+    parts.append(html.escape(text[cursor:]))
+    path = " > ".join(hit.section_path) or "正文开头"
+    dups = "".join(
+        f"<div>同一段落也见于《{html.escape(d.report_title)}》{html.escape(d.file)} "
+        f"第{d.line_start}—{d.line_end}行</div>"
+        for d in hit.duplicates
+    )
+    return (
+        f"<div class='card'><div class='meta'><b>[{citation.n}] 《{html.escape(hit.report_title)}》</b> "
+        f"{html.escape(path)}<br>{html.escape(hit.file)} 第{hit.line_start}—{hit.line_end}行</div>"
+        f"<div class='text'>{''.join(parts)}</div>"
+        + (f"<div class='dups'>{dups}</div>" if dups else "")
+        + "</div>"
+    )
+
+
+def build_app(retriever: Retriever) -> gr.Blocks:
+    """The Gradio interface (chat, sources, copy box, settings) and the ``/ask`` API."""
+    manifest = retriever.stored.manifest
+    files = sorted({c["file"] for c in retriever.chunks})
+    status = (
+        f"**索引**：报告 {manifest['reports']} 篇，片段 {manifest['chunks']} 个，模型 {manifest['model']}，"
+        f"建立于 {manifest['built_at']}"
+    )
+
+    def answer_for(question: str, top_k: int, mode: str, only_files: list[str] | None) -> Answer:
+        hits = retriever.search(question, k=int(top_k), mode=mode, files=only_files or None)
+        return compose_answer(question, hits, retriever.tokenizer)
+
+    def ask(question: str, top_k: int = 5, mode: str = "hybrid") -> tuple[str, list[dict]]:
+        """Answer a question: the answer text with [n] markers, and the cited sources as data."""
+        question = (question or "").strip()[:MAX_QUESTION_CHARS]
+        if not question:
+            return "请输入问题。", []
+        answer = answer_for(question, top_k, mode if mode in MODES else "hybrid", None)
+        return answer.text, [c.to_dict() for c in answer.citations]
+
+    def respond(message: str, history: list[dict], top_k: int, mode: str, only_files: list[str]):
+        message = (message or "").strip()
+        if not message:
+            yield history, "", gr.update(choices=[], value=None), "", []
+            return
+        notice = ""
+        if len(message) > MAX_QUESTION_CHARS:
+            message, notice = message[:MAX_QUESTION_CHARS], f"（问题过长，只使用了前 {MAX_QUESTION_CHARS} 字）\n"
+        query = combine_with_history(message, history)
+        answer = answer_for(query, top_k, mode, only_files)
+        history = [*history, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
+        shown = notice
+        for line in answer.text.split("\n"):
+            shown += line + "\n"
+            history[-1]["content"] = shown
+            yield history, "", gr.update(), "", answer.citations
+        choices = [f"[{c.n}] 《{c.hit.report_title}》第{c.hit.line_start}—{c.hit.line_end}行" for c in answer.citations]
+        yield (history, "".join(card_html(c) for c in answer.citations),
+               gr.update(choices=choices, value=choices[0] if choices else None),
+               answer.citations[0].copy_text() if answer.citations else "", answer.citations)
+
+    def pick(choice: str | None, citations: list[Citation]) -> str:
+        for citation in citations or []:
+            if choice and choice.startswith(f"[{citation.n}]"):
+                return citation.copy_text()
+        return ""
+
+    with gr.Blocks(title="报告问答") as demo:
+        gr.Markdown("# 报告问答\n向社区建设、基层治理调研报告提问，回答中的每一条都标注出处 [n]。")
+        citations_state = gr.State([])
+        with gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(label="对话", height=480, buttons=["copy"], sanitize_html=True)
+                question = gr.Textbox(label="问题", placeholder="例如：哪些社区办公用房不达标", lines=2)
+                send = gr.Button("提问", variant="primary")
+                gr.Examples(EXAMPLES, inputs=question, label="示例问题")
+            with gr.Column(scale=2):
+                gr.Markdown(status)
+                with gr.Accordion("检索设置", open=False):
+                    top_k = gr.Slider(3, 10, value=5, step=1, label="引用段落数")
+                    mode = gr.Radio(list(MODES), value="hybrid", label="检索方式")
+                    only_files = gr.Dropdown(files, multiselect=True, label="只在这些报告文件中检索")
+                sources = gr.HTML(label="出处")
+                pick_box = gr.Dropdown([], label="选择要复制的引用")
+                copy_box = gr.Textbox(label="引用原文与出处（点右上角按钮复制）", lines=6, buttons=["copy"])
+        inputs = [question, chat, top_k, mode, only_files]
+        outputs = [chat, sources, pick_box, copy_box, citations_state]
+        send.click(respond, inputs, outputs, api_visibility="private")
+        question.submit(respond, inputs, outputs, api_visibility="private")
+        question.submit(lambda: "", None, question, api_visibility="private")
+        pick_box.change(pick, [pick_box, citations_state], copy_box, api_visibility="private")
+        gr.api(ask, api_name="ask")
+    return demo
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Start the app: load (or build) the index, then serve on loopback by default."""
+    parser = argparse.ArgumentParser(description="报告问答：聊天界面")
+    parser.add_argument("--host", default=os.environ.get("REPORTQA_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("REPORTQA_PORT", "7860")))
+    parser.add_argument("--share", action="store_true", help="生成公开分享链接（默认不生成）")
+    add_common_arguments(parser)
+    args = parser.parse_args(argv)
+    settings: Settings = settings_from_args(args)
+    retriever = Retriever.open(settings)
+    user, password = os.environ.get("REPORTQA_USER"), os.environ.get("REPORTQA_PASSWORD")
+    demo = build_app(retriever)
+    demo.queue(default_concurrency_limit=1)
+    demo.launch(server_name=args.host, server_port=args.port, share=args.share,
+                auth=(user, password) if user and password else None, css=CSS)
+
+
+if __name__ == "__main__":
+    main()
