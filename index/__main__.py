@@ -53,8 +53,11 @@ def run_build(settings: Settings, rebuild: bool) -> int:
         shutil.rmtree(settings.index_dir / BUILDS, ignore_errors=True)
         (settings.index_dir / CURRENT).unlink(missing_ok=True)
     status = index_status(settings)
+    if status.ok:
+        print(f"索引已是最新（{settings.index_dir}）；要全部重建请加 --rebuild")
+        return 0
     if status.state != "missing":
-        print("索引状态：" + ("已是最新，仍将刷新" if status.ok else "；".join(status.reasons)))
+        print("索引需要更新：" + "；".join(status.reasons))
     try:
         report = build_index(settings, show_bar=sys.stderr.isatty())
     except (FileNotFoundError, ValueError, EncoderLoadError) as error:
@@ -77,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     chunks.add_argument("--jsonl", action="store_true", help="每行输出一个片段的 JSON")
     chunks.add_argument("--chunk-max-chars", type=int, help="片段最大字数")
     add_common_arguments(chunks)
-    build = commands.add_parser("build", help="建立或更新检索索引（只重新计算改动过的片段）")
+    build = commands.add_parser("build", help="建立或更新检索索引（已是最新则不动；只重新计算改动过的片段）")
     build.add_argument("--rebuild", action="store_true", help="不复用旧向量，全部重新计算")
     add_common_arguments(build)
     args = parser.parse_args(argv)
