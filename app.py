@@ -35,7 +35,8 @@ CSS = """
 
 def combine_with_history(question: str, history: list[dict]) -> str:
     """Join an elliptical follow-up ("那农村社区呢？") with the previous question."""
-    previous = [m["content"] for m in history if m.get("role") == "user" and isinstance(m.get("content"), str)]
+    previous = [html.unescape(m["content"]) for m in history
+                if m.get("role") == "user" and isinstance(m.get("content"), str)]
     if previous and (FOLLOW_UP.match(question) or len(question) <= 6):
         return f"{previous[-1]} {question}"
     return question
@@ -75,7 +76,8 @@ def build_app(retriever: Retriever) -> gr.Blocks:
 
     def answer_for(question: str, top_k: int, mode: str, only_files: list[str] | None) -> Answer:
         hits = retriever.search(question, k=int(top_k), mode=mode, files=only_files or None)
-        return compose_answer(question, hits, retriever.tokenizer)
+        similarity = retriever.similarity(question, hits[0]) if hits else 0.0
+        return compose_answer(question, hits, retriever.tokenizer, similarity)
 
     def ask(question: str, top_k: int = 5, mode: str = "hybrid") -> tuple[str, list[dict]]:
         """Answer a question: the answer text with [n] markers, and the cited sources as data."""
@@ -95,10 +97,11 @@ def build_app(retriever: Retriever) -> gr.Blocks:
             message, notice = message[:MAX_QUESTION_CHARS], f"（问题过长，只使用了前 {MAX_QUESTION_CHARS} 字）\n"
         query = combine_with_history(message, history)
         answer = answer_for(query, top_k, mode, only_files)
-        history = [*history, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
+        # Chat content is escaped: a question or report text is always shown as text, never as HTML.
+        history = [*history, {"role": "user", "content": html.escape(message)}, {"role": "assistant", "content": ""}]
         shown = notice
         for line in answer.text.split("\n"):
-            shown += line + "\n"
+            shown += html.escape(line) + "\n"
             history[-1]["content"] = shown
             yield history, "", gr.update(), "", answer.citations
         choices = [f"[{c.n}] 《{c.hit.report_title}》第{c.hit.line_start}—{c.hit.line_end}行" for c in answer.citations]

@@ -73,12 +73,16 @@ class Tokenizer:
             self._jieba.add_word(term, freq=2000)
         self.stopwords = frozenset(read_word_list(stopwords))
 
-    def __call__(self, text: str) -> list[str]:
-        """Tokens of ``text``, in order, stopwords and punctuation removed."""
+    def words(self, text: str) -> list[str]:
+        """Word tokens of ``text`` (no added bigrams), stopwords and punctuation removed."""
         text = unicodedata.normalize("NFKC", text).lower()
         with self._lock:  # jieba's tokenizer is not safe to share across threads
             pieces = list(self._jieba.cut_for_search(text) if self._search else self._jieba.cut(text))
-        tokens = [t for t in (p.strip() for p in pieces) if t and _is_word(t) and t not in self.stopwords]
+        return [t for t in (p.strip() for p in pieces) if t and _is_word(t) and t not in self.stopwords]
+
+    def __call__(self, text: str) -> list[str]:
+        """Tokens of ``text``, in order: its words, then (in bigram modes) their bigrams."""
+        tokens = self.words(text)
         if self._bigrams:
             tokens += [t[i : i + 2] for t in tokens if len(t) > 2 for i in range(len(t) - 1)]
         return tokens

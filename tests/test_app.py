@@ -1,0 +1,66 @@
+"""The chat app on a real HTTP server on loopback, asked through gradio_client."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from gradio_client import Client
+
+from app import build_app, card_html, combine_with_history
+from retriever.answer import Citation
+from retriever.search import Hit
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def client(retriever):
+    demo = build_app(retriever)
+    demo.queue(default_concurrency_limit=1)
+    port = free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    yield Client(f"http://127.0.0.1:{port}/", verbose=False)
+    demo.close()
+
+
+def test_ask_api_returns_cited_answer_and_sources_as_data(client):
+    answer, sources = client.predict("哪些社区办公用房不达标", api_name="/ask")
+    assert "[1]" in answer and "截山社区办公用房仅144平方米" in answer
+    numbers = {s["n"] for s in sources}
+    assert numbers == set(range(1, len(sources) + 1))
+    jieshan = next(s for s in sources if "截山社区" in s["text"])
+    assert jieshan["file"].startswith("003") and jieshan["line_start"] <= jieshan["line_end"]
+    for source in sources:
+        for start, end in source["highlights"]:
+            assert source["text"][start:end].strip() in answer  # cited sentence is an exact slice
+
+
+def test_ask_api_optional_arguments_and_empty_question(client):
+    answer, sources = client.predict("三社联动", 3, "bm25", api_name="/ask")
+    assert sources and len(sources) <= 3
+    answer, sources = client.predict("   ", api_name="/ask")
+    assert answer == "请输入问题。" and sources == []
+
+
+def test_unrelated_question_says_nothing_was_found(client):
+    answer, _ = client.predict("量子计算机芯片制程", api_name="/ask")
+    assert answer.startswith("报告中未找到与")
+
+
+def test_script_and_img_in_report_text_are_escaped_in_source_cards():
+    hit = Hit(1, 1.0, "x", "正文<script>alert(1)</script><img src=x onerror=alert(2)>结束。", "a<b>.txt", 1,
+              "《标题》<i>", ["一、<b>情况</b>"], 3, 4)
+    html_text = card_html(Citation(1, hit, [(0, 10)]))
+    assert "<script" not in html_text and "<img" not in html_text and "<i>" not in html_text
+    assert "&lt;script&gt;" in html_text and "&lt;img src=x onerror=alert(2)&gt;" in html_text
+
+
+def test_elliptical_follow_up_uses_the_previous_question():
+    history = [{"role": "user", "content": "城市社区办公用房不达标的情况"}, {"role": "assistant", "content": "……"}]
+    assert combine_with_history("那农村社区呢？", history) == "城市社区办公用房不达标的情况 那农村社区呢？"
+    assert combine_with_history("社区经费从哪里来", history) == "社区经费从哪里来"
