@@ -1,0 +1,82 @@
+"""Metric code against hand-computed cases; the gold set against the real corpus."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+
+from eval.evaluate import EVAL_DIR, TYPES, check_floors, load_gold, missing_evidence
+from eval.metrics import coverage_at, ndcg_at, percentile, recall_at, reciprocal_rank
+from index.config import PROJECT_ROOT
+from index.dedup import normalise_for_match
+
+
+def test_recall_and_reciprocal_rank_by_hand():
+    ranked = [False, False, True, False, True]
+    assert [recall_at(ranked, k) for k in (1, 2, 3, 5)] == [0.0, 0.0, 1.0, 1.0]
+    assert reciprocal_rank(ranked, 10) == pytest.approx(1 / 3)
+    assert reciprocal_rank(ranked, 2) == 0.0
+    assert reciprocal_rank([], 10) == 0.0
+
+
+def test_ndcg_by_hand():
+    # relevant at ranks 1 and 3, three relevant passages exist:
+    # DCG = 1 + 1/log2(4) = 1.5; IDCG = 1 + 1/log2(3) + 1/log2(4)
+    expected = 1.5 / (1 + 1 / math.log2(3) + 0.5)
+    assert ndcg_at([True, False, True], 10, 3) == pytest.approx(expected)
+    assert ndcg_at([True, False, False], 10, 1) == 1.0
+    assert ndcg_at([False, False], 10, 0) == 0.0
+
+
+def test_coverage_and_percentile_by_hand():
+    found = [{0}, set(), {0, 2}, {1}]
+    assert coverage_at(found, 3, 4) == 0.5
+    assert coverage_at(found, 4, 4) == 0.75
+    assert percentile([10, 20, 30, 40], 50) == 25
+    assert percentile([10, 20, 30, 40], 95) == pytest.approx(38.5)
+
+
+def test_gold_set_is_valid_and_every_evidence_string_is_in_the_corpus(corpus_chunks):
+    gold = load_gold(EVAL_DIR / "gold.jsonl")
+    assert len(gold) >= 60
+    assert {g.type for g in gold} == set(TYPES)
+    assert {g.split for g in gold} == {"dev", "holdout"}
+    for item in gold:
+        assert all(12 <= len(e.replace(" ", "")) <= 40 for e in item.evidence), item.id
+    assert missing_evidence(gold, [c.text for c in corpus_chunks.chunks]) == []
+    texts = [(c.file[:3], normalise_for_match(c.text)) for c in corpus_chunks.chunks]
+    files = {prefix for prefix, text in texts for g in gold for e in g.evidence_norm if e in text}
+    assert files >= {"000", "002", "003", "004"}
+
+
+def test_bad_gold_files_are_refused_with_the_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"id": "a", "question": "问", "evidence": [], "type": "fact"}), encoding="utf-8")
+    with pytest.raises(ValueError, match="第1行"):
+        load_gold(bad)
+
+
+def test_floors_are_checked(tmp_path):
+    floors = tmp_path / "floors.toml"
+    floors.write_text('[hybrid]\n"recall@5" = 0.9\n', encoding="utf-8")
+    assert check_floors({"hybrid": {"recall@5": 0.95}}, floors) == []
+    assert check_floors({"hybrid": {"recall@5": 0.85}}, floors) == ["hybrid recall@5 = 0.85 < 0.9"]
+
+
+def test_evaluate_script_json_on_a_custom_gold_file(tmp_path, retriever):
+    gold = tmp_path / "mine.jsonl"
+    gold.write_text(json.dumps({"id": "x1", "question": "哪些社区办公用房不达标", "type": "list",
+                                "evidence": ["如截山社区办公用房仅144平方米"]}, ensure_ascii=False), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "eval/evaluate.py", "--gold", str(gold), "--modes", "bm25,hybrid", "--json",
+         "--out", str(tmp_path)],
+        capture_output=True, text=True, cwd=PROJECT_ROOT, check=True,
+    )
+    metrics = json.loads(run.stdout)
+    assert set(metrics) == {"bm25", "hybrid"}
+    assert metrics["hybrid"]["recall@10"] == 1.0
+    assert (tmp_path / "report.md").is_file() and (tmp_path / "chart.png").stat().st_size > 1000
