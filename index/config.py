@@ -64,6 +64,9 @@ class Settings:
     fusion: str = "weighted"
     dense_weight: float = 0.4
     candidates: int = 100
+    # Optional cross-encoder folder; empty = no reranking. rerank_depth passages are re-scored.
+    reranker: str = ""
+    rerank_depth: int = 20
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -81,6 +81,11 @@ class Retriever:
         self.encoder = encoder or load_encoder(stored.manifest["model"], num_threads=settings.threads)
         set_threads(settings.threads)
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.reranker = None
+        if settings.reranker:
+            from retriever.rerank import Reranker
+
+            self.reranker = Reranker(settings.reranker)
         index_of = {c["id"]: i for i, c in enumerate(self.chunks)}
         self.canonical = np.array(
             [index_of.get(c.get("duplicate_of") or c["id"], i) for i, c in enumerate(self.chunks)], dtype=np.int64
@@ -157,6 +162,9 @@ class Retriever:
         if not query.strip():
             return []
         mask = self.allowed(files, reports)
+        final_k = k
+        if self.reranker is not None:
+            k = max(k, self.settings.rerank_depth)
         candidates = max(self.settings.candidates, 3 * k)
         hits: list[Hit] = []
         seen: set[int] = set()
@@ -175,4 +183,6 @@ class Retriever:
             ))
             if len(hits) == k:
                 break
-        return hits
+        if self.reranker is not None:
+            hits = self.reranker(query, hits)
+        return hits[:final_k]
