@@ -12,11 +12,13 @@ import argparse
 import html
 import os
 import re
+from collections.abc import Iterator
 
 import gradio as gr
 
 from index.config import Settings, add_common_arguments, settings_from_args
-from retriever.answer import Answer, Citation, compose_answer
+from retriever.answer import Citation, compose_answer
+from retriever.generate import Generated, Generator
 from retriever.search import MODES, Retriever
 
 EXAMPLES = ["哪些社区办公用房不达标", "社区工作者待遇怎么样", "三社联动", "农村社区建设有哪几种模式",
@@ -74,18 +76,30 @@ def build_app(retriever: Retriever) -> gr.Blocks:
         f"建立于 {manifest['built_at']}"
     )
 
-    def answer_for(question: str, top_k: int, mode: str, only_files: list[str] | None) -> Answer:
+    settings = retriever.settings
+    generator = (
+        Generator(settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout)
+        if settings.llm_base_url else None
+    )
+
+    def answer_stream(question: str, top_k: int, mode: str, only_files: list[str] | None) -> Iterator[Generated]:
+        """The answer as it grows: extractive at once, or generated (with extractive fallback)."""
         hits = retriever.search(question, k=int(top_k), mode=mode, files=only_files or None)
         similarity = retriever.similarity(question, hits[0]) if hits else 0.0
-        return compose_answer(question, hits, retriever.tokenizer, similarity)
+        extractive = compose_answer(question, hits, retriever.tokenizer, similarity)
+        if generator is None:
+            yield Generated(extractive.text, extractive.citations, final=True)
+            return
+        numbered = [Citation(hit.rank, hit) for hit in hits]
+        yield from generator.stream(question, numbered, extractive)
 
     def ask(question: str, top_k: int = 5, mode: str = "hybrid") -> tuple[str, list[dict]]:
         """Answer a question: the answer text with [n] markers, and the cited sources as data."""
         question = (question or "").strip()[:MAX_QUESTION_CHARS]
         if not question:
             return "请输入问题。", []
-        answer = answer_for(question, top_k, mode if mode in MODES else "hybrid", None)
-        return answer.text, [c.to_dict() for c in answer.citations]
+        final = list(answer_stream(question, top_k, mode if mode in MODES else "hybrid", None))[-1]
+        return final.notice + final.text, [c.to_dict() for c in final.citations]
 
     def respond(message: str, history: list[dict], top_k: int, mode: str, only_files: list[str]):
         message = (message or "").strip()
@@ -96,13 +110,10 @@ def build_app(retriever: Retriever) -> gr.Blocks:
         if len(message) > MAX_QUESTION_CHARS:
             message, notice = message[:MAX_QUESTION_CHARS], f"（问题过长，只使用了前 {MAX_QUESTION_CHARS} 字）\n"
         query = combine_with_history(message, history)
-        answer = answer_for(query, top_k, mode, only_files)
         # Chat content is escaped: a question or report text is always shown as text, never as HTML.
         history = [*history, {"role": "user", "content": html.escape(message)}, {"role": "assistant", "content": ""}]
-        shown = notice
-        for line in answer.text.split("\n"):
-            shown += html.escape(line) + "\n"
-            history[-1]["content"] = shown
+        for answer in answer_stream(query, top_k, mode, only_files):
+            history[-1]["content"] = html.escape(notice + answer.notice + ("\n" if answer.notice else "") + answer.text)
             yield history, "", gr.update(), "", answer.citations
         choices = [f"[{c.n}] 《{c.hit.report_title}》第{c.hit.line_start}—{c.hit.line_end}行" for c in answer.citations]
         yield (history, "".join(card_html(c) for c in answer.citations),

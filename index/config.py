@@ -68,6 +68,12 @@ class Settings:
     reranker: str = ""
     rerank_depth: int = 20
 
+    # Optional generative answers: an OpenAI-compatible endpoint (empty = extractive only).
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = ""
+    llm_timeout: float = 20.0
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Build settings from defaults overridden by ``REPORTQA_*`` variables."""
