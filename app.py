@@ -132,7 +132,8 @@ def build_app(retriever: Retriever) -> gr.Blocks:
         with gr.Row():
             with gr.Column(scale=3):
                 chat = gr.Chatbot(label="对话", height=480, buttons=["copy"], sanitize_html=True)
-                question = gr.Textbox(label="问题", placeholder="例如：哪些社区办公用房不达标", lines=2)
+                question = gr.Textbox(label="问题", placeholder="例如：哪些社区办公用房不达标", lines=2,
+                                      elem_id="question")
                 send = gr.Button("提问", variant="primary")
                 gr.Examples(EXAMPLES, inputs=question, label="示例问题")
             with gr.Column(scale=2):
@@ -143,7 +144,8 @@ def build_app(retriever: Retriever) -> gr.Blocks:
                     only_files = gr.Dropdown(files, multiselect=True, label="只在这些报告文件中检索")
                 sources = gr.HTML(label="出处")
                 pick_box = gr.Dropdown([], label="选择要复制的引用")
-                copy_box = gr.Textbox(label="引用原文与出处（点右上角按钮复制）", lines=6, buttons=["copy"])
+                copy_box = gr.Textbox(label="引用原文与出处（点右上角按钮复制）", lines=6, buttons=["copy"],
+                                      elem_id="copy-box")
         inputs = [question, chat, top_k, mode, only_files]
         outputs = [chat, sources, pick_box, copy_box, citations_state]
         send.click(respond, inputs, outputs, api_visibility="private")

@@ -7,7 +7,7 @@ import socket
 import pytest
 from gradio_client import Client
 
-from app import build_app, card_html, combine_with_history
+from app import CSS, build_app, card_html, combine_with_history
 from retriever.answer import Citation
 from retriever.search import Hit
 
@@ -19,13 +19,19 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def client(retriever):
+def app_url(retriever):
+    """The real app served on a free loopback port."""
     demo = build_app(retriever)
     demo.queue(default_concurrency_limit=1)
     port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
-    yield Client(f"http://127.0.0.1:{port}/", verbose=False)
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
+    yield f"http://127.0.0.1:{port}/"
     demo.close()
+
+
+@pytest.fixture(scope="module")
+def client(app_url):
+    return Client(app_url, verbose=False)
 
 
 def test_ask_api_returns_cited_answer_and_sources_as_data(client):
