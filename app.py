@@ -70,7 +70,10 @@ def card_html(citation: Citation) -> str:
 def build_app(retriever: Retriever) -> gr.Blocks:
     """The Gradio interface (chat, sources, copy box, settings) and the ``/ask`` API."""
     manifest = retriever.stored.manifest
-    files = sorted({c["file"] for c in retriever.chunks})
+    reports = {}
+    for chunk in retriever.chunks:
+        label = f"{chunk['file'][:40]} · 第{chunk['report']}篇《{chunk['report_title']}》"
+        reports.setdefault(label, (chunk["file"], chunk["report"]))
     status = (
         f"**索引**：报告 {manifest['reports']} 篇，片段 {manifest['chunks']} 个，模型 {manifest['model']}，"
         f"建立于 {manifest['built_at']}"
@@ -82,18 +85,19 @@ def build_app(retriever: Retriever) -> gr.Blocks:
         if settings.llm_base_url else None
     )
 
-    def answer_stream(question: str, top_k: int, mode: str, only_files: list[str] | None) -> Iterator[Generated]:
+    def answer_stream(question: str, top_k: int, mode: str, only: list[str] | None) -> Iterator[Generated]:
         """The answer as it grows: extractive at once, or generated (with extractive fallback)."""
-        hits = retriever.search(question, k=int(top_k), mode=mode, files=only_files or None)
+        chosen = [reports[label] for label in only or [] if label in reports]
+        hits = retriever.search(question, k=int(top_k), mode=mode, reports=chosen or None)
         similarity = retriever.similarity(question, hits[0]) if hits else 0.0
-        extractive = compose_answer(question, hits, retriever.tokenizer, similarity)
+        extractive = compose_answer(question, hits, retriever.tokenizer, similarity, max_points=8)
         if generator is None:
             yield Generated(extractive.text, extractive.citations, final=True)
             return
         numbered = [Citation(hit.rank, hit) for hit in hits]
         yield from generator.stream(question, numbered, extractive)
 
-    def ask(question: str, top_k: int = 5, mode: str = "hybrid") -> tuple[str, list[dict]]:
+    def ask(question: str, top_k: int = 8, mode: str = "hybrid") -> tuple[str, list[dict]]:
         """Answer a question: the answer text with [n] markers, and the cited sources as data."""
         question = (question or "").strip()[:MAX_QUESTION_CHARS]
         if not question:
@@ -101,7 +105,7 @@ def build_app(retriever: Retriever) -> gr.Blocks:
         final = list(answer_stream(question, top_k, mode if mode in MODES else "hybrid", None))[-1]
         return final.notice + final.text, [c.to_dict() for c in final.citations]
 
-    def respond(message: str, history: list[dict], top_k: int, mode: str, only_files: list[str]):
+    def respond(message: str, history: list[dict], top_k: int, mode: str, only_reports: list[str]):
         message = (message or "").strip()
         if not message:
             yield history, "", gr.update(choices=[], value=None), "", []
@@ -112,7 +116,7 @@ def build_app(retriever: Retriever) -> gr.Blocks:
         query = combine_with_history(message, history)
         # Chat content is escaped: a question or report text is always shown as text, never as HTML.
         history = [*history, {"role": "user", "content": html.escape(message)}, {"role": "assistant", "content": ""}]
-        for answer in answer_stream(query, top_k, mode, only_files):
+        for answer in answer_stream(query, top_k, mode, only_reports):
             history[-1]["content"] = html.escape(notice + answer.notice + ("\n" if answer.notice else "") + answer.text)
             yield history, "", gr.update(), "", answer.citations
         choices = [f"[{c.n}] 《{c.hit.report_title}》第{c.hit.line_start}—{c.hit.line_end}行" for c in answer.citations]
@@ -139,14 +143,14 @@ def build_app(retriever: Retriever) -> gr.Blocks:
             with gr.Column(scale=2):
                 gr.Markdown(status)
                 with gr.Accordion("检索设置", open=False):
-                    top_k = gr.Slider(3, 10, value=5, step=1, label="引用段落数")
+                    top_k = gr.Slider(3, 10, value=8, step=1, label="检索段落数")
                     mode = gr.Radio(list(MODES), value="hybrid", label="检索方式")
-                    only_files = gr.Dropdown(files, multiselect=True, label="只在这些报告文件中检索")
+                    only_reports = gr.Dropdown(list(reports), multiselect=True, label="只在这些报告中检索")
                 sources = gr.HTML(label="出处")
                 pick_box = gr.Dropdown([], label="选择要复制的引用")
                 copy_box = gr.Textbox(label="引用原文与出处（点右上角按钮复制）", lines=6, buttons=["copy"],
                                       elem_id="copy-box")
-        inputs = [question, chat, top_k, mode, only_files]
+        inputs = [question, chat, top_k, mode, only_reports]
         outputs = [chat, sources, pick_box, copy_box, citations_state]
         send.click(respond, inputs, outputs, api_visibility="private")
         question.submit(respond, inputs, outputs, api_visibility="private")

