@@ -89,10 +89,12 @@ def build_app(retriever: Retriever) -> gr.Blocks:
         """The answer as it grows: extractive at once, or generated (with extractive fallback)."""
         chosen = [reports[label] for label in only or [] if label in reports]
         hits = retriever.search(question, k=int(top_k), mode=mode, reports=chosen or None)
-        similarity = retriever.similarity(question, hits[0]) if hits else 0.0
-        extractive = compose_answer(question, hits, retriever.tokenizer, similarity, max_points=8)
+        similarities = [retriever.similarity(question, hit) for hit in hits]
+        extractive = compose_answer(question, hits, retriever.tokenizer, similarities, max_points=8)
         if generator is None:
-            yield Generated(extractive.text, extractive.citations, final=True)
+            lines = extractive.text.split("\n")
+            for end in range(1, len(lines) + 1):  # stream the answer point by point
+                yield Generated("\n".join(lines[:end]), extractive.citations, final=end == len(lines))
             return
         numbered = [Citation(hit.rank, hit) for hit in hits]
         yield from generator.stream(question, numbered, extractive)

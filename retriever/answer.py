@@ -1,7 +1,8 @@
 """Compose an extractive, cited answer from search hits (no language model needed).
 
-The top passages are split into sentences; each sentence is scored by how many
-of the question's terms it contains (weighted by the passage's rank); the best
+The top passages are split into sentences; each sentence is scored by the share
+of the question's terms it contains (weighted by the passage's rank) plus the
+embedding similarity of its passage to the question; the best
 are picked greedily while skipping sentences that repeat an already chosen one
 (maximal marginal relevance); they are shown as bullet points grouped by
 report, each ending with the citation marker ``[n]`` of its passage. Every
@@ -28,6 +29,7 @@ MIN_SENTENCE_CHARS = 6
 REDUNDANCY = 0.6
 MIN_WORD_COVERAGE = 0.5
 SIMILAR = 0.86
+SEMANTIC_WEIGHT = 0.5
 
 
 @dataclass
@@ -86,26 +88,34 @@ def is_relevant(question_words: set[str], hits: list[Hit], similarity: float) ->
 
 
 def compose_answer(
-    question: str, hits: list[Hit], tokenizer: Tokenizer, similarity: float = 0.0, max_points: int = 6
+    question: str,
+    hits: list[Hit],
+    tokenizer: Tokenizer,
+    similarities: list[float] | None = None,
+    max_points: int = 6,
 ) -> Answer:
     """Build the extractive answer for ``question`` from ranked ``hits``.
 
-    ``similarity`` is the cosine between the question and the top passage.
+    ``similarities`` holds the embedding cosine between the question and each
+    hit's passage; it adds a semantic term to every sentence of that passage
+    (sentence-level embeddings would cost a model call per sentence).
     """
+    similarities = similarities or [0.0] * len(hits)
     terms = {t for t in tokenizer(question) if len(t) >= 2}
     question_words = {w for w in tokenizer.words(question) if len(w) >= 2}
     citations = [Citation(i + 1, hit) for i, hit in enumerate(hits)]
     candidates = []
-    for citation in citations:
+    for citation, passage_similarity in zip(citations, similarities):
         for start, end in sentence_spans(citation.hit.text):
             sentence = citation.hit.text[start:end].strip()
             if len(sentence) < MIN_SENTENCE_CHARS:
                 continue
             matched = sum(1 for t in terms if t in sentence)
             if matched:
-                score = matched / (1 + 0.15 * citation.hit.rank) + 0.001 * min(len(sentence), 80)
+                lexical = matched / len(terms)
+                score = lexical / (1 + 0.15 * citation.hit.rank) + SEMANTIC_WEIGHT * passage_similarity
                 candidates.append((score, citation, start, end))
-    if not candidates or not is_relevant(question_words, hits, similarity):
+    if not candidates or not is_relevant(question_words, hits, similarities[0] if similarities else 0.0):
         lines = [f"报告中未找到与“{question}”相关的内容。以下段落可能相关："]
         lines += [f"- 《{c.hit.report_title}》{c.hit.text[:60].replace(chr(10), ' ')}… [{c.n}]" for c in citations[:3]]
         return Answer("\n".join(lines), citations[:3], False)

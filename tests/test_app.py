@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 
+import httpx
 import pytest
 from gradio_client import Client
 
@@ -71,3 +72,19 @@ def test_elliptical_follow_up_uses_the_previous_question():
     history = [{"role": "user", "content": "城市社区办公用房不达标的情况"}, {"role": "assistant", "content": "……"}]
     assert combine_with_history("那农村社区呢？", history) == "城市社区办公用房不达标的情况 那农村社区呢？"
     assert combine_with_history("社区经费从哪里来", history) == "社区经费从哪里来"
+
+
+def test_login_protects_pages_and_api(retriever):
+    demo = build_app(retriever)
+    port = free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
+                auth=("official", "s3cret"))
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        assert httpx.get(url + "config", timeout=10).status_code in (401, 403)
+        with pytest.raises(Exception):  # noqa: B017 - gradio_client raises different types per version
+            Client(url, verbose=False).predict("三社联动", api_name="/ask")
+        answer, sources = Client(url, auth=("official", "s3cret"), verbose=False).predict("三社联动", api_name="/ask")
+        assert sources
+    finally:
+        demo.close()
