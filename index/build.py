@@ -29,7 +29,6 @@ import numpy as np
 import sentence_transformers
 from tqdm import tqdm
 
-from index.chunk import Chunk
 from index.config import Settings
 from index.embed import encode_passages, load_encoder, model_dimension
 from index.load import corpus_files
@@ -47,10 +46,9 @@ CHUNKER_VERSION = 1
 Progress = Callable[[float, str], None]
 
 
-def embed_text(chunk: dict | Chunk) -> str:
-    """What is embedded for a passage: its heading context, then its text."""
-    data = chunk if isinstance(chunk, dict) else chunk.to_dict()
-    return f"{data['context']}\n{data['text']}"
+def embed_text(chunk: dict) -> str:
+    """What is embedded for a passage (an exported chunk): its heading context, then its text."""
+    return f"{chunk['context']}\n{chunk['text']}"
 
 
 def bm25_text(chunk: dict, fields: str) -> str:

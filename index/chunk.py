@@ -80,19 +80,6 @@ def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(prefix)
 
 
-def _units(section: Section, merged: bool) -> list[_Segment]:
-    """The text a section contributes: its body, led by its heading line when merged or bodiless."""
-    units = [_Segment(p, 0, len(p.text)) for p in section.paragraphs]
-    if section.heading is not None and (merged or not units):
-        units.insert(0, _Segment(section.heading, 0, len(section.heading.text)))
-    return units
-
-
-def _size(section: Section) -> int:
-    """Characters a section contributes (a bodiless heading counts as its own text)."""
-    return sum(u.size for u in _units(section, merged=False))
-
-
 def _units(section: Section, merged: bool, leaf: bool) -> list[_Segment]:
     """The text a section contributes: its body, led by its heading line when merged.
 

@@ -45,11 +45,6 @@ class Section:
     heading: Paragraph | None = None
     paragraphs: list[Paragraph] = field(default_factory=list)
 
-    @property
-    def size(self) -> int:
-        """Characters of body text."""
-        return sum(len(p.text) for p in self.paragraphs)
-
 
 @dataclass
 class Report:
