@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 from sentence_transformers import SentenceTransformer
@@ -30,7 +30,7 @@ QUERY_CACHE_SIZE = 1024
 
 @dataclass
 class Location:
-    """Another place where the same (near-duplicate) passage appears."""
+    """Where a passage is: report, section, file and original line span."""
 
     id: str
     file: str
@@ -39,22 +39,24 @@ class Location:
     section_path: list[str]
     line_start: int
     line_end: int
+
+    @classmethod
+    def of(cls, chunk: dict) -> Location:
+        """The location of an exported chunk."""
+        values = {f.name: chunk[f.name] for f in fields(cls)}
+        return cls(**values | {"section_path": list(values["section_path"])})
 
 
 @dataclass
-class Hit:
-    """One search result; ``to_dict`` is the JSON contract of ``python -m retriever --json``."""
+class Hit(Location):
+    """One search result; ``to_dict`` is the JSON contract of ``python -m retriever --json``.
+
+    ``duplicates`` lists the other places where the same (near-duplicate) passage appears.
+    """
 
     rank: int
     score: float
-    id: str
     text: str
-    file: str
-    report: int
-    report_title: str
-    section_path: list[str]
-    line_start: int
-    line_end: int
     duplicates: list[Location] = field(default_factory=list)
     index: int = -1
 
@@ -63,11 +65,6 @@ class Hit:
         data = asdict(self)
         del data["index"]
         return data
-
-
-def _location(chunk: dict) -> Location:
-    return Location(chunk["id"], chunk["file"], chunk["report"], chunk["report_title"],
-                    list(chunk["section_path"]), chunk["line_start"], chunk["line_end"])
 
 
 class Retriever:
@@ -176,10 +173,8 @@ class Retriever:
             chunk = self.chunks[row]
             others = [self.chunks[i] for i in self.group[root] if i != row]
             hits.append(Hit(
-                rank=len(hits) + 1, score=round(score, 6), id=chunk["id"], text=chunk["text"], file=chunk["file"],
-                report=chunk["report"], report_title=chunk["report_title"], section_path=list(chunk["section_path"]),
-                line_start=chunk["line_start"], line_end=chunk["line_end"],
-                duplicates=[_location(c) for c in others], index=row,
+                **asdict(Location.of(chunk)), rank=len(hits) + 1, score=round(score, 6), text=chunk["text"],
+                duplicates=[Location.of(c) for c in others], index=row,
             ))
             if len(hits) == k:
                 break

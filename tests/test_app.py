@@ -61,8 +61,9 @@ def test_unrelated_question_says_nothing_was_found(client):
 
 
 def test_script_and_img_in_report_text_are_escaped_in_source_cards():
-    hit = Hit(1, 1.0, "x", "正文<script>alert(1)</script><img src=x onerror=alert(2)>结束。", "a<b>.txt", 1,
-              "《标题》<i>", ["一、<b>情况</b>"], 3, 4)
+    hit = Hit(id="x", file="a<b>.txt", report=1, report_title="《标题》<i>", section_path=["一、<b>情况</b>"],
+              line_start=3, line_end=4, rank=1, score=1.0,
+              text="正文<script>alert(1)</script><img src=x onerror=alert(2)>结束。")
     html_text = card_html(Citation(1, hit, [(0, 10)]))
     assert "<script" not in html_text and "<img" not in html_text and "<i>" not in html_text
     assert "&lt;script&gt;" in html_text and "&lt;img src=x onerror=alert(2)&gt;" in html_text

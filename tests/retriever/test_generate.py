@@ -64,7 +64,8 @@ def server():
 
 
 def citations() -> list[Citation]:
-    hits = [Hit(i, 1.0, f"c{i}", text, "f.txt", 1, "报告", ["一、情况"], i, i) for i, text in
+    hits = [Hit(id=f"c{i}", file="f.txt", report=1, report_title="报告", section_path=["一、情况"],
+                line_start=i, line_end=i, rank=i, score=1.0, text=text) for i, text in
             enumerate(["截山社区办公用房仅144平方米。", "社区办公用房是只有70平米的临时性用房。"], start=1)]
     return [Citation(h.rank, h) for h in hits]
 
