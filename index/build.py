@@ -33,7 +33,7 @@ from index.config import Settings
 from index.embed import encode_passages, load_encoder, model_dimension
 from index.load import corpus_files
 from index.pipeline import chunk_corpus
-from index.store import FORMAT_VERSION, StoredIndex, live_build, load_index, read_manifest, save_index
+from index.store import FORMAT_VERSION, StoredIndex, load_index, load_vectors, read_manifest, save_index
 from index.tokenize import DOMAIN_TERMS, STOPWORDS, Tokenizer
 from retriever.bm25 import BM25
 from retriever.dense import build_faiss, index_kind
@@ -152,14 +152,11 @@ class BuildReport:
 
 def _previous_vectors(index_dir: Path) -> dict[str, np.ndarray]:
     """Vectors of the live build by embedding key (empty if none is usable)."""
-    if live_build(index_dir) is None:
-        return {}
     try:
-        previous = load_index(index_dir)
-    except Exception as error:  # a broken previous build only means nothing is reused
+        return load_vectors(index_dir)
+    except (OSError, ValueError) as error:  # a broken previous build only means nothing is reused
         log.warning("旧索引无法读取，将全部重新计算向量：%s", error)
         return {}
-    return dict(zip(previous.embed_keys, previous.embeddings))
 
 
 def build_index(settings: Settings, progress: Progress | None = None, show_bar: bool = True) -> BuildReport:

@@ -122,6 +122,21 @@ def read_manifest(index_dir: Path) -> dict | None:
     return manifest if isinstance(manifest, dict) else None
 
 
+def load_vectors(index_dir: Path) -> dict[str, np.ndarray]:
+    """The live build's passage vectors by embedding key, without loading FAISS or BM25.
+
+    Raises OSError / ValueError if the files are missing or inconsistent.
+    """
+    folder = live_build(index_dir)
+    if folder is None:
+        return {}
+    vectors = np.load(folder / "embeddings.npy", allow_pickle=False)
+    keys = json.loads((folder / "embed_keys.json").read_text(encoding="utf-8"))
+    if not isinstance(keys, list) or vectors.ndim != 2 or len(keys) != len(vectors):
+        raise ValueError("向量与其键数量不符")
+    return dict(zip(keys, vectors))
+
+
 def load_index(index_dir: Path) -> StoredIndex:
     """Load the live build; raise :class:`IndexUnavailableError` with a way forward if impossible."""
     folder = live_build(index_dir)
