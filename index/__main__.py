@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import shutil
 import sys
 
 import numpy as np
@@ -19,7 +18,7 @@ from index.build import build_index, index_status
 from index.config import Settings, add_common_arguments, settings_from_args
 from index.embed import EncoderLoadError
 from index.pipeline import CorpusChunks, chunk_corpus
-from index.store import BUILDS, CURRENT
+from index.store import IndexUnavailableError, load_index
 
 
 def summary_text(result: CorpusChunks) -> str:
@@ -48,20 +47,20 @@ def summary_text(result: CorpusChunks) -> str:
 
 
 def run_build(settings: Settings, rebuild: bool) -> int:
-    """``python -m index build``: build or update the index and print what was done."""
-    if rebuild:
-        shutil.rmtree(settings.index_dir / BUILDS, ignore_errors=True)
-        (settings.index_dir / CURRENT).unlink(missing_ok=True)
-    status = index_status(settings)
-    if status.ok:
+    """``python -m index build``: build or update the index and print what was done.
+
+    ``rebuild`` recomputes every vector; the previous index stays live until the new one is saved.
+    """
+    if not rebuild and _index_is_current(settings):
         print(f"索引已是最新（{settings.index_dir}）；要全部重建请加 --rebuild")
         return 0
-    if status.state != "missing":
-        print("索引需要更新：" + "；".join(status.reasons))
     try:
-        report = build_index(settings, show_bar=sys.stderr.isatty())
-    except (FileNotFoundError, ValueError, EncoderLoadError) as error:
+        report = build_index(settings, show_bar=sys.stderr.isatty(), reuse=not rebuild)
+    except (ValueError, EncoderLoadError) as error:  # no readable report, a model that cannot be loaded
         print(f"错误：{error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # a missing or unreadable corpus folder, an index folder that cannot be written
+        print(f"错误：{os_error_text(error)}", file=sys.stderr)
         return 2
     print(
         f"已建立索引 {report.path}：片段 {report.chunks} 个，新计算向量 {report.embedded} 个，复用 {report.reused} 个；"
@@ -70,6 +69,28 @@ def run_build(settings: Settings, rebuild: bool) -> int:
     for item in report.skipped:
         print(f"已跳过 {item}")
     return 0
+
+
+def os_error_text(error: OSError) -> str:
+    """A file-system error for users: our own message, or the path that could not be read or written."""
+    if error.filename is None:
+        return str(error)
+    return f"无法读写 {error.filename}（{error.strerror}）"
+
+
+def _index_is_current(settings: Settings) -> bool:
+    """True if the live index matches settings and corpus and loads; otherwise say why it is rebuilt."""
+    status = index_status(settings)
+    if status.state not in ("ok", "missing"):
+        print("索引需要更新：" + "；".join(status.reasons))
+    if not status.ok:
+        return False
+    try:
+        load_index(settings.index_dir)
+    except IndexUnavailableError as error:
+        print(f"{error}\n正在重建索引…")
+        return False
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,8 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_build(settings, args.rebuild)
     try:
         result = chunk_corpus(settings)
-    except FileNotFoundError as error:
-        print(f"错误：{error}", file=sys.stderr)
+    except OSError as error:  # a missing or unreadable corpus folder
+        print(f"错误：{os_error_text(error)}", file=sys.stderr)
         return 2
     if args.jsonl:
         for chunk in result.chunks:

@@ -26,14 +26,22 @@ from pathlib import Path
 
 import faiss
 import numpy as np
-import sentence_transformers
 from tqdm import tqdm
 
 from index.config import Settings
-from index.embed import encode_passages, load_encoder, model_dimension
 from index.load import corpus_files
 from index.pipeline import chunk_corpus
-from index.store import FORMAT_VERSION, StoredIndex, load_index, load_vectors, read_manifest, save_index
+from index.store import (
+    CURRENT,
+    FORMAT_VERSION,
+    IndexUnavailableError,
+    StoredIndex,
+    builds_folder,
+    load_index,
+    load_vectors,
+    read_manifest,
+    save_index,
+)
 from index.tokenize import DOMAIN_TERMS, STOPWORDS, Tokenizer
 from retriever.bm25 import BM25
 from retriever.dense import build_faiss, index_kind
@@ -69,9 +77,12 @@ def corpus_fingerprint(corpus: Path) -> dict[str, str]:
     result = {}
     for path in files:
         digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        try:
+            with open(path, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+        except OSError:  # unreadable: loading skips it with the reason, so it is not in the index either
+            continue
         result[str(path.relative_to(corpus))] = digest.hexdigest()
     return result
 
@@ -105,7 +116,7 @@ def sparse_settings(settings: Settings) -> dict:
 class IndexStatus:
     """Whether the live index matches settings and corpus, and if not, why (in Chinese)."""
 
-    state: str  # "ok", "missing", "config" (model/chunker/tokenizer changed) or "corpus"
+    state: str  # "ok", "missing", "broken" (unreadable), "config" (model/chunker/tokenizer changed) or "corpus"
     reasons: list[str] = field(default_factory=list)
 
     @property
@@ -118,8 +129,12 @@ def index_status(settings: Settings) -> IndexStatus:
     """Compare the live manifest with the current settings and corpus files."""
     manifest = read_manifest(settings.index_dir)
     if manifest is None:
+        if (settings.index_dir / CURRENT).exists():
+            return IndexStatus("broken", ["索引不完整或其清单已损坏，需要重建"])
         return IndexStatus("missing", ["尚未建立索引"])
     reasons = []
+    if manifest.get("format_version") != FORMAT_VERSION:
+        reasons.append(f"索引格式版本 {manifest.get('format_version')} 与程序不符（{FORMAT_VERSION}）")
     if manifest.get("model") != settings.model:
         reasons.append(f"嵌入模型已从 {manifest.get('model')} 改为 {settings.model}")
     if manifest.get("chunker") != chunker_settings(settings):
@@ -128,7 +143,7 @@ def index_status(settings: Settings) -> IndexStatus:
         reasons.append("分词设置、领域词典或停用词表已改变")
     if reasons:
         return IndexStatus("config", reasons)
-    old, new = manifest.get("files", {}), corpus_fingerprint(settings.corpus)
+    old, new = manifest["files"], corpus_fingerprint(settings.corpus)
     changed = sorted(name for name in new if name in old and old[name] != new[name])
     added = sorted(set(new) - set(old))
     removed = sorted(set(old) - set(new))
@@ -159,11 +174,23 @@ def _previous_vectors(index_dir: Path) -> dict[str, np.ndarray]:
         return {}
 
 
-def build_index(settings: Settings, progress: Progress | None = None, show_bar: bool = True) -> BuildReport:
-    """Chunk, embed (reusing unchanged vectors), index and save atomically."""
+def build_index(
+    settings: Settings, progress: Progress | None = None, show_bar: bool = True, reuse: bool = True
+) -> BuildReport:
+    """Chunk, embed (reusing unchanged vectors unless ``reuse`` is false), index and save atomically.
+
+    The live build stays untouched until the new one is complete, so an
+    interrupted build (even a killed process) leaves the previous index usable.
+    """
+    # Imported here: sentence-transformers (torch) is needed to build an index, not to load and search one.
+    import sentence_transformers
+
+    from index.embed import encode_passages, load_encoder, model_dimension
+
     seconds: dict[str, float] = {}
     notify = progress or (lambda fraction, message: None)
 
+    builds_folder(settings.index_dir)  # fail now, not after the embedding, if the index cannot be written
     started = time.perf_counter()
     notify(0.0, "正在读取和切分报告…")
     result = chunk_corpus(settings)
@@ -175,7 +202,7 @@ def build_index(settings: Settings, progress: Progress | None = None, show_bar: 
     started = time.perf_counter()
     texts = [embed_text(c) for c in chunks]
     keys = [embed_key(settings.model, t) for t in texts]
-    cached = _previous_vectors(settings.index_dir)
+    cached = _previous_vectors(settings.index_dir) if reuse else {}
     missing = [i for i, key in enumerate(keys) if key not in cached]
     encoder = load_encoder(settings.model)
     dimension = model_dimension(encoder)
@@ -196,7 +223,7 @@ def build_index(settings: Settings, progress: Progress | None = None, show_bar: 
     notify(0.92, "正在建立检索索引…")
     tokenizer = Tokenizer(settings.tokenizer)
     bm25 = BM25(settings.bm25_k1, settings.bm25_b).fit([tokenizer(bm25_text(c, settings.bm25_fields)) for c in chunks])
-    faiss_index = build_faiss(vectors, settings.ann_threshold)
+    faiss_index = build_faiss(vectors, settings.ann_threshold, settings.hnsw_m, settings.hnsw_ef_construction)
     seconds["indexing"] = time.perf_counter() - started
 
     manifest = {
@@ -228,7 +255,11 @@ def build_index(settings: Settings, progress: Progress | None = None, show_bar: 
 
 
 def ensure_index(settings: Settings, progress: Progress | None = None, show_bar: bool = True) -> StoredIndex:
-    """Load the index, first (re)building it if it is missing, stale or unreadable."""
+    """Load the index, first (re)building it if it is missing, stale or unreadable.
+
+    If only the corpus changed and the update fails (the folder was moved, no
+    report is readable), the previous index is used, with a warning.
+    """
     status = index_status(settings)
     if status.ok:
         try:
@@ -238,5 +269,20 @@ def ensure_index(settings: Settings, progress: Progress | None = None, show_bar:
     else:
         log.warning("索引需要更新（%s），正在%s建立…", "；".join(status.reasons),
                     "增量" if status.state == "corpus" else "重新")
-    build_index(settings, progress, show_bar)
+    try:
+        build_index(settings, progress, show_bar)
+    except (OSError, ValueError) as error:
+        if status.state != "corpus":
+            raise
+        return _previous_index(settings, error)
     return load_index(settings.index_dir)
+
+
+def _previous_index(settings: Settings, error: Exception) -> StoredIndex:
+    """The live index after a failed update, or the update's error if there is none."""
+    try:
+        stored = load_index(settings.index_dir)
+    except IndexUnavailableError:
+        raise error from None
+    log.warning("索引未能更新（%s），暂时使用上次建立的索引", error)
+    return stored

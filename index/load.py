@@ -1,10 +1,12 @@
 """Read report files of any supported kind into numbered lines.
 
 Supported: ``.txt`` / ``.md`` in UTF-8 (with or without BOM), UTF-16 with BOM,
-GB18030/GBK or whatever charset-normalizer recognises; ``.docx`` (one line per
-paragraph); text ``.pdf`` (the lines pypdf extracts, page after page).
-A file that cannot be read is reported as a :class:`SkippedFile` with a reason
-in Chinese; it never stops the other files from loading.
+GB18030/GBK, a mix of UTF-8 and GBK lines, or whatever charset-normalizer
+recognises; ``.docx`` (one line per paragraph); text ``.pdf`` (the lines pypdf
+extracts, page after page). A file that cannot be read (or is larger than
+``Settings.max_file_mb``, or is a symlink leading out of the corpus) is reported
+as a :class:`SkippedFile` with a reason in Chinese; it never stops the other
+files from loading.
 
 Example::
 
@@ -17,11 +19,15 @@ from __future__ import annotations
 
 import codecs
 import logging
+import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
+
+from index.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -51,22 +57,89 @@ class SkippedFile:
 
 
 def decode_text(data: bytes) -> str:
-    """Decode report bytes, detecting the encoding; raise if it is not text."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+    """Decode report bytes, detecting the encoding; raise if it is not text.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM are read as such. A file that
+    is not UTF-8 as a whole but has lines that read as Chinese in UTF-8 (pieced
+    together from sources in different encodings, or cut mid-character) is
+    decoded line by line. Otherwise GB18030 is tried, and when that gives
+    implausible text (a Big5 or Shift-JIS file also decodes as GB18030, into
+    nonsense), charset-normalizer's guess is taken.
+    """
+    has_bom = data.startswith(codecs.BOM_UTF8)
+    if has_bom:
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
     if b"\x00" in data[:8192]:
         raise UnreadableFileError("看起来是二进制文件，不是文本")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    lines = data.split(b"\n")
+    if has_bom or any(_reads_as_utf8(line.decode("utf-8", errors="replace")) for line in lines):
+        return "\n".join(_decode_mixed_line(line) for line in lines)
+    return _decode_legacy(data)
+
+
+def _decode_legacy(data: bytes) -> str:
+    """Decode a file in a legacy encoding: GB18030 if it reads as Chinese, else charset-normalizer's guess."""
+    try:
+        gb_text: str | None = data.decode("gb18030")
+    except UnicodeDecodeError:
+        gb_text = None
+    if gb_text is not None and _plausible_gb_text(gb_text):
+        return gb_text
     best = charset_normalizer.from_bytes(data).best()
-    if best is None:
-        raise UnreadableFileError("无法识别文件编码")
-    return str(best)
+    if best is not None:
+        return str(best)
+    if gb_text is not None:  # e.g. traditional characters in GBK: unusual, but GB18030 is all there is
+        return gb_text
+    raise UnreadableFileError("无法识别文件编码，请用 UTF-8 编码另存后再放入报告文件夹")
+
+
+_HAN = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+"""Chinese characters, CJK punctuation and full-width forms."""
+
+
+def _reads_as_utf8(text: str) -> bool:
+    """True if a line decoded as UTF-8 (with replacements) is Chinese text with at most a stray bad byte."""
+    han = len(_HAN.findall(text))
+    return han > 0 and han >= 3 * text.count("\ufffd")
+
+
+def _decode_mixed_line(line: bytes) -> str:
+    """One line of a file mixing encodings: UTF-8 if it reads as Chinese that way, else GB18030."""
+    text = line.decode("utf-8", errors="replace")
+    if line.isascii() or _reads_as_utf8(text):
+        return text
+    try:
+        gb_text = line.decode("gb18030")
+    except UnicodeDecodeError:
+        return text
+    valid_utf8 = "\ufffd" not in text
+    if valid_utf8 and len(_HAN.findall(gb_text)) < sum(1 for ch in gb_text if not ch.isascii()):
+        return text  # non-Chinese symbols in UTF-8 (a dash line, a circled number): keep them
+    return gb_text
+
+
+def _plausible_gb_text(text: str) -> bool:
+    """False if many characters fall outside GB2312, as when Big5 or Shift-JIS is read as GB18030."""
+    sample = [ch for ch in text[:50000] if not ch.isascii()]
+    if len(sample) < 20:
+        return True
+    rare = sum(1 for ch in sample if not _in_gb2312(ch))
+    return rare / len(sample) < 0.2
+
+
+def _in_gb2312(ch: str) -> bool:
+    """True if the character is in GB2312, the set that covers everyday simplified Chinese."""
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _looks_like_text(text: str) -> bool:
@@ -99,6 +172,8 @@ def _read_pdf(path: Path) -> list[str]:
     """Text lines of a PDF with a text layer."""
     import pypdf
 
+    # pypdf logs repairs of damaged files in English; the skip reason below says it in Chinese.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = pypdf.PdfReader(str(path))
         pages = [page.extract_text() or "" for page in reader.pages]
@@ -137,43 +212,69 @@ def read_document(path: Path, root: Path | None = None) -> SourceDocument:
 def corpus_files(corpus: Path) -> tuple[list[Path], list[SkippedFile]]:
     """The report files under ``corpus`` in name order, and the ones refused outright.
 
-    Hidden files are ignored; symlinks that lead outside the corpus folder are
-    refused so that a link cannot pull arbitrary files into the index.
+    Hidden files are ignored; symlinks that lead outside the corpus folder (or
+    nowhere) are refused so that a link cannot pull arbitrary files into the index.
     """
     root = corpus.resolve()
     files: list[Path] = []
     skipped: list[SkippedFile] = []
     for path in sorted(corpus.rglob("*")):
         rel = path.relative_to(corpus)
-        if any(part.startswith(".") for part in rel.parts) or path.is_dir():
+        if any(part.startswith(".") for part in rel.parts) or (path.is_dir() and not path.is_symlink()):
             continue
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            skipped.append(SkippedFile(str(rel), "符号链接指向报告文件夹之外，已忽略"))
-            continue
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            skipped.append(SkippedFile(str(rel), f"不支持的文件类型 {path.suffix or '(无扩展名)'}"))
-            continue
-        files.append(path)
+        problem = _link_problem(path, root)
+        if problem is None and path.is_dir():
+            continue  # a link to a folder inside the corpus: its files are listed under their own path
+        if problem is None and path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            problem = f"不支持的文件类型 {path.suffix or '(无扩展名)'}"
+        if problem:
+            skipped.append(SkippedFile(str(rel), problem))
+        else:
+            files.append(path)
     return files, skipped
 
 
+def _link_problem(path: Path, root: Path) -> str | None:
+    """Why a path that is (or lies under) a symlink must not be read, or None if it is fine."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a dangling link, or a link loop
+        return "符号链接指向的文件不存在或无法访问，已忽略"
+    if not target.is_relative_to(root):
+        return "符号链接指向报告文件夹之外，已忽略"
+    return None
+
+
 def load_corpus(
-    corpus: Path, max_file_mb: float = 60.0
+    corpus: Path, max_file_mb: float = Settings.max_file_mb
 ) -> tuple[list[SourceDocument], list[SkippedFile]]:
     """Read every supported file under ``corpus``; unreadable ones are skipped with a warning."""
     if not corpus.is_dir():
         raise FileNotFoundError(f"报告文件夹不存在：{corpus}")
+    if not os.access(corpus, os.R_OK | os.X_OK):
+        raise PermissionError(f"无法读取报告文件夹（没有权限）：{corpus}")
     files, skipped = corpus_files(corpus)
     documents: list[SourceDocument] = []
     for path in files:
         name = str(path.relative_to(corpus))
         try:
-            size_mb = path.stat().st_size / 2**20
-            if size_mb > max_file_mb:
-                raise UnreadableFileError(f"文件过大（{size_mb:.0f} MB，上限 {max_file_mb:.0f} MB）")
+            _check_size(path, max_file_mb)
             documents.append(read_document(path, corpus))
         except UnreadableFileError as error:
             skipped.append(SkippedFile(name, str(error)))
     for item in skipped:
         log.warning("跳过文件 %s：%s", item.name, item.reason)
     return documents, skipped
+
+
+def _check_size(path: Path, max_file_mb: float) -> None:
+    """Refuse a file larger than the limit: its embedding would take hours on a PC."""
+    try:
+        size_mb = path.stat().st_size / 2**20
+    except OSError as error:
+        raise UnreadableFileError(f"无法读取文件（{error.strerror}）") from error
+    if size_mb > max_file_mb:
+        raise UnreadableFileError(
+            f"文件过大（{size_mb:.0f} MB，上限 {max_file_mb:g} MB），计算向量将耗时过久；"
+            f"请拆分文件，或设置环境变量 REPORTQA_MAX_FILE_MB 提高上限"
+        )

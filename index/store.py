@@ -41,6 +41,11 @@ from retriever.dense import load_faiss, save_faiss
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
 BUILDS = "builds"
+MANIFEST_FIELDS = {
+    "model": str, "dimension": int, "chunks": int, "reports": int, "built_at": str,
+    "files": dict, "chunker": dict, "sparse": dict,
+}
+"""Fields every manifest has, with their JSON types: a manifest without them is damaged."""
 
 
 class IndexUnavailableError(RuntimeError):
@@ -64,10 +69,16 @@ def _write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def save_index(index_dir: Path, stored: StoredIndex) -> Path:
-    """Write a new build next to the live one, then make it live atomically; return its folder."""
+def builds_folder(index_dir: Path) -> Path:
+    """The folder of the builds, created if needed; raise OSError early if the index folder is not writable."""
     builds = index_dir / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
+    return builds
+
+
+def save_index(index_dir: Path, stored: StoredIndex) -> Path:
+    """Write a new build next to the live one, then make it live atomically; return its folder."""
+    builds = builds_folder(index_dir)
     build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     target = builds / build_id
     work = Path(tempfile.mkdtemp(prefix=".partial-", dir=builds))
@@ -102,12 +113,23 @@ def _remove_old_builds(index_dir: Path, keep: str) -> None:
 
 
 def live_build(index_dir: Path) -> Path | None:
-    """Folder of the live build, or None if no build was ever completed."""
-    pointer = index_dir / CURRENT
-    if not pointer.is_file():
+    """Folder of the live build, or None if no build was ever completed (or ``CURRENT`` is unusable)."""
+    build_id = _current_id(index_dir)
+    if build_id is None:
         return None
-    folder = index_dir / BUILDS / pointer.read_text(encoding="utf-8").strip()
+    folder = index_dir / BUILDS / build_id
     return folder if folder.is_dir() else None
+
+
+def _current_id(index_dir: Path) -> str | None:
+    """The build name ``CURRENT`` holds, or None if it is missing or not a plain build name."""
+    try:
+        build_id = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except (OSError, ValueError):  # missing, a folder, unreadable, or not text
+        return None
+    if not build_id or build_id.startswith(".") or Path(build_id).name != build_id:
+        return None
+    return build_id
 
 
 def read_manifest(index_dir: Path) -> dict | None:
@@ -116,10 +138,20 @@ def read_manifest(index_dir: Path) -> dict | None:
     if folder is None:
         return None
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        return _manifest_at(folder)
     except (OSError, ValueError):
         return None
-    return manifest if isinstance(manifest, dict) else None
+
+
+def _manifest_at(folder: Path) -> dict:
+    """A build's manifest; raise OSError / ValueError if it is missing or not a JSON object."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    if not isinstance(manifest, dict):
+        raise ValueError("清单 manifest.json 不是 JSON 对象")
+    wrong = [key for key, kind in MANIFEST_FIELDS.items() if not isinstance(manifest.get(key), kind)]
+    if wrong:
+        raise ValueError(f"清单 manifest.json 缺少字段或字段已被改坏：{'、'.join(wrong)}")
+    return manifest
 
 
 def load_vectors(index_dir: Path) -> dict[str, np.ndarray]:
@@ -141,13 +173,15 @@ def load_index(index_dir: Path) -> StoredIndex:
     """Load the live build; raise :class:`IndexUnavailableError` with a way forward if impossible."""
     folder = live_build(index_dir)
     if folder is None:
-        raise IndexUnavailableError(f"尚未建立索引（{index_dir}）。请运行：python -m index build")
+        raise IndexUnavailableError(_no_live_build(index_dir))
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        manifest = _manifest_at(folder)
         if manifest.get("format_version") != FORMAT_VERSION:
             raise ValueError(f"索引格式版本 {manifest.get('format_version')} 与程序不符（{FORMAT_VERSION}）")
         with open(folder / "chunks.jsonl", encoding="utf-8") as handle:
             chunks = [json.loads(line) for line in handle]
+        if not all(isinstance(chunk, dict) for chunk in chunks):
+            raise ValueError("片段文件 chunks.jsonl 中有不是 JSON 对象的行")
         embeddings = np.load(folder / "embeddings.npy", allow_pickle=False)
         embed_keys = json.loads((folder / "embed_keys.json").read_text(encoding="utf-8"))
         expected = (manifest["chunks"], manifest["dimension"])
@@ -159,6 +193,14 @@ def load_index(index_dir: Path) -> StoredIndex:
             raise ValueError("BM25 索引与片段数量不符")
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise IndexUnavailableError(
-            f"索引已损坏或不完整（{folder}）：{error}。请重建：python -m index build --rebuild"
+            f"索引已损坏或不完整（{folder}）：{error}。请重建：python -m index build"
         ) from error
     return StoredIndex(folder, manifest, chunks, embeddings, embed_keys, faiss_index, bm25)
+
+
+def _no_live_build(index_dir: Path) -> str:
+    """Why there is no live build, and how to make one."""
+    if not (index_dir / CURRENT).exists():
+        return f"尚未建立索引（{index_dir}）。请运行：python -m index build"
+    return (f"索引不完整（{index_dir}）：{CURRENT} 指向的索引版本不存在或无法读取。"
+            "请重建：python -m index build")

@@ -6,12 +6,14 @@ Uses small slices of the real reports and the real default model.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import index.store as store
+from index.__main__ import main
 from index.build import build_index, ensure_index, index_status
 from index.config import PROJECT_ROOT, Settings
 from index.store import IndexUnavailableError, live_build, load_index
@@ -22,15 +24,19 @@ SOURCES = {
 }
 
 
+def write_slices(corpus: Path, sources: dict[str, tuple[int, int]] = SOURCES) -> None:
+    """Write lines first..last of real corpus files into ``corpus`` (created), under the same names."""
+    corpus.mkdir(parents=True, exist_ok=True)
+    for name, (first, last) in sources.items():
+        lines = (PROJECT_ROOT / "corpus" / name).read_text(encoding="utf-8").split("\n")
+        (corpus / name).write_text("\n".join(lines[first - 1 : last]), encoding="utf-8")
+
+
 @pytest.fixture()
 def small(tmp_path: Path) -> Settings:
     """A corpus of two real report slices and an empty index folder."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name, (first, last) in SOURCES.items():
-        lines = (PROJECT_ROOT / "corpus" / name).read_text(encoding="utf-8").split("\n")
-        (corpus / name).write_text("\n".join(lines[first - 1 : last]), encoding="utf-8")
-    return Settings(corpus=corpus, index_dir=tmp_path / "index")
+    write_slices(tmp_path / "corpus")
+    return Settings(corpus=tmp_path / "corpus", index_dir=tmp_path / "index")
 
 
 def test_build_writes_a_complete_manifest_and_loads_without_re_embedding(small: Settings, monkeypatch):
@@ -44,8 +50,11 @@ def test_build_writes_a_complete_manifest_and_loads_without_re_embedding(small: 
     assert index_status(small).ok
 
     import index.build as build
+    import index.embed as embed
 
-    monkeypatch.setattr(build, "encode_passages", lambda *a, **k: pytest.fail("re-embedded on load"))
+    for module in (build, embed):  # index.build may import it at module level or inside build_index
+        monkeypatch.setattr(module, "encode_passages", lambda *a, **k: pytest.fail("re-embedded on load"),
+                            raising=False)
     stored = ensure_index(small)
     assert len(stored.chunks) == report.chunks
 
@@ -114,3 +123,27 @@ def test_index_files_hold_no_pickle(small: Settings):
     assert vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-4)
     assert not list(folder.rglob("*.pkl")) and not list(folder.rglob("*.pickle"))
+
+
+def test_build_command_indexes_a_name_with_spaces_and_lists_skipped_files(small: Settings, capsys, caplog):
+    """``python -m index build`` over good and bad files: good ones indexed under their names, bad ones listed."""
+    spaced = "社区 调研报告（副本） 2024.txt"
+    lines = (PROJECT_ROOT / "corpus" / "003_2024年度社区建设调研报告（精选30篇）.txt").read_text(encoding="utf-8")
+    (small.corpus / spaced).write_text("\n".join(lines.split("\n")[8:40]), encoding="utf-8")
+    (small.corpus / "empty.txt").write_bytes(b"")
+    (small.corpus / "binary.txt").write_bytes(os.urandom(2048) + b"\x00")
+    (small.corpus / "dangling.txt").symlink_to(small.corpus / "gone.txt")
+    (small.corpus / "cut.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n")
+    (small.index_dir.parent / "secret.txt").write_text("机密内容。", encoding="utf-8")
+    (small.corpus / "outside.txt").symlink_to(small.index_dir.parent / "secret.txt")
+
+    code = main(["build", "--corpus", str(small.corpus), "--index-dir", str(small.index_dir)])
+    out = capsys.readouterr()
+    assert code == 0 and "Traceback" not in out.out + out.err
+    assert "EOF marker" not in caplog.text  # pypdf's English repair notes are not shown
+    stored = load_index(small.index_dir)
+    assert set(stored.manifest["files"]) >= {spaced, *SOURCES}
+    assert set(stored.manifest["skipped"]) == {"empty.txt", "binary.txt", "dangling.txt", "outside.txt", "cut.pdf"}
+    assert all(f"已跳过 {name}：{reason}" in out.out for name, reason in stored.manifest["skipped"].items())
+    assert {c["file"] for c in stored.chunks} == {spaced, *SOURCES}
+    assert index_status(small).ok

