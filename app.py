@@ -12,19 +12,24 @@ import argparse
 import html
 import os
 import re
+import sys
 from collections.abc import Iterator
 
 import gradio as gr
 
 from index.config import Settings, add_common_arguments, settings_from_args
+from index.store import IndexUnavailableError
 from retriever.answer import Citation, compose_answer
 from retriever.generate import Generated, Generator
+from retriever.query import prepare_query
 from retriever.search import MODES, Retriever
 
 EXAMPLES = ["哪些社区办公用房不达标", "社区工作者待遇怎么样", "三社联动", "农村社区建设有哪几种模式",
             "社区经费从哪里来"]
 FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|具体|其中|它们|他们|这些|那些)")
-MAX_QUESTION_CHARS = 2000
+WHOLE_ANSWER = "回答全文与出处"
+# Characters the chat's Markdown would act on (e.g. the reports' anonymised "**" names would turn into bold).
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_~#\[\]])")
 
 CSS = """
 .card {border:1px solid #ddd; border-radius:8px; padding:10px 12px; margin:8px 0; background:#fafafa}
@@ -37,11 +42,38 @@ CSS = """
 
 def combine_with_history(question: str, history: list[dict]) -> str:
     """Join an elliptical follow-up ("那农村社区呢？") with the previous question."""
-    previous = [html.unescape(m["content"]) for m in history
+    previous = [unchat_text(m["content"]) for m in history
                 if m.get("role") == "user" and isinstance(m.get("content"), str)]
     if previous and (FOLLOW_UP.match(question) or len(question) <= 6):
         return f"{previous[-1]} {question}"
     return question
+
+
+def chat_text(text: str) -> str:
+    """Text for the chat, which renders Markdown and HTML: both are escaped, so the text shows literally."""
+    return html.escape(MARKDOWN_SPECIAL.sub(r"\\\1", text))
+
+
+def unchat_text(content: str) -> str:
+    """The text that :func:`chat_text` escaped (used to read the previous question back)."""
+    return re.sub(r"\\([\\`*_~#\[\]])", r"\1", html.unescape(content))
+
+
+def with_notices(*parts: str) -> str:
+    """Notices and answer text, one per line, empty parts left out."""
+    return "\n".join(part for part in parts if part)
+
+
+def whole_answer_text(text: str, citations: list[Citation]) -> str:
+    """The answer as plain text followed by its numbered sources, as pasted into a draft."""
+    return with_notices(text, "\n出处：" if citations else "", *(f"[{c.n}] {c.source_line()}" for c in citations))
+
+
+def copy_choices(text: str, citations: list[Citation]) -> dict[str, str]:
+    """Copy-box choices (each cited passage, then the whole answer) and the plain text each one copies."""
+    choices = {f"[{c.n}] 《{c.hit.report_title}》第{c.hit.line_start}—{c.hit.line_end}行": c.copy_text()
+               for c in citations}
+    return choices | {WHOLE_ANSWER: whole_answer_text(text, citations)}
 
 
 def card_html(citation: Citation) -> str:
@@ -101,43 +133,40 @@ def build_app(retriever: Retriever) -> gr.Blocks:
 
     def ask(question: str, top_k: int = 8, mode: str = "hybrid") -> tuple[str, list[dict]]:
         """Answer a question: the answer text with [n] markers, and the cited sources as data."""
-        question = (question or "").strip()[:MAX_QUESTION_CHARS]
-        if not question:
-            return "请输入问题。", []
-        final = list(answer_stream(question, top_k, mode if mode in MODES else "hybrid", None))[-1]
-        return final.notice + final.text, [c.to_dict() for c in final.citations]
+        prepared = prepare_query(question, settings.max_question_chars)
+        if prepared.hint:
+            return with_notices(prepared.notice, prepared.hint), []
+        final = list(answer_stream(prepared.text, top_k, mode if mode in MODES else "hybrid", None))[-1]
+        return with_notices(prepared.notice, final.notice, final.text), [c.to_dict() for c in final.citations]
 
     def respond(message: str, history: list[dict], top_k: int, mode: str, only_reports: list[str]):
-        message = (message or "").strip()
-        if not message:
-            yield history, "", gr.update(choices=[], value=None), "", []
+        prepared = prepare_query(message, settings.max_question_chars)
+        nothing = gr.update(choices=[], value=None), "", {}
+        if not prepared.text:  # empty: only a hint, no search
+            yield [*history, {"role": "assistant", "content": prepared.hint}], "", *nothing
             return
-        notice = ""
-        if len(message) > MAX_QUESTION_CHARS:
-            message, notice = message[:MAX_QUESTION_CHARS], f"（问题过长，只使用了前 {MAX_QUESTION_CHARS} 字）\n"
-        query = combine_with_history(message, history)
+        query = combine_with_history(prepared.text, history)
         # Chat content is escaped: a question or report text is always shown as text, never as HTML.
-        history = [*history, {"role": "user", "content": html.escape(message)}, {"role": "assistant", "content": ""}]
+        history = [*history, {"role": "user", "content": chat_text(prepared.text)},
+                   {"role": "assistant", "content": chat_text(with_notices(prepared.notice, prepared.hint))}]
+        if prepared.hint:
+            yield history, "", *nothing
+            return
         for answer in answer_stream(query, top_k, mode, only_reports):
-            history[-1]["content"] = html.escape(notice + answer.notice + ("\n" if answer.notice else "") + answer.text)
-            yield history, "", gr.update(), "", answer.citations
-        choices = [f"[{c.n}] 《{c.hit.report_title}》第{c.hit.line_start}—{c.hit.line_end}行" for c in answer.citations]
+            history[-1]["content"] = chat_text(with_notices(prepared.notice, answer.notice, answer.text))
+            yield history, "", gr.update(), "", {}
+        choices = copy_choices(answer.text, answer.citations)
+        first = next(iter(choices))
         yield (history, "".join(card_html(c) for c in answer.citations),
-               gr.update(choices=choices, value=choices[0] if choices else None),
-               answer.citations[0].copy_text() if answer.citations else "", answer.citations)
-
-    def pick(choice: str | None, citations: list[Citation]) -> str:
-        for citation in citations or []:
-            if choice and choice.startswith(f"[{citation.n}]"):
-                return citation.copy_text()
-        return ""
+               gr.update(choices=list(choices), value=first), choices[first], choices)
 
     with gr.Blocks(title="报告问答") as demo:
         gr.Markdown("# 报告问答\n向社区建设、基层治理调研报告提问，回答中的每一条都标注出处 [n]。")
-        citations_state = gr.State([])
+        copy_texts = gr.State({})
         with gr.Row():
             with gr.Column(scale=3):
-                chat = gr.Chatbot(label="对话", height=480, buttons=["copy"], sanitize_html=True)
+                # No per-message copy button: it would copy the escaped markup (&lt;…), not the text.
+                chat = gr.Chatbot(label="对话", height=480, buttons=[], sanitize_html=True)
                 question = gr.Textbox(label="问题", placeholder="例如：哪些社区办公用房不达标", lines=2,
                                       elem_id="question")
                 send = gr.Button("提问", variant="primary")
@@ -149,21 +178,23 @@ def build_app(retriever: Retriever) -> gr.Blocks:
                     mode = gr.Radio(list(MODES), value="hybrid", label="检索方式")
                     only_reports = gr.Dropdown(list(reports), multiselect=True, label="只在这些报告中检索")
                 sources = gr.HTML(label="出处")
-                pick_box = gr.Dropdown([], label="选择要复制的引用")
+                pick_box = gr.Dropdown([], label="选择要复制的引用", elem_id="pick-box")
                 copy_box = gr.Textbox(label="引用原文与出处（点右上角按钮复制）", lines=6, buttons=["copy"],
                                       elem_id="copy-box")
         inputs = [question, chat, top_k, mode, only_reports]
-        outputs = [chat, sources, pick_box, copy_box, citations_state]
-        send.click(respond, inputs, outputs, api_visibility="private")
-        question.submit(respond, inputs, outputs, api_visibility="private")
+        outputs = [chat, sources, pick_box, copy_box, copy_texts]
+        # One search at a time across the chat and the API: search is CPU-bound, its query cache not thread-safe.
+        send.click(respond, inputs, outputs, api_visibility="private", concurrency_id="search")
+        question.submit(respond, inputs, outputs, api_visibility="private", concurrency_id="search")
         question.submit(lambda: "", None, question, api_visibility="private")
-        pick_box.change(pick, [pick_box, citations_state], copy_box, api_visibility="private")
-        gr.api(ask, api_name="ask")
+        pick_box.change(lambda choice, texts: texts.get(choice, ""), [pick_box, copy_texts], copy_box,
+                        api_visibility="private")
+        gr.api(ask, api_name="ask", concurrency_id="search")
     return demo
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Start the app: load (or build) the index, then serve on loopback by default."""
+def main(argv: list[str] | None = None) -> int:
+    """Start the app: load (or build) the index, then serve on loopback by default; 2 on a start-up error."""
     parser = argparse.ArgumentParser(description="报告问答：聊天界面")
     parser.add_argument("--host", default=os.environ.get("REPORTQA_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("REPORTQA_PORT", "7860")))
@@ -171,13 +202,22 @@ def main(argv: list[str] | None = None) -> None:
     add_common_arguments(parser)
     args = parser.parse_args(argv)
     settings: Settings = settings_from_args(args)
-    retriever = Retriever.open(settings)
+    try:
+        retriever = Retriever.open(settings)
+    except (OSError, ValueError, IndexUnavailableError) as error:  # EncoderLoadError is a ValueError
+        print(f"错误：无法载入或建立索引，程序未启动。\n{error}", file=sys.stderr)
+        return 2
     user, password = os.environ.get("REPORTQA_USER"), os.environ.get("REPORTQA_PASSWORD")
     demo = build_app(retriever)
     demo.queue(default_concurrency_limit=1)
-    demo.launch(server_name=args.host, server_port=args.port, share=args.share,
-                auth=(user, password) if user and password else None, css=CSS)
+    try:
+        demo.launch(server_name=args.host, server_port=args.port, share=args.share,
+                    auth=(user, password) if user and password else None, css=CSS)
+    except OSError as error:
+        print(f"错误：无法在 {args.host}:{args.port} 上启动服务（端口被占用或地址不可用）。\n{error}", file=sys.stderr)
+        return 2
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -17,6 +17,7 @@ from pathlib import Path
 from index.config import add_common_arguments, settings_from_args
 from index.embed import EncoderLoadError
 from index.store import IndexUnavailableError
+from retriever.query import prepare_query
 from retriever.search import MODES, Hit, Retriever
 
 
@@ -47,10 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     add_common_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    if args.batch is None and not (args.question or "").strip():
+    settings = settings_from_args(args)
+    if args.batch is None and not prepare_query(args.question, settings.max_question_chars).text:
         print("请输入问题，例如：python -m retriever \"哪些社区办公用房不达标\"", file=sys.stderr)
         return 2
-    settings = settings_from_args(args)
     reports = []
     for item in args.report:
         name, _, number = item.rpartition("#")
@@ -66,8 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, UnicodeDecodeError, EncoderLoadError, IndexUnavailableError, ValueError) as error:
         print(f"错误：{error}", file=sys.stderr)
         return 2
-    for question in questions:
-        hits = retriever.search(question, args.top_k, args.mode, args.file, reports)
+    for raw in questions:
+        prepared = prepare_query(raw, settings.max_question_chars)
+        if prepared.notice:
+            print(prepared.notice, file=sys.stderr)
+        question = prepared.text
+        hits = [] if prepared.hint else retriever.search(question, args.top_k, args.mode, args.file, reports)
         if args.json:
             print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False), flush=True)
         else:

@@ -69,22 +69,26 @@ class Generator:
         self.timeout = timeout
 
     def _deltas(self, question: str, citations: list[Citation]) -> Iterator[str]:
-        """Content pieces of a streamed reply (a non-streamed JSON reply is accepted too)."""
+        """Content pieces of a streamed reply (a non-streamed JSON reply is accepted too).
+
+        The whole reply must arrive within ``timeout`` seconds: the deadline is
+        checked on every received piece, so a server that trickles bytes cannot
+        hold the answer back for longer than that plus one read timeout.
+        """
         body = {"model": self.model, "messages": build_messages(question, citations), "stream": True,
                 "temperature": 0.1}
+        deadline = time.monotonic() + self.timeout
         timeout = httpx.Timeout(self.timeout, connect=min(5.0, self.timeout))
         with httpx.Client(timeout=timeout) as client, client.stream(
             "POST", self.url, json=body, headers=self.headers
         ) as response:
             response.raise_for_status()
+            pieces = _until(deadline, self.timeout, response.iter_text())
             if "text/event-stream" not in response.headers.get("content-type", ""):
-                data = json.loads(response.read())
+                data = json.loads("".join(pieces))
                 yield data["choices"][0]["message"]["content"]
                 return
-            deadline = time.monotonic() + self.timeout
-            for line in response.iter_lines():
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"no complete reply within {self.timeout} s")
+            for line in _lines(pieces):
                 if not line.startswith("data:"):
                     continue
                 payload = line[5:].strip()
@@ -114,3 +118,21 @@ class Generator:
         cleaned, removed = check_markers(text, citations)
         notice = f"（已删除指向不存在段落的引用：{'、'.join(f'[{n}]' for n in removed)}）" if removed else ""
         yield Generated(cleaned, citations, notice, final=True)
+
+
+def _until(deadline: float, timeout: float, pieces: Iterator[str]) -> Iterator[str]:
+    """``pieces`` until ``deadline`` (a ``time.monotonic`` value); past it, raise :class:`TimeoutError`."""
+    for piece in pieces:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no complete reply within {timeout} s")
+        yield piece
+
+
+def _lines(pieces: Iterator[str]) -> Iterator[str]:
+    """Lines of a text that arrives in arbitrary pieces."""
+    buffer = ""
+    for piece in pieces:
+        *lines, buffer = (buffer + piece).split("\n")
+        yield from (line.rstrip("\r") for line in lines)
+    if buffer:
+        yield buffer.rstrip("\r")

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import socket
+import threading
+import time
+from http.server import ThreadingHTTPServer
 
 import httpx
 import pytest
 from gradio_client import Client
 
-from app import CSS, build_app, card_html, combine_with_history
+from app import CSS, build_app, card_html, combine_with_history, whole_answer_text
 from retriever.answer import Citation
-from retriever.search import Hit
+from retriever.query import EMPTY_HINT
+from retriever.search import Hit, Retriever
+from tests.retriever.test_generate import ChatServer
 
 
 def free_port() -> int:
@@ -19,14 +25,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(retriever):
-    """The real app served on a free loopback port."""
+def serve(retriever: Retriever) -> tuple:
+    """Launch the real app for ``retriever`` on a free loopback port: (demo, url)."""
     demo = build_app(retriever)
     demo.queue(default_concurrency_limit=1)
     port = free_port()
     demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
-    yield f"http://127.0.0.1:{port}/"
+    return demo, f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture(scope="module")
+def app_url(retriever):
+    """The real app served on a free loopback port."""
+    demo, url = serve(retriever)
+    yield url
     demo.close()
 
 
@@ -51,8 +63,34 @@ def test_ask_api_returns_cited_answer_and_sources_as_data(client):
 def test_ask_api_optional_arguments_and_empty_question(client):
     answer, sources = client.predict("三社联动", 3, "bm25", api_name="/ask")
     assert sources and len(sources) <= 3
-    answer, sources = client.predict("   ", api_name="/ask")
-    assert answer == "请输入问题。" and sources == []
+    for blank in ("", "   ", "\t\n\u3000", "\x00\u200b"):
+        assert client.predict(blank, api_name="/ask") == [EMPTY_HINT, []]
+
+
+@pytest.mark.parametrize("question", ["？？？！！", "😀🎉🙂", "……——《》"])
+def test_punctuation_or_emoji_question_says_not_found_without_sources(client, question):
+    answer, sources = client.predict(question, api_name="/ask")
+    assert answer.startswith(f"报告中未找到与“{question}”") and sources == []
+
+
+def test_traditional_and_control_characters_answered_like_the_plain_question(client):
+    plain = client.predict("社区工作者待遇怎么样", api_name="/ask")
+    assert client.predict("社區工作者\x00待遇\x07怎麼樣", api_name="/ask") == plain
+
+
+def test_lone_surrogate_in_raw_api_call_is_dropped_not_a_crash(app_url):
+    """gradio_client cannot even encode a lone surrogate; a raw JSON body can carry one."""
+    body = b'{"data": ["\\ud800\\u793e\\u533a\\u7ecf\\u8d39", 8, "hybrid"]}'  # "\ud800社区经费" escaped
+    call = httpx.post(app_url + "gradio_api/call/ask", content=body, headers={"Content-Type": "application/json"})
+    events = httpx.get(f"{app_url}gradio_api/call/ask/{call.json()['event_id']}", timeout=60).text
+    assert "event: complete" in events, events
+    (answer, sources), = json.loads(events.split("event: complete\ndata: ", 1)[1].splitlines()[0])
+    assert answer.startswith("关于“社区经费”") and sources
+
+
+def test_very_long_question_is_cut_with_a_notice(client):
+    answer, sources = client.predict("社区经费从哪里来。" + "农村社区建设" * 830, api_name="/ask")
+    assert answer.startswith("（问题过长（4989 字），只使用了前 2000 字）\n关于“社区经费从哪里来。") and sources
 
 
 def test_unrelated_question_says_nothing_was_found(client):
@@ -67,6 +105,16 @@ def test_script_and_img_in_report_text_are_escaped_in_source_cards():
     html_text = card_html(Citation(1, hit, [(0, 10)]))
     assert "<script" not in html_text and "<img" not in html_text and "<i>" not in html_text
     assert "&lt;script&gt;" in html_text and "&lt;img src=x onerror=alert(2)&gt;" in html_text
+
+
+def test_html_in_report_text_is_copied_literally():
+    hit = Hit(id="x", file="a.txt", report=1, report_title="<b>标题</b>", section_path=["一、情况"], line_start=3,
+              line_end=4, rank=1, score=1.0, text="正文<script>alert(1)</script>&amp;结束。")
+    citation = Citation(1, hit, [(0, 10)])
+    source = "（来源：《<b>标题</b>》一、情况，a.txt 第3—4行）"
+    assert citation.copy_text() == f"正文<script>alert(1)</script>&amp;结束。\n{source}"
+    whole = whole_answer_text("- 正文<script>alert(1)</script>&amp;结束。 [1]", [citation])
+    assert whole == f"- 正文<script>alert(1)</script>&amp;结束。 [1]\n\n出处：\n[1] {source}"
 
 
 def test_elliptical_follow_up_uses_the_previous_question():
@@ -89,3 +137,29 @@ def test_login_protects_pages_and_api(retriever):
         assert sources
     finally:
         demo.close()
+
+
+@pytest.fixture(scope="module")
+def chat_server():
+    """A loopback chat-completions server (see tests/retriever/test_generate.py): model "hang", "garbage" …"""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), ChatServer)
+    httpd.requests = []
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/v1"
+    httpd.shutdown()
+
+
+@pytest.mark.parametrize("model, reason", [("hang", "ReadTimeout"), ("garbage", "JSONDecodeError")])
+def test_broken_llm_endpoint_falls_back_to_extractive_through_the_api(retriever, client, chat_server, model, reason):
+    settings = retriever.settings.override(llm_base_url=chat_server, llm_model=model, llm_timeout=1.0)
+    demo, url = serve(Retriever(retriever.stored, settings, retriever.encoder))
+    try:
+        extractive, sources = client.predict("哪些社区办公用房不达标", api_name="/ask")
+        llm_client = Client(url, verbose=False)
+        started = time.monotonic()
+        answer, llm_sources = llm_client.predict("哪些社区办公用房不达标", api_name="/ask")
+        assert time.monotonic() - started < 2.5  # the "hang" server answers only after 3 s
+    finally:
+        demo.close()
+    assert answer == f"（大模型服务不可用或回复异常（{reason}），以下为摘录式回答）\n{extractive}"
+    assert llm_sources == sources

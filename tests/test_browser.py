@@ -7,27 +7,58 @@ import shutil
 
 import pytest
 
-from index.config import PROJECT_ROOT
-from tests.test_app import app_url  # noqa: F401 - fixture
+from app import WHOLE_ANSWER
+from index.config import PROJECT_ROOT, Settings
+from retriever.query import EMPTY_HINT
+from retriever.search import Retriever
+from tests.test_app import app_url, serve  # noqa: F401 - fixture
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOT = PROJECT_ROOT / "docs" / "screenshot.png"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
 
+# A report pasted from a web page: markup in the text must stay text everywhere.
+SCRIPT, IMG = "<script>window.__xss=3</script>", '<img src=y onerror="window.__xss=4">'
+# Anonymised names as the reports write them: Markdown would turn them into bold and italics.
+ANONYMISED = "**街道**社区_XX_主任"
+HTML_REPORT = (
+    "关于社区经费保障情况的调研报告\n一、基本情况\n"
+    f"社区经费主要来自区财政拨款{SCRIPT}，{ANONYMISED}每年安排工作经费五万元{IMG}，专款专用。\n"
+    "社区还通过共建单位支持、社会捐赠等渠道筹集部分经费，R&D投入与“A<B”式的比较在此只作示例。\n"
+)
+
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (.ci/run installs it)")
 
 
 @pytest.fixture(scope="module")
-def page(app_url):  # noqa: F811 - fixture from test_app
+def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(app_url)
-        yield page
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, app_url):  # noqa: F811 - fixture from test_app
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(app_url)
+    return page
+
+
+@pytest.fixture(scope="module")
+def html_page(browser, tmp_path_factory):
+    """The app over a one-report corpus whose text holds a script and an image tag."""
+    root = tmp_path_factory.mktemp("html")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "001_网页转来的报告.txt").write_text(HTML_REPORT, encoding="utf-8")
+    demo, url = serve(Retriever.open(Settings(corpus=root / "corpus", index_dir=root / "index"), show_bar=False))
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    yield page
+    demo.close()
 
 
 def ask(page, question: str) -> None:
@@ -55,3 +86,30 @@ def test_html_in_a_question_is_shown_as_text(page):
     page.get_by_text("<img src=x onerror", exact=False).first.wait_for(timeout=60_000)
     assert page.evaluate("window.__xss === undefined")
     assert page.locator("img[src='x']").count() == 0
+
+
+def test_empty_question_gets_a_hint_and_a_long_one_a_notice(page):
+    ask(page, "  \n ")
+    page.get_by_text(EMPTY_HINT).first.wait_for(timeout=60_000)
+    ask(page, "社区经费从哪里来。" + "农村社区" * 600)
+    page.get_by_text("（问题过长（2409 字），只使用了前 2000 字）").first.wait_for(timeout=60_000)
+
+
+def test_html_in_report_text_is_shown_and_copied_as_text(html_page):
+    from playwright.sync_api import expect
+
+    ask(html_page, "社区经费来自哪里")
+    html_page.locator(".card").first.wait_for(timeout=60_000)
+    answer = html_page.locator("[data-testid='bot']").last.inner_text()
+    card = html_page.locator(".card").first.inner_text()
+    for shown in (answer, card):
+        assert SCRIPT in shown and IMG in shown and "R&D" in shown and "A<B" in shown and ANONYMISED in shown
+    copy = html_page.locator("#copy-box textarea")
+    assert SCRIPT in copy.input_value() and IMG in copy.input_value()
+    html_page.locator("#pick-box input").click()
+    html_page.get_by_role("option", name=WHOLE_ANSWER).click()
+    expect(copy).to_have_value(re.compile("出处：\n\\[1\\] （来源：《关于社区经费保障情况的调研报告》"))
+    assert SCRIPT in copy.input_value() and "R&D" in copy.input_value() and "&lt;" not in copy.input_value()
+    # The chat has no per-message copy button: it would copy the escaped markup (&lt;script&gt;).
+    assert html_page.locator("button[aria-label='Copy message']").count() == 0
+    assert html_page.evaluate("window.__xss === undefined") and html_page.locator("img[src='y']").count() == 0

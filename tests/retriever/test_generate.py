@@ -32,6 +32,8 @@ class ChatServer(BaseHTTPRequestHandler):
             self._send(200, "application/json", b"{not json")
         elif model == "error":
             self._send(500, "application/json", b'{"error": "overloaded"}')
+        elif model.startswith("trickle"):
+            self._trickle("text/event-stream" if model == "trickle-sse" else "application/json")
         elif model == "plain":
             reply = {"choices": [{"message": {"role": "assistant", "content": REPLY}}]}
             self._send(200, "application/json", json.dumps(reply, ensure_ascii=False).encode())
@@ -44,6 +46,19 @@ class ChatServer(BaseHTTPRequestHandler):
                 self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
                 self.wfile.flush()
             self.wfile.write(b"data: [DONE]\n\n")
+
+    def _trickle(self, kind: str) -> None:
+        """One space every 0.2 s for 3 s: never a whole line, yet never idle long enough for a read timeout."""
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.end_headers()
+        try:
+            for _ in range(15):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.2)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up, as it should
+            pass
 
     def _send(self, status: int, kind: str, data: bytes) -> None:
         self.send_response(status)
@@ -104,6 +119,14 @@ def test_hanging_endpoint_falls_back_within_the_time_limit(server):
     final = run(server, "hang", timeout=1.0)[-1]
     assert time.monotonic() - started < 2.5
     assert final.text == FALLBACK.text and final.notice
+
+
+@pytest.mark.parametrize("model", ["trickle-sse", "trickle-json"])
+def test_trickling_endpoint_falls_back_within_the_time_limit(server, model):
+    started = time.monotonic()
+    final = run(server, model, timeout=1.0)[-1]
+    assert time.monotonic() - started < 2.0  # the server keeps trickling for 3 s
+    assert final.text == FALLBACK.text and "TimeoutError" in final.notice
 
 
 def test_unreachable_endpoint_falls_back():

@@ -1,0 +1,61 @@
+"""Clean a question before it is searched: the same rules for the app, the API and the command line.
+
+Control and format characters (NUL, bell, zero-width, lone surrogates) are
+removed, every run of whitespace becomes one space, traditional characters
+become simplified ones (OpenCC ``t2s``; the reports are in simplified
+Chinese), and a question longer than the limit is cut with a notice. A
+question that is empty, or has no letter, digit or Chinese character (only
+punctuation or emoji), gets a hint instead of a search.
+
+Example::
+
+    >>> prepared = prepare_query("  社區工作者\\x00待遇怎麼樣？ ", max_chars=2000)
+    >>> prepared.text, prepared.notice, prepared.hint
+    ('社区工作者待遇怎么样？', '', '')
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import opencc
+
+EMPTY_HINT = "请输入问题，例如：哪些社区办公用房不达标。"
+DROPPED_CATEGORIES = {"Cc", "Cf", "Cs"}  # control, format (zero-width …), lone surrogates
+
+
+@dataclass(frozen=True)
+class PreparedQuery:
+    """The cleaned question; ``notice`` goes above the answer, ``hint`` replaces a search."""
+
+    text: str
+    notice: str = ""
+    hint: str = ""
+
+
+@cache
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def clean_text(raw: str) -> str:
+    """``raw`` without control or format characters, whitespace runs collapsed to one space."""
+    kept = "".join(ch for ch in raw if ch.isspace() or unicodedata.category(ch) not in DROPPED_CATEGORIES)
+    return " ".join(kept.split())
+
+
+def prepare_query(raw: str | None, max_chars: int) -> PreparedQuery:
+    """Clean, simplify and cut a question to ``max_chars``; say what to answer when there is nothing to search."""
+    text = clean_text(raw or "")
+    if not text:
+        return PreparedQuery("", hint=EMPTY_HINT)
+    notice = ""
+    if len(text) > max_chars:
+        notice = f"（问题过长（{len(text)} 字），只使用了前 {max_chars} 字）"
+        text = text[:max_chars].rstrip()
+    text = _to_simplified().convert(text)
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
+        return PreparedQuery(text, notice, f"报告中未找到与“{text}”相关的内容：问题中没有文字。{EMPTY_HINT}")
+    return PreparedQuery(text, notice)
