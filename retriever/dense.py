@@ -1,14 +1,17 @@
 """Dense side: a FAISS inner-product index over unit-length passage vectors.
 
-Below ``ann_threshold`` vectors the index is exact (``IndexFlatIP``); above it
+Up to ``ann_threshold`` vectors the index is exact (``IndexFlatIP``); above it
 an HNSW graph (``IndexHNSWFlat`` with inner-product metric) answers in
-logarithmic time, its recall against exact search measured by ``eval/bench.py``.
+logarithmic time. Its search breadth (``efSearch``) is set after loading, so it
+can be tuned without a rebuild; its recall against exact search is measured by
+``eval/bench.py``.
 Filters (by file or report) are applied inside FAISS with an ID selector, so a
 filtered search still returns k results when k matching passages exist.
 
 Example::
 
-    >>> index = build_faiss(vectors, ann_threshold=50_000)
+    >>> index = build_faiss(vectors, ann_threshold=200_000, m=32, ef_construction=40)
+    >>> set_ef_search(index, 512)
     >>> ids, scores = search_faiss(index, query_vector, k=10)
 """
 
@@ -19,28 +22,29 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-HNSW_M = 32
-HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 128
-
 
 def set_threads(threads: int) -> None:
     """Limit FAISS's OpenMP threads (one is fastest for single queries on 2 cores)."""
     faiss.omp_set_num_threads(max(1, threads))
 
 
-def build_faiss(vectors: np.ndarray, ann_threshold: int) -> faiss.Index:
-    """Exact inner-product index for small collections, HNSW above ``ann_threshold`` vectors."""
+def build_faiss(vectors: np.ndarray, ann_threshold: int, m: int = 32, ef_construction: int = 40) -> faiss.Index:
+    """Exact inner-product index up to ``ann_threshold`` vectors, HNSW (degree ``m``) above it."""
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     dimension = vectors.shape[1]
     if len(vectors) > ann_threshold:
-        index = faiss.IndexHNSWFlat(dimension, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-        index.hnsw.efSearch = HNSW_EF_SEARCH
+        index = faiss.IndexHNSWFlat(dimension, m, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = ef_construction
     else:
         index = faiss.IndexFlatIP(dimension)
     index.add(vectors)
     return index
+
+
+def set_ef_search(index: faiss.Index, ef_search: int) -> None:
+    """Set how many graph nodes an HNSW search visits (more: higher recall, slower); no-op for exact."""
+    if isinstance(index, faiss.IndexHNSWFlat):
+        index.hnsw.efSearch = ef_search
 
 
 def index_kind(index: faiss.Index) -> str:
@@ -64,7 +68,7 @@ def search_faiss(
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         selector = faiss.IDSelectorBatch(np.ascontiguousarray(allowed_ids, dtype=np.int64))
         if isinstance(index, faiss.IndexHNSWFlat):
-            params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, k))
+            params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(index.hnsw.efSearch, k))
         else:
             params = faiss.SearchParameters(sel=selector)
     scores, ids = index.search(query.reshape(1, -1).astype(np.float32), k, params=params)
@@ -87,6 +91,4 @@ def load_faiss(path: Path, expected_size: int, dimension: int) -> faiss.Index:
         raise ValueError(
             f"向量索引与片段不一致：{index.ntotal} 条向量/{index.d} 维，应为 {expected_size} 条/{dimension} 维"
         )
-    if isinstance(index, faiss.IndexHNSWFlat):
-        index.hnsw.efSearch = HNSW_EF_SEARCH
     return index

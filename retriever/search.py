@@ -14,14 +14,13 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
-from sentence_transformers import SentenceTransformer
 
 from index.build import Progress, ensure_index
 from index.config import Settings
-from index.embed import encode_queries, load_encoder
+from index.query_encoder import QueryEncoder, load_query_encoder
 from index.store import StoredIndex
 from index.tokenize import Tokenizer
-from retriever.dense import search_faiss, set_threads
+from retriever.dense import search_faiss, set_ef_search, set_threads
 from retriever.fuse import Joiner
 
 MODES = ("hybrid", "bm25", "dense")
@@ -70,13 +69,14 @@ class Hit(Location):
 class Retriever:
     """Search one loaded index with the configured tokenizer, encoder and fusion."""
 
-    def __init__(self, stored: StoredIndex, settings: Settings, encoder: SentenceTransformer | None = None) -> None:
+    def __init__(self, stored: StoredIndex, settings: Settings, encoder: QueryEncoder | None = None) -> None:
         self.stored = stored
         self.settings = settings
         self.chunks = stored.chunks
         self.tokenizer = Tokenizer(stored.manifest["sparse"]["tokenizer"])
-        self.encoder = encoder or load_encoder(stored.manifest["model"], num_threads=settings.threads)
+        self.encoder = encoder or load_query_encoder(stored.manifest["model"], num_threads=settings.threads)
         set_threads(settings.threads)
+        set_ef_search(stored.faiss_index, settings.hnsw_ef_search)
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self.reranker = None
         if settings.reranker:
@@ -101,10 +101,10 @@ class Retriever:
         self._query_vectors.clear()
 
     def query_vector(self, query: str) -> np.ndarray:
-        """Unit-length query embedding, cached for repeated questions."""
+        """Unit-length embedding of the query's first ``settings.dense_query_chars`` characters, cached."""
         vector = self._query_vectors.get(query)
         if vector is None:
-            vector = encode_queries(self.encoder, [query])[0]
+            vector = self.encoder.encode_queries([query[: self.settings.dense_query_chars]])[0]
             self._query_vectors[query] = vector
             if len(self._query_vectors) > QUERY_CACHE_SIZE:
                 self._query_vectors.popitem(last=False)

@@ -1,0 +1,388 @@
+"""Performance benchmark: index build, cold start, query latency, scale, concurrent load.
+
+    python eval/bench.py [--json] [--runs 3] [--scales 100000,1000000] [--skip build,cold,latency,scale,load]
+
+Prints figures and checks them against the targets of the performance issue
+(see README, "性能"); it asserts nothing. Sections that need a clean peak
+memory figure (build, each scale) run in a child process of their own.
+The scale sections build synthetic corpora from the real one (see
+``eval/synthetic.py``): BM25 sees real sentences; vectors are mixtures of real
+passage vectors ("mixed") and, for the worst case, random unit vectors.
+With ``--json`` one JSON object is printed, with stable keys such as
+``hybrid_p95_ms``, ``answer_p95_ms``, ``hybrid_p95_ms_100k``, ``bm25_speedup_100k``,
+``bm25_max_score_diff``, ``ann_recall_at_10_1m``, ``cold_start_s``, ``peak_rss_mb_100k``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+EVAL_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = EVAL_DIR.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from eval.timing import latency_ms, peak_rss_mb, rate  # noqa: E402
+from index.config import Settings  # noqa: E402
+
+ANN_SWEEP = (512, 1024, 2048, 4096)
+SECTIONS = ("build", "cold", "latency", "scale", "load")
+TARGETS = {  # key: (comparison, limit, what)
+    "hybrid_p95_ms": ("<=", 100, "混合检索 p95，当前语料（含问题编码）"),
+    "answer_p95_ms": ("<=", 300, "抽取式回答 p95，当前语料"),
+    "hybrid_p95_ms_100k": ("<=", 200, "混合检索 p95，10 万片段"),
+    "bm25_speedup_100k": (">=", 20, "BM25 相对 rank_bm25 的加速倍数，10 万片段"),
+    "bm25_max_score_diff": ("<=", 1e-6, "BM25 与 rank_bm25 的最大分数差"),
+    "ann_recall_at_10_1m": (">=", 0.95, "近似向量检索 recall@10，100 万向量"),
+    "cold_start_s": ("<=", 5, "冷启动到可检索（秒）"),
+    "peak_rss_mb_100k": ("<=", 2048, "10 万片段峰值内存（MiB）"),
+}
+COLD_START_SNIPPET = """
+import json, sys, time
+started = time.perf_counter()
+from index.config import Settings
+from retriever.search import Retriever
+imported = time.perf_counter()
+retriever = Retriever.open(Settings(), show_bar=False)
+opened = time.perf_counter()
+retriever.search("社区工作者待遇怎么样", k=5)
+print(json.dumps({"import_s": imported - started, "open_s": opened - imported,
+                  "first_query_s": time.perf_counter() - opened}), flush=True)
+"""
+APPENDED_SECTION = "\n\n五、补充调研\n新增一段关于社区养老服务站建设情况的调研内容，用于测量增量重建。\n"
+
+
+def gold_questions() -> list[str]:
+    """The 100 questions of the gold set: realistic query lengths and vocabulary."""
+    lines = (EVAL_DIR / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["question"] for line in lines if line.strip()]
+
+
+def run_worker(args: list[str]) -> dict:
+    """Run a section of this script in a child process; return the JSON object it prints last."""
+    result = subprocess.run([sys.executable, __file__, *args], cwd=PROJECT_ROOT, capture_output=True,
+                            text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"子进程 {' '.join(args)} 失败：\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# ---- sections run in a child process -------------------------------------------------------------
+
+
+def measure_build(settings: Settings) -> dict:
+    """Chunking, embedding and indexing rates, and an incremental rebuild after one file changes."""
+    from index.build import bm25_text, build_index, embed_text
+    from index.embed import encode_passages, load_encoder
+    from index.pipeline import chunk_corpus
+    from index.tokenize import Tokenizer
+    from retriever.bm25 import BM25
+    from retriever.dense import build_faiss
+
+    figures: dict = {}
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        corpus, index_dir = Path(tmp) / "corpus", Path(tmp) / "index"
+        shutil.copytree(settings.corpus, corpus)
+        shutil.copytree(settings.index_dir, index_dir)  # the live index: its vectors are reusable
+        local = settings.override(corpus=corpus, index_dir=index_dir)
+
+        started = time.perf_counter()
+        chunks = [c.to_dict() for c in chunk_corpus(local).chunks]
+        figures["chunking_per_s"] = rate(len(chunks), time.perf_counter() - started)
+
+        encoder = load_encoder(local.model)
+        sample = [embed_text(c) for c in chunks[:64]]
+        started = time.perf_counter()
+        vectors = encode_passages(encoder, sample, batch_size=local.embed_batch_size)
+        figures["embedding_per_s"] = rate(len(sample), time.perf_counter() - started)
+        figures["full_build_estimate_s"] = round(len(chunks) / figures["embedding_per_s"], 1)
+
+        started = time.perf_counter()
+        tokenizer = Tokenizer(local.tokenizer)
+        BM25(local.bm25_k1, local.bm25_b).fit([tokenizer(bm25_text(c, local.bm25_fields)) for c in chunks])
+        build_faiss(encode_passages(encoder, [sample[0]]).repeat(len(chunks), axis=0), local.ann_threshold)
+        figures["indexing_per_s"] = rate(len(chunks), time.perf_counter() - started)
+        del vectors
+
+        changed = min(corpus.iterdir(), key=lambda p: p.stat().st_size)
+        with open(changed, "a", encoding="utf-8") as handle:
+            handle.write(APPENDED_SECTION)
+        started = time.perf_counter()
+        report = build_index(local, show_bar=False)
+        figures["incremental_s"] = round(time.perf_counter() - started, 2)
+        figures["incremental_file"] = changed.name
+        figures["incremental_file_chunks"] = sum(1 for c in chunks if c["file"] == changed.name)
+        figures["incremental_reembedded"] = report.embedded
+        figures["incremental_reused"] = report.reused
+        figures["chunks"] = report.chunks
+    figures["build_peak_rss_mb"] = peak_rss_mb()
+    return figures
+
+
+def measure_scale(size: int, runs: int, compare_rank_bm25: bool) -> dict:
+    """Latencies, memory and approximate recall at ``size`` synthetic passages."""
+    import faiss
+
+    from eval.synthetic import SentencePool
+    from index.query_encoder import load_query_encoder
+    from index.store import StoredIndex, load_index
+    from index.tokenize import Tokenizer
+    from retriever.bm25 import BM25
+    from retriever.dense import build_faiss, index_kind, set_ef_search, set_threads
+    from retriever.search import Retriever
+
+    settings = Settings.from_env()
+    real = load_index(settings.index_dir)
+    tokenizer = Tokenizer(real.manifest["sparse"]["tokenizer"])
+    encoder = load_query_encoder(settings.model, num_threads=settings.threads)
+    questions = gold_questions()
+    corpus = SentencePool.from_index(real, tokenizer).sample(size, seed=size)
+    suffix = label(size)
+    figures: dict = {}
+
+    started = time.perf_counter()
+    bm25 = BM25(settings.bm25_k1, settings.bm25_b).fit(corpus.tokens)
+    figures[f"bm25_fit_per_s_{suffix}"] = rate(size, time.perf_counter() - started)
+    started = time.perf_counter()
+    set_threads(os.cpu_count() or 1)  # building uses every core; searching uses settings.threads
+    faiss_index = build_faiss(corpus.vectors, settings.ann_threshold, settings.hnsw_m, settings.hnsw_ef_construction)
+    figures[f"faiss_build_per_s_{suffix}"] = rate(size, time.perf_counter() - started)
+    figures[f"faiss_kind_{suffix}"] = index_kind(faiss_index)
+
+    stored = StoredIndex(Path(), real.manifest, corpus.chunks, corpus.vectors, [], faiss_index, bm25)
+    retriever = Retriever(stored, settings, encoder)
+    for mode in ("bm25", "dense", "hybrid"):
+        timing = latency_ms(lambda q, m=mode: retriever.search(q, k=10, mode=m), questions, runs,
+                            before_each=retriever.clear_cache)
+        figures[f"{mode}_p50_ms_{suffix}"], figures[f"{mode}_p95_ms_{suffix}"] = timing["p50_ms"], timing["p95_ms"]
+    figures[f"peak_rss_mb_{suffix}"] = peak_rss_mb()
+
+    query_vectors = encoder.encode_queries(questions)
+    _, exact = faiss.knn(query_vectors, corpus.vectors, 10, metric=faiss.METRIC_INNER_PRODUCT)
+    figures[f"ann_recall_at_10_{suffix}"] = recall_at_10(faiss_index, query_vectors, exact)
+    if index_kind(faiss_index) == "hnsw":  # how recall and time trade off with the search breadth
+        for ef_search in ANN_SWEEP:
+            set_ef_search(faiss_index, ef_search)
+            started = time.perf_counter()
+            recall = recall_at_10(faiss_index, query_vectors, exact)
+            milliseconds = 1000 * (time.perf_counter() - started) / len(query_vectors)
+            figures[f"ann_ef{ef_search}_{suffix}"] = f"recall@10 {recall}, {milliseconds:.1f} ms"
+    if compare_rank_bm25:
+        figures |= compare_with_rank_bm25(bm25, corpus.tokens, [tokenizer(q) for q in questions[:30]], suffix,
+                                          settings.candidates)
+    return figures
+
+
+def recall_at_10(faiss_index, query_vectors, exact) -> float:
+    """Share of the exact top 10 (``exact``, one row per query) that the production search also returns."""
+    from retriever.dense import search_faiss
+
+    found = sum(len(set(search_faiss(faiss_index, vector, 10)[0].tolist()) & set(row.tolist()))
+                for vector, row in zip(query_vectors, exact))
+    return round(found / exact.size, 4)
+
+
+def compare_with_rank_bm25(bm25, corpus_tokens: list[list[str]], queries: list[list[str]], suffix: str,
+                           candidates: int) -> dict:
+    """``rank_bm25.BM25Okapi.get_scores`` against the production BM25 path: speed ratio and score difference."""
+    import numpy as np
+    from rank_bm25 import BM25Okapi
+
+    reference = BM25Okapi(corpus_tokens, k1=bm25.k1, b=bm25.b, epsilon=bm25.epsilon)
+    reference_s, production_s, difference = 0.0, 0.0, 0.0
+    for tokens in queries:
+        started = time.perf_counter()
+        expected = reference.get_scores(tokens)
+        reference_s += time.perf_counter() - started
+        started = time.perf_counter()
+        bm25.top_k(tokens, candidates)
+        production_s += time.perf_counter() - started
+        difference = max(difference, float(np.max(np.abs(bm25.get_scores(tokens) - expected))))
+    return {
+        f"rank_bm25_ms_{suffix}": round(1000 * reference_s / len(queries), 2),
+        f"bm25_production_ms_{suffix}": round(1000 * production_s / len(queries), 2),
+        f"bm25_speedup_{suffix}": round(reference_s / production_s, 1),
+        "bm25_max_score_diff": difference,
+    }
+
+
+# ---- sections run in this process ----------------------------------------------------------------
+
+
+def measure_cold_start(runs: int) -> dict:
+    """Seconds from launching a process to a finished first search, and to an app answering HTTP."""
+    search_s, phases = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = subprocess.run([sys.executable, "-c", COLD_START_SNIPPET], cwd=PROJECT_ROOT, capture_output=True,
+                                text=True, check=True)
+        search_s.append(time.perf_counter() - started)
+        phases.append(json.loads(result.stdout.strip().splitlines()[-1]))
+    figures = {"cold_start_s": round(statistics.median(search_s), 2)}
+    for phase in phases[0]:
+        figures[f"cold_start_{phase}"] = round(statistics.median(p[phase] for p in phases), 2)
+    figures["cold_start_app_s"] = round(statistics.median(app_start_seconds() for _ in range(max(1, runs - 1))), 2)
+    return figures
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_app(port: int) -> tuple[subprocess.Popen, float]:
+    """Launch ``app.py`` on ``port``; return the process and the seconds until it answered HTTP."""
+    import httpx
+
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=PROJECT_ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"app.py 退出，返回码 {process.returncode}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200:
+                return process, time.perf_counter() - started
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+
+
+def app_start_seconds() -> float:
+    """One cold start of the app, to its first HTTP answer."""
+    process, seconds = start_app(free_port())
+    process.terminate()
+    process.wait(timeout=30)
+    return seconds
+
+
+def measure_latency(runs: int) -> dict:
+    """p50/p95 on the real corpus for each mode (query encoding included) and for a full extractive answer."""
+    from retriever.answer import compose_answer
+    from retriever.search import Retriever
+
+    retriever = Retriever.open(Settings.from_env(), show_bar=False)
+    questions = gold_questions()
+    figures: dict = {"queries": len(questions), "runs": runs}
+    for mode in ("bm25", "dense", "hybrid"):
+        timing = latency_ms(lambda q, m=mode: retriever.search(q, k=10, mode=m), questions, runs,
+                            before_each=retriever.clear_cache)
+        figures[f"{mode}_p50_ms"], figures[f"{mode}_p95_ms"] = timing["p50_ms"], timing["p95_ms"]
+    cached = latency_ms(lambda q: retriever.search(q, k=10), questions, runs)
+    figures["hybrid_cached_p95_ms"] = cached["p95_ms"]
+
+    def answer(question: str) -> None:
+        hits = retriever.search(question, k=8)
+        compose_answer(question, hits, retriever.tokenizer, [retriever.similarity(question, h) for h in hits], 8)
+
+    timing = latency_ms(answer, questions, runs, before_each=retriever.clear_cache)
+    figures["answer_p50_ms"], figures["answer_p95_ms"] = timing["p50_ms"], timing["p95_ms"]
+    return figures
+
+
+def measure_load(clients: int, seconds: float) -> dict:
+    """Concurrent clients asking different gold questions through the app's API (see eval/loadtest.py)."""
+    from eval.loadtest import gold_checks, run_load
+
+    process, _ = start_app(port := free_port())
+    try:
+        result = run_load(f"http://127.0.0.1:{port}/", gold_checks(), clients=clients, seconds=seconds)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return {"load_clients": clients, "load_seconds": seconds, "load_requests": result.requests,
+            "load_errors": result.errors, "load_mismatches": result.mismatches,
+            "load_throughput_per_s": round(result.throughput_per_s, 2), "load_p50_ms": round(result.p50_ms, 1),
+            "load_p95_ms": round(result.p95_ms, 1)}
+
+
+# ---- output --------------------------------------------------------------------------------------
+
+
+def label(size: int) -> str:
+    """100000 -> "100k", 1000000 -> "1m"."""
+    return f"{size // 1_000_000}m" if size % 1_000_000 == 0 else f"{size // 1000}k"
+
+
+def check_targets(figures: dict) -> list[str]:
+    """One line per target: the figure, the limit and whether it holds."""
+    lines = []
+    for key, (comparison, limit, what) in TARGETS.items():
+        value = figures.get(key)
+        if value is None:
+            lines.append(f"  -   {what}: 未测量（{key}）")
+            continue
+        holds = value <= limit if comparison == "<=" else value >= limit
+        lines.append(f"  {'达标' if holds else '未达标'} {what}: {value} {comparison} {limit}  ({key})")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python eval/bench.py``."""
+    parser = argparse.ArgumentParser(description="报告问答：性能基准")
+    parser.add_argument("--json", action="store_true", help="以一个 JSON 对象输出全部数值")
+    parser.add_argument("--out", type=Path, help="另将全部数值以 JSON 写入该文件")
+    parser.add_argument("--runs", type=int, default=3, help="每项计时重复次数，取中位数")
+    parser.add_argument("--scales", default="100000,1000000", help="合成语料规模，逗号分隔")
+    parser.add_argument("--skip", default="", help=f"跳过的部分，逗号分隔：{','.join(SECTIONS)}")
+    parser.add_argument("--load-clients", type=int, default=20, help="并发客户端数")
+    parser.add_argument("--load-seconds", type=float, default=60, help="并发测试时长（秒）")
+    parser.add_argument("--worker", choices=("build", "scale"), help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+
+    if args.worker == "build":
+        print(json.dumps(measure_build(settings), ensure_ascii=False))
+        return 0
+    if args.worker == "scale":
+        print(json.dumps(measure_scale(args.size, args.runs, args.size <= 100_000)))
+        return 0
+
+    from index.build import ensure_index
+
+    ensure_index(settings, show_bar=False)  # every section measures a built, up-to-date index
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    figures: dict = {"cpu_cores": os.cpu_count(), "threads": settings.threads, "model": settings.model}
+    steps = {
+        "build": lambda: run_worker(["--worker", "build"]),
+        "cold": lambda: measure_cold_start(args.runs),
+        "latency": lambda: measure_latency(args.runs),
+        "scale": lambda: {k: v for size in map(int, filter(None, args.scales.split(",")))
+                          for k, v in run_worker(["--worker", "scale", "--size", str(size),
+                                                  "--runs", str(1 if size > 100_000 else args.runs)]).items()},
+        "load": lambda: measure_load(args.load_clients, args.load_seconds),
+    }
+    for name, step in steps.items():
+        if name in skip:
+            continue
+        started = time.perf_counter()
+        part = step()
+        figures |= part
+        if not args.json:
+            print(f"== {name}（{time.perf_counter() - started:.0f} 秒）")
+            for key, value in part.items():
+                print(f"  {key}: {value}")
+    if args.out:
+        args.out.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False))
+    else:
+        print("== 目标（合成语料的向量取自按真实段落向量拟合的正态分布，见 eval/synthetic.py）")
+        print("\n".join(check_targets(figures)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

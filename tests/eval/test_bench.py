@@ -1,0 +1,48 @@
+"""The benchmark runs end to end on a small scale and the synthetic corpus is made of the real one.
+
+Figures are not asserted (they depend on the machine); the keys the team relies on,
+the equality of BM25 scores with rank_bm25 and the shape of the synthetic data are.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+
+from eval.synthetic import SentencePool
+from index.config import PROJECT_ROOT
+
+STABLE_KEYS = {"hybrid_p95_ms", "answer_p95_ms", "bm25_max_score_diff", "hybrid_p95_ms_3k", "bm25_speedup_3k",
+               "peak_rss_mb_3k", "ann_recall_at_10_3k"}
+
+
+def test_bench_prints_one_json_object_with_the_stable_keys():
+    result = subprocess.run(
+        [sys.executable, "eval/bench.py", "--json", "--skip", "build,cold,load", "--scales", "3000", "--runs", "1"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900, check=True,
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert STABLE_KEYS <= set(figures)
+    assert figures["bm25_max_score_diff"] <= 1e-6  # production BM25 scores equal rank_bm25's
+    assert figures["ann_recall_at_10_3k"] == 1.0  # below ann_threshold the search is exact
+    assert figures["hybrid_p95_ms"] > 0 and figures["queries"] == 100
+
+
+def test_synthetic_passages_are_real_sentences_with_realistic_vectors(retriever):
+    pool = SentencePool.from_index(retriever.stored, retriever.tokenizer)
+    corpus = pool.sample(2000, seed=1)
+    real_text = "".join(c["text"] for c in retriever.chunks)
+    assert all(sentence in real_text for sentence in pool.texts)
+    assert all(chunk["text"] and tokens for chunk, tokens in zip(corpus.chunks, corpus.tokens))
+    synthetic_length = np.median([len(c["text"]) for c in corpus.chunks])
+    real_length = np.median([len(c["text"]) for c in retriever.chunks])
+    assert 0.7 < synthetic_length / real_length < 1.4
+    assert corpus.vectors.shape == (2000, retriever.stored.embeddings.shape[1])
+    np.testing.assert_allclose(np.linalg.norm(corpus.vectors, axis=1), 1.0, atol=1e-5)
+    real = retriever.stored.embeddings
+    synthetic_cos = float((corpus.vectors[:500] @ corpus.vectors[:500].T).mean())
+    real_cos = float((real @ real.T).mean())
+    assert abs(synthetic_cos - real_cos) < 0.02
