@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 import gradio as gr
 
+from index.build import INTERRUPTED
 from index.config import Settings, add_common_arguments, settings_from_args
 from index.store import IndexUnavailableError
 from retriever.answer import Citation, compose_answer
@@ -207,6 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError, IndexUnavailableError) as error:  # EncoderLoadError is a ValueError
         print(f"错误：无法载入或建立索引，程序未启动。\n{error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(INTERRUPTED, file=sys.stderr)
+        return 130
     user, password = os.environ.get("REPORTQA_USER"), os.environ.get("REPORTQA_PASSWORD")
     demo = build_app(retriever)
     demo.queue(default_concurrency_limit=1)

@@ -14,10 +14,10 @@ import sys
 
 import numpy as np
 
-from index.build import build_index, index_status
+from index.build import INTERRUPTED, build_index, index_status
 from index.config import Settings, add_common_arguments, settings_from_args
-from index.embed import EncoderLoadError
 from index.pipeline import CorpusChunks, chunk_corpus
+from index.query_encoder import EncoderLoadError
 from index.store import IndexUnavailableError, load_index
 
 
@@ -62,6 +62,9 @@ def run_build(settings: Settings, rebuild: bool) -> int:
     except OSError as error:  # a missing or unreadable corpus folder, an index folder that cannot be written
         print(f"错误：{os_error_text(error)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(INTERRUPTED, file=sys.stderr)
+        return 130
     print(
         f"已建立索引 {report.path}：片段 {report.chunks} 个，新计算向量 {report.embedded} 个，复用 {report.reused} 个；"
         + "，".join(f"{k} {v:.1f} 秒" for k, v in report.seconds.items())

@@ -19,13 +19,15 @@ import hashlib
 import logging
 import platform
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import faiss
 import numpy as np
+from filelock import FileLock, Timeout
 from tqdm import tqdm
 
 from index.config import Settings
@@ -47,6 +49,9 @@ from retriever.bm25 import BM25
 from retriever.dense import build_faiss, index_kind
 
 log = logging.getLogger(__name__)
+
+BUILD_LOCK = ".build.lock"
+INTERRUPTED = "已中断，索引未更新；之前建立的索引仍可使用。"
 
 # Bump when cleaning/splitting/chunking code changes its output for the same settings.
 CHUNKER_VERSION = 1
@@ -181,7 +186,34 @@ def build_index(
 
     The live build stays untouched until the new one is complete, so an
     interrupted build (even a killed process) leaves the previous index usable.
+    One build at a time per index folder: a second one waits for the first
+    (say, ``python -m index build`` while the app builds at start-up).
     """
+    with build_lock(settings.index_dir):
+        return _build(settings, progress, show_bar, reuse)
+
+
+@contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the index folder's build lock; wait, saying so, while another process holds it.
+
+    The operating system releases the lock when its process ends, so a killed build never leaves it held.
+    """
+    builds_folder(index_dir)  # fail now, not after the embedding, if the index folder cannot be written
+    lock = FileLock(index_dir / BUILD_LOCK)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        log.warning("另一个进程正在建立索引（%s），等待它完成…", index_dir)
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _build(settings: Settings, progress: Progress | None, show_bar: bool, reuse: bool) -> BuildReport:
+    """The build itself, under the lock."""
     # Imported here: sentence-transformers (torch) is needed to build an index, not to load and search one.
     import sentence_transformers
 
@@ -190,7 +222,6 @@ def build_index(
     seconds: dict[str, float] = {}
     notify = progress or (lambda fraction, message: None)
 
-    builds_folder(settings.index_dir)  # fail now, not after the embedding, if the index cannot be written
     started = time.perf_counter()
     notify(0.0, "正在读取和切分报告…")
     result = chunk_corpus(settings)
