@@ -31,6 +31,7 @@ EVAL_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = EVAL_DIR.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
+from eval.evaluate import GOLD, load_gold  # noqa: E402
 from eval.timing import latency_ms, peak_rss_mb, rate  # noqa: E402
 from index.config import Settings  # noqa: E402
 
@@ -63,8 +64,7 @@ APPENDED_SECTION = "\n\n五、补充调研\n新增一段关于社区养老服务
 
 def gold_questions() -> list[str]:
     """The 100 questions of the gold set: realistic query lengths and vocabulary."""
-    lines = (EVAL_DIR / "gold.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line)["question"] for line in lines if line.strip()]
+    return [item.question for item in load_gold(GOLD)]
 
 
 def run_worker(args: list[str]) -> dict:
@@ -109,7 +109,7 @@ def measure_build(settings: Settings) -> dict:
         started = time.perf_counter()
         tokenizer = Tokenizer(local.tokenizer)
         BM25(local.bm25_k1, local.bm25_b).fit([tokenizer(bm25_text(c, local.bm25_fields)) for c in chunks])
-        build_faiss(encode_passages(encoder, [sample[0]]).repeat(len(chunks), axis=0), local.ann_threshold)
+        build_faiss(vectors[:1].repeat(len(chunks), axis=0), local.ann_threshold)
         figures["indexing_per_s"] = rate(len(chunks), time.perf_counter() - started)
         del vectors
 

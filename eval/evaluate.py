@@ -35,6 +35,7 @@ from retriever.search import MODES, Retriever  # noqa: E402
 TYPES = ("fact", "list", "paraphrase", "problem", "measure", "keyword")
 RECALL_KS = (1, 3, 5, 10)
 FLOORS = EVAL_DIR / "floors.toml"
+GOLD = EVAL_DIR / "gold.jsonl"
 
 
 @dataclass
@@ -209,7 +210,7 @@ def check_floors(overall: dict[str, dict[str, float]], floors_path: Path) -> lis
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python eval/evaluate.py``."""
     parser = argparse.ArgumentParser(description="报告问答：检索质量评测")
-    parser.add_argument("--gold", type=Path, default=EVAL_DIR / "gold.jsonl", help="评测问题集（JSONL）")
+    parser.add_argument("--gold", type=Path, default=GOLD, help="评测问题集（JSONL）")
     parser.add_argument("--modes", default="bm25,dense,hybrid", help="逗号分隔的检索方式")
     parser.add_argument("-k", type=int, default=10, help="评测前 k 个结果")
     parser.add_argument("--json", action="store_true", help="以一个 JSON 对象输出指标：方式 → 指标 → 值")

@@ -22,7 +22,6 @@ Example::
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import threading
@@ -36,6 +35,7 @@ sys.path.insert(0, str(EVAL_DIR.parent))
 
 from gradio_client import Client  # noqa: E402
 
+from eval.evaluate import GOLD, load_gold  # noqa: E402
 from eval.metrics import percentile  # noqa: E402
 from index.dedup import normalise_for_match  # noqa: E402
 
@@ -84,10 +84,9 @@ def evidence_check(evidence: Sequence[str]) -> Check:
     return check
 
 
-def gold_checks(path: Path = EVAL_DIR / "gold.jsonl", limit: int | None = None) -> list[tuple[str, Check]]:
+def gold_checks(path: Path = GOLD, limit: int | None = None) -> list[tuple[str, Check]]:
     """The gold questions, each with a check on its evidence strings."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [(row["question"], evidence_check(row["evidence"])) for row in rows[:limit]]
+    return [(item.question, evidence_check(item.evidence)) for item in load_gold(path)[:limit]]
 
 
 def _client(url: str, auth: tuple[str, str] | None) -> Client:

@@ -17,7 +17,7 @@ Example::
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 from index.clean import Paragraph, sentence_spans
 from index.split import Report, Section
@@ -26,12 +26,8 @@ CONTEXT_SEPARATOR = " > "
 
 
 @dataclass
-class Chunk:
-    """A passage of one section of one report, with exact provenance.
-
-    ``pieces`` (not exported) lists ``(text, original line)`` fragments so that
-    tests can check every character against the original file.
-    """
+class Location:
+    """Where a passage is: report, section, file and original line span."""
 
     id: str
     file: str
@@ -40,6 +36,22 @@ class Chunk:
     section_path: list[str]
     line_start: int
     line_end: int
+
+    @classmethod
+    def of(cls, chunk: dict) -> Location:
+        """The location of an exported chunk."""
+        values = {f.name: chunk[f.name] for f in fields(cls)}
+        return cls(**values | {"section_path": list(values["section_path"])})
+
+
+@dataclass
+class Chunk(Location):
+    """A passage of one section of one report, with exact provenance.
+
+    ``pieces`` (not exported) lists ``(text, original line)`` fragments so that
+    tests can check every character against the original file.
+    """
+
     text: str
     duplicate_of: str | None = None
     pieces: list[tuple[str, int]] = field(default_factory=list, repr=False)

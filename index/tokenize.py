@@ -29,6 +29,8 @@ from pathlib import Path
 
 import jieba
 
+from index.clean import is_debris
+
 RESOURCES = Path(__file__).resolve().parent / "resources"
 DOMAIN_TERMS = RESOURCES / "domain_terms.txt"
 STOPWORDS = RESOURCES / "stopwords.txt"
@@ -45,11 +47,6 @@ def read_word_list(path: Path) -> list[str]:
         if line and not line.startswith("#"):
             words.append(line.split()[0])
     return words
-
-
-def _is_word(token: str) -> bool:
-    """True if the token holds a letter, digit or Chinese character."""
-    return any(unicodedata.category(ch)[0] in "LN" for ch in token)
 
 
 class Tokenizer:
@@ -78,7 +75,7 @@ class Tokenizer:
         text = unicodedata.normalize("NFKC", text).lower()
         with self._lock:  # jieba's tokenizer is not safe to share across threads
             pieces = list(self._jieba.cut_for_search(text) if self._search else self._jieba.cut(text))
-        return [t for t in (p.strip() for p in pieces) if t and _is_word(t) and t not in self.stopwords]
+        return [t for t in (p.strip() for p in pieces) if t and not is_debris(t) and t not in self.stopwords]
 
     def __call__(self, text: str) -> list[str]:
         """Tokens of ``text``, in order: its words, then (in bigram modes) their bigrams."""

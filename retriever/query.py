@@ -22,6 +22,8 @@ from functools import cache
 
 import opencc
 
+from index.clean import is_debris
+
 EMPTY_HINT = "请输入问题，例如：哪些社区办公用房不达标。"
 DROPPED_CATEGORIES = {"Cc", "Cf", "Cs"}  # control, format (zero-width …), lone surrogates
 
@@ -56,6 +58,6 @@ def prepare_query(raw: str | None, max_chars: int) -> PreparedQuery:
         notice = f"（问题过长（{len(text)} 字），只使用了前 {max_chars} 字）"
         text = text[:max_chars].rstrip()
     text = _to_simplified().convert(text)
-    if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
+    if is_debris(text):  # no letter, digit or Chinese character
         return PreparedQuery(text, notice, f"报告中未找到与“{text}”相关的内容：问题中没有文字。{EMPTY_HINT}")
     return PreparedQuery(text, notice)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
 from index.build import Progress, ensure_index
+from index.chunk import Location
 from index.config import Settings
 from index.query_encoder import QueryEncoder, load_query_encoder
 from index.store import StoredIndex
@@ -25,25 +26,6 @@ from retriever.fuse import Joiner
 
 MODES = ("hybrid", "bm25", "dense")
 QUERY_CACHE_SIZE = 1024
-
-
-@dataclass
-class Location:
-    """Where a passage is: report, section, file and original line span."""
-
-    id: str
-    file: str
-    report: int
-    report_title: str
-    section_path: list[str]
-    line_start: int
-    line_end: int
-
-    @classmethod
-    def of(cls, chunk: dict) -> Location:
-        """The location of an exported chunk."""
-        values = {f.name: chunk[f.name] for f in fields(cls)}
-        return cls(**values | {"section_path": list(values["section_path"])})
 
 
 @dataclass
