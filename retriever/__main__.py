@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from index.config import add_common_arguments, settings_from_args
-from index.embed import EncoderLoadError
+from index.query_encoder import EncoderLoadError
 from index.store import IndexUnavailableError
 from retriever.query import prepare_query
 from retriever.search import MODES, Hit, Retriever

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from sentence_transformers import CrossEncoder
 
-from index.embed import EncoderLoadError
+from index.query_encoder import EncoderLoadError
 from retriever.search import Hit
 
 

@@ -33,11 +33,12 @@ def test_other_models_go_through_sentence_transformers():
 
 
 def test_loading_and_searching_the_index_does_not_import_torch():
-    """Cold start: torch and sentence-transformers are only needed to build an index."""
+    """Cold start: torch and sentence-transformers are only needed to build an index, not by the CLI or app."""
     code = (
         "import sys\n"
         "from index.config import Settings\n"
         "from retriever.search import Retriever\n"
+        "import retriever.__main__, app  # the command line and the app\n"
         "r = Retriever.open(Settings(), show_bar=False)\n"
         "assert r.search('社区工作者待遇怎么样', k=3)\n"
         "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))\n"
