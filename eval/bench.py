@@ -31,9 +31,9 @@ EVAL_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = EVAL_DIR.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
+from core.settings import Settings  # noqa: E402
 from eval.evaluate import GOLD, load_gold  # noqa: E402
 from eval.timing import latency_ms, peak_rss_mb, rate  # noqa: E402
-from index.config import Settings  # noqa: E402
 
 ANN_SWEEP = (512, 1024, 2048, 4096)
 SECTIONS = ("build", "cold", "latency", "scale", "load")
@@ -50,10 +50,10 @@ TARGETS = {  # key: (comparison, limit, what)
 COLD_START_SNIPPET = """
 import json, sys, time
 started = time.perf_counter()
-from index.config import Settings
-from retriever.search import Retriever
+from core.settings import Settings
+from retriever.answer.service import open_retriever
 imported = time.perf_counter()
-retriever = Retriever.open(Settings(), show_bar=False)
+retriever = open_retriever(Settings(), show_bar=False)
 opened = time.perf_counter()
 retriever.search("社区工作者待遇怎么样", k=5)
 print(json.dumps({"import_s": imported - started, "open_s": opened - imported,
@@ -81,12 +81,12 @@ def run_worker(args: list[str]) -> dict:
 
 def measure_build(settings: Settings) -> dict:
     """Chunking, embedding and indexing rates, and an incremental rebuild after one file changes."""
+    from index.bm25 import BM25
     from index.build import bm25_text, build_index, embed_text
+    from index.dense import build_faiss
     from index.embed import encode_passages, load_encoder
-    from index.pipeline import chunk_corpus
+    from index.text.pipeline import chunk_corpus
     from index.tokenize import Tokenizer
-    from retriever.bm25 import BM25
-    from retriever.dense import build_faiss
 
     figures: dict = {}
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
@@ -96,7 +96,7 @@ def measure_build(settings: Settings) -> dict:
         local = settings.override(corpus=corpus, index_dir=index_dir)
 
         started = time.perf_counter()
-        chunks = [c.to_dict() for c in chunk_corpus(local).chunks]
+        chunks = chunk_corpus(local).chunks
         figures["chunking_per_s"] = rate(len(chunks), time.perf_counter() - started)
 
         encoder = load_encoder(local.model)
@@ -120,7 +120,7 @@ def measure_build(settings: Settings) -> dict:
         report = build_index(local, show_bar=False)
         figures["incremental_s"] = round(time.perf_counter() - started, 2)
         figures["incremental_file"] = changed.name
-        figures["incremental_file_chunks"] = sum(1 for c in chunks if c["file"] == changed.name)
+        figures["incremental_file_chunks"] = sum(1 for c in chunks if c.file == changed.name)
         figures["incremental_reembedded"] = report.embedded
         figures["incremental_reused"] = report.reused
         figures["chunks"] = report.chunks
@@ -133,11 +133,11 @@ def measure_scale(size: int, runs: int, compare_rank_bm25: bool) -> dict:
     import faiss
 
     from eval.synthetic import SentencePool
+    from index.bm25 import BM25
+    from index.dense import build_faiss, index_kind, set_ef_search, set_threads
     from index.query_encoder import load_query_encoder
     from index.store import StoredIndex, load_index
     from index.tokenize import Tokenizer
-    from retriever.bm25 import BM25
-    from retriever.dense import build_faiss, index_kind, set_ef_search, set_threads
     from retriever.search import Retriever
 
     settings = Settings.from_env()
@@ -184,7 +184,7 @@ def measure_scale(size: int, runs: int, compare_rank_bm25: bool) -> dict:
 
 def recall_at_10(faiss_index, query_vectors, exact) -> float:
     """Share of the exact top 10 (``exact``, one row per query) that the production search also returns."""
-    from retriever.dense import search_faiss
+    from index.dense import search_faiss
 
     found = sum(len(set(search_faiss(faiss_index, vector, 10)[0].tolist()) & set(row.tolist()))
                 for vector, row in zip(query_vectors, exact))
@@ -269,10 +269,10 @@ def app_start_seconds() -> float:
 
 def measure_latency(runs: int) -> dict:
     """p50/p95 on the real corpus for each mode (query encoding included) and for a full extractive answer."""
-    from retriever.answer import compose_answer
-    from retriever.search import Retriever
+    from retriever.answer.service import AnswerService
 
-    retriever = Retriever.open(Settings.from_env(), show_bar=False)
+    service = AnswerService.open(Settings.from_env(), show_bar=False)
+    retriever = service.retriever
     questions = gold_questions()
     figures: dict = {"queries": len(questions), "runs": runs}
     for mode in ("bm25", "dense", "hybrid"):
@@ -282,11 +282,7 @@ def measure_latency(runs: int) -> dict:
     cached = latency_ms(lambda q: retriever.search(q, k=10), questions, runs)
     figures["hybrid_cached_p95_ms"] = cached["p95_ms"]
 
-    def answer(question: str) -> None:
-        hits = retriever.search(question, k=8)
-        compose_answer(question, hits, retriever.tokenizer, [retriever.similarity(question, h) for h in hits], 8)
-
-    timing = latency_ms(answer, questions, runs, before_each=retriever.clear_cache)
+    timing = latency_ms(service.ask, questions, runs, before_each=retriever.clear_cache)
     figures["answer_p50_ms"], figures["answer_p95_ms"] = timing["p50_ms"], timing["p95_ms"]
     return figures
 

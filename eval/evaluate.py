@@ -6,8 +6,11 @@ A retrieved passage is relevant to a question if, after NFKC normalisation and
 removing whitespace and punctuation on both sides, it (or a near-duplicate
 copy it stands for) contains one of the question's evidence strings. That
 definition does not depend on chunking, so the gold set survives chunker
-changes. Writes ``eval/report.md`` and ``eval/chart.png`` next to this file
-(or where ``--out`` says).
+changes. For the project's gold set it writes ``eval/report.md`` and
+``eval/chart.png``; for another gold file ``<name>.report.md`` and
+``<name>.chart.png`` beside that file, so the committed report is never
+overwritten with figures for other questions; ``--out DIR`` puts
+``report.md`` and ``chart.png`` into DIR instead.
 
 Gold file: one JSON object per line,
 ``{"id", "question", "evidence": [1-5 strings], "type", "split"?: "dev"|"holdout"}``.
@@ -27,15 +30,21 @@ from pathlib import Path
 EVAL_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(EVAL_DIR.parent))
 
+from core.errors import ReportQAError  # noqa: E402
+from core.settings import MODES, add_common_arguments, settings_from_args  # noqa: E402
 from eval.metrics import coverage_at, ndcg_at, percentile, recall_at, reciprocal_rank  # noqa: E402
-from index.config import add_common_arguments, settings_from_args  # noqa: E402
-from index.dedup import normalise_for_match  # noqa: E402
-from retriever.search import MODES, Retriever  # noqa: E402
+from index.text.normalise import normalise_for_match  # noqa: E402
+from retriever.answer.service import open_retriever  # noqa: E402
+from retriever.search import Retriever  # noqa: E402
 
 TYPES = ("fact", "list", "paraphrase", "problem", "measure", "keyword")
 RECALL_KS = (1, 3, 5, 10)
 FLOORS = EVAL_DIR / "floors.toml"
 GOLD = EVAL_DIR / "gold.jsonl"
+
+
+class GoldFileError(ReportQAError):
+    """A gold file line that is not a valid gold question."""
 
 
 @dataclass
@@ -51,7 +60,7 @@ class GoldQuestion:
 
 
 def load_gold(path: Path) -> list[GoldQuestion]:
-    """Read and check a gold file; raise ValueError naming the bad line."""
+    """Read and check a gold file; raise :class:`GoldFileError` naming the bad line."""
     questions = []
     seen = set()
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -62,11 +71,11 @@ def load_gold(path: Path) -> list[GoldQuestion]:
             item = GoldQuestion(data["id"], data["question"], list(data["evidence"]), data["type"],
                                 data.get("split", "dev"))
         except (ValueError, KeyError, TypeError) as error:
-            raise ValueError(f"{path.name} 第{number}行格式错误：{error}") from error
+            raise GoldFileError(f"{path.name} 第{number}行格式错误：{error}") from error
         if item.id in seen:
-            raise ValueError(f"{path.name} 第{number}行：重复的 id {item.id}")
+            raise GoldFileError(f"{path.name} 第{number}行：重复的 id {item.id}")
         if not 1 <= len(item.evidence) <= 5 or item.type not in TYPES or not item.question.strip():
-            raise ValueError(f"{path.name} 第{number}行：evidence 须 1-5 条，type 须为 {TYPES} 之一，问题不能为空")
+            raise GoldFileError(f"{path.name} 第{number}行：evidence 须 1-5 条，type 须为 {TYPES} 之一，问题不能为空")
         seen.add(item.id)
         item.evidence_norm = [normalise_for_match(e) for e in item.evidence]
         questions.append(item)
@@ -98,7 +107,7 @@ class QuestionResult:
 
 def evaluate_mode(retriever: Retriever, gold: list[GoldQuestion], mode: str, k: int) -> list[QuestionResult]:
     """Run every gold question in one mode and judge each result."""
-    texts = [normalise_for_match(c["text"]) for c in retriever.chunks]
+    texts = [normalise_for_match(c.text) for c in retriever.chunks]
     retriever.clear_cache()
     results = []
     for item in gold:
@@ -207,6 +216,15 @@ def check_floors(overall: dict[str, dict[str, float]], floors_path: Path) -> lis
     return failures
 
 
+def output_paths(gold: Path, out: Path | None) -> tuple[Path, Path]:
+    """Where the report and the chart go: ``--out``, eval/ for the project's gold set, else beside the gold file."""
+    if out is not None:
+        return out / "report.md", out / "chart.png"
+    if gold.resolve() == GOLD:
+        return EVAL_DIR / "report.md", EVAL_DIR / "chart.png"
+    return gold.with_name(f"{gold.stem}.report.md"), gold.with_name(f"{gold.stem}.chart.png")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python eval/evaluate.py``."""
     parser = argparse.ArgumentParser(description="报告问答：检索质量评测")
@@ -214,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", default="bm25,dense,hybrid", help="逗号分隔的检索方式")
     parser.add_argument("-k", type=int, default=10, help="评测前 k 个结果")
     parser.add_argument("--json", action="store_true", help="以一个 JSON 对象输出指标：方式 → 指标 → 值")
-    parser.add_argument("--out", type=Path, default=EVAL_DIR, help="report.md 与 chart.png 的输出文件夹")
+    parser.add_argument("--out", type=Path, help="report.md 与 chart.png 的输出文件夹（默认：本项目问题集写入 eval/，"
+                        "其他问题集写在该文件旁，名为 <名称>.report.md）")
     parser.add_argument("--check-floors", action="store_true", help=f"混合检索低于 {FLOORS.name} 中的下限时以非零退出")
     parser.add_argument("--split", choices=("dev", "holdout"), help="只评测调参集或留出集")
     add_common_arguments(parser)
@@ -225,14 +244,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         gold = load_gold(args.gold)
-    except (OSError, ValueError) as error:
+        settings = settings_from_args(args)
+        retriever = open_retriever(settings, show_bar=False)
+    except (OSError, ReportQAError) as error:
         print(f"错误：{error}", file=sys.stderr)
         return 2
     if args.split:
         gold = [g for g in gold if g.split == args.split]
-    settings = settings_from_args(args)
-    retriever = Retriever.open(settings, show_bar=False)
-    problems = missing_evidence(gold, [c["text"] for c in retriever.chunks])
+    problems = missing_evidence(gold, [c.text for c in retriever.chunks])
     for problem in problems:
         print(problem, file=sys.stderr)
     all_results = {mode: evaluate_mode(retriever, gold, mode, args.k) for mode in modes}
@@ -245,15 +264,16 @@ def main(argv: list[str] | None = None) -> int:
         f"片段上限 {manifest['chunker']['chunk_max_chars']} 字，融合 {settings.fusion}"
         f"（RRF k={settings.rrf_k}，dense 权重 {settings.dense_weight}），k={args.k}"
     )
-    args.out.mkdir(parents=True, exist_ok=True)
-    write_report(args.out / "report.md", all_results, args.k, settings_line)
-    write_chart(overall, args.out / "chart.png")
+    report_path, chart_path = output_paths(args.gold, args.out)
+    report_path.parent.mkdir(parents=True, exist_ok=True)
+    write_report(report_path, all_results, args.k, settings_line)
+    write_chart(overall, chart_path)
     if args.json:
         print(json.dumps(overall, ensure_ascii=False))
     else:
         print(settings_line)
         print(table(overall | splits, list(next(iter(overall.values())))))
-        print(f"\n报告：{args.out / 'report.md'}，图表：{args.out / 'chart.png'}")
+        print(f"\n报告：{report_path}，图表：{chart_path}")
     failures = check_floors(overall, FLOORS) if args.check_floors else []
     for failure in failures:
         print(f"低于下限：{failure}", file=sys.stderr)

@@ -37,7 +37,7 @@ from gradio_client import Client  # noqa: E402
 
 from eval.evaluate import GOLD, load_gold  # noqa: E402
 from eval.metrics import percentile  # noqa: E402
-from index.dedup import normalise_for_match  # noqa: E402
+from index.text.normalise import normalise_for_match  # noqa: E402
 
 Check = Callable[[str, list[dict]], bool]
 """Whether an ``/ask`` reply (answer text, sources) is right for its question."""

@@ -27,8 +27,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.store import StoredIndex
+from index.text.records import Chunk
+from index.text.sentences import sentence_spans
 from index.tokenize import Tokenizer
-from retriever.answer import sentence_spans
 
 JITTER = 1e-6  # added to the covariance diagonal so that its Cholesky factor exists
 BATCH = 50_000
@@ -39,7 +40,7 @@ class SyntheticCorpus:
     """Passages as token lists, texts, chunk records and unit vectors (row i = passage i)."""
 
     tokens: list[list[str]]
-    chunks: list[dict]
+    chunks: list[Chunk]
     vectors: np.ndarray
 
 
@@ -57,7 +58,7 @@ class SentencePool:
         """Split every indexed passage into sentences and tokenize them."""
         texts, tokens, per_passage = [], [], []
         for chunk in stored.chunks:
-            spans = [chunk["text"][s:e].strip() for s, e in sentence_spans(chunk["text"])]
+            spans = [chunk.text[s:e].strip() for s, e in sentence_spans(chunk.text)]
             spans = [s for s in spans if s]
             per_passage.append(len(spans))
             for sentence in spans:
@@ -75,11 +76,11 @@ class SentencePool:
         for i in range(n):
             sentences = picks[bounds[i] : bounds[i + 1]]
             tokens.append([t for s in sentences for t in self.tokens[s]])
-            chunks.append({
-                "id": f"syn-{i}", "file": f"synthetic_{i // 1000:04d}.txt", "report": i // 50 + 1,
-                "report_title": f"合成报告 {i // 50 + 1}", "section_path": [], "line_start": 1, "line_end": 1,
-                "text": "".join(self.texts[s] for s in sentences), "duplicate_of": None,
-            })
+            chunks.append(Chunk(
+                id=f"syn-{i}", file=f"synthetic_{i // 1000:04d}.txt", report=i // 50 + 1,
+                report_title=f"合成报告 {i // 50 + 1}", section_path=[], line_start=1, line_end=1,
+                text="".join(self.texts[s] for s in sentences),
+            ))
         return SyntheticCorpus(tokens, chunks, self._vectors(n, rng))
 
     def _vectors(self, n: int, rng: np.random.Generator) -> np.ndarray:

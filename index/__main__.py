@@ -14,11 +14,11 @@ import sys
 
 import numpy as np
 
+from core.errors import IndexUnavailableError, ReportQAError
+from core.settings import Settings, add_common_arguments, settings_from_args
 from index.build import INTERRUPTED, build_index, index_status
-from index.config import Settings, add_common_arguments, settings_from_args
-from index.pipeline import CorpusChunks, chunk_corpus
-from index.query_encoder import EncoderLoadError
-from index.store import IndexUnavailableError, load_index
+from index.store import load_index
+from index.text.pipeline import CorpusChunks, chunk_corpus
 
 
 def summary_text(result: CorpusChunks) -> str:
@@ -56,7 +56,7 @@ def run_build(settings: Settings, rebuild: bool) -> int:
         return 0
     try:
         report = build_index(settings, show_bar=sys.stderr.isatty(), reuse=not rebuild)
-    except (ValueError, EncoderLoadError) as error:  # no readable report, a model that cannot be loaded
+    except ReportQAError as error:  # no readable report, a model that cannot be loaded
         print(f"错误：{error}", file=sys.stderr)
         return 2
     except OSError as error:  # a missing or unreadable corpus folder, an index folder that cannot be written
@@ -109,7 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     add_common_arguments(build)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
-    settings = settings_from_args(args)
+    try:
+        settings = settings_from_args(args)
+    except ReportQAError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
     if args.command == "build":
         return run_build(settings, args.rebuild)
     try:

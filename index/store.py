@@ -35,8 +35,10 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from retriever.bm25 import BM25
-from retriever.dense import load_faiss, save_faiss
+from core.errors import IndexUnavailableError
+from index.bm25 import BM25
+from index.dense import load_faiss, save_faiss
+from index.text.records import Chunk
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
@@ -48,17 +50,13 @@ MANIFEST_FIELDS = {
 """Fields every manifest has, with their JSON types: a manifest without them is damaged."""
 
 
-class IndexUnavailableError(RuntimeError):
-    """The index cannot be used as it is; the message says why and what to do (in Chinese)."""
-
-
 @dataclass
 class StoredIndex:
     """Everything search needs, as loaded from disk."""
 
     path: Path
     manifest: dict
-    chunks: list[dict]
+    chunks: list[Chunk]
     embeddings: np.ndarray
     embed_keys: list[str]
     faiss_index: faiss.Index
@@ -84,7 +82,7 @@ def save_index(index_dir: Path, stored: StoredIndex) -> Path:
     work = Path(tempfile.mkdtemp(prefix=".partial-", dir=builds))
     with open(work / "chunks.jsonl", "w", encoding="utf-8") as handle:
         for chunk in stored.chunks:
-            handle.write(json.dumps(chunk, ensure_ascii=False) + "\n")
+            handle.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
     np.save(work / "embeddings.npy", stored.embeddings.astype(np.float32), allow_pickle=False)
     _write_json(work / "embed_keys.json", stored.embed_keys)
     save_faiss(stored.faiss_index, work / "dense.faiss")
@@ -179,9 +177,10 @@ def load_index(index_dir: Path) -> StoredIndex:
         if manifest.get("format_version") != FORMAT_VERSION:
             raise ValueError(f"索引格式版本 {manifest.get('format_version')} 与程序不符（{FORMAT_VERSION}）")
         with open(folder / "chunks.jsonl", encoding="utf-8") as handle:
-            chunks = [json.loads(line) for line in handle]
-        if not all(isinstance(chunk, dict) for chunk in chunks):
+            rows = [json.loads(line) for line in handle]
+        if not all(isinstance(row, dict) for row in rows):
             raise ValueError("片段文件 chunks.jsonl 中有不是 JSON 对象的行")
+        chunks = [Chunk.from_dict(row) for row in rows]
         embeddings = np.load(folder / "embeddings.npy", allow_pickle=False)
         embed_keys = json.loads((folder / "embed_keys.json").read_text(encoding="utf-8"))
         expected = (manifest["chunks"], manifest["dimension"])

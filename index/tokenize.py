@@ -29,12 +29,14 @@ from pathlib import Path
 
 import jieba
 
-from index.clean import is_debris
+from core.errors import ConfigError
+from core.settings import TOKENIZER_MODES
+from index.text.normalise import is_debris
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 DOMAIN_TERMS = RESOURCES / "domain_terms.txt"
 STOPWORDS = RESOURCES / "stopwords.txt"
-MODES = ("words", "search", "words+bigrams", "search+bigrams")
+MODES = TOKENIZER_MODES
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -59,7 +61,7 @@ class Tokenizer:
         stopwords: Path = STOPWORDS,
     ) -> None:
         if mode not in MODES:
-            raise ValueError(f"未知的分词方式 {mode!r}，可选：{', '.join(MODES)}")
+            raise ConfigError(f"未知的分词方式 {mode!r}，可选：{', '.join(MODES)}")
         self.mode = mode
         self._search = mode.startswith("search")
         self._bigrams = mode.endswith("+bigrams")

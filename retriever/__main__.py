@@ -3,7 +3,7 @@
     python -m retriever "问题" [-k 10] [--mode hybrid|bm25|dense] [--json]
     python -m retriever --batch questions.txt [-k 10] [--mode ...] --json
 
-It builds (or updates) the index first when needed.
+It builds (or updates) the index first when needed, through the answer service.
 """
 
 from __future__ import annotations
@@ -14,24 +14,22 @@ import logging
 import sys
 from pathlib import Path
 
-from index.config import add_common_arguments, settings_from_args
-from index.query_encoder import EncoderLoadError
-from index.store import IndexUnavailableError
+from core.errors import ReportQAError
+from core.settings import MODES, add_common_arguments, settings_from_args
+from retriever.answer.service import AnswerService
+from retriever.hits import Hit
 from retriever.query import prepare_query
-from retriever.search import MODES, Hit, Retriever
 
 
 def format_hit(hit: Hit) -> str:
     """A search result as readable text with its citation."""
-    path = " > ".join(hit.section_path) or "（正文开头）"
     lines = [
-        f"[{hit.rank}] {hit.score:.4f}  《{hit.report_title}》 {path}",
-        f"    {hit.file} 第{hit.line_start}—{hit.line_end}行",
+        f"[{hit.rank}] {hit.score:.4f}  《{hit.report_title}》 {hit.path_text('（正文开头）')}",
+        f"    {hit.where()}",
         "    " + hit.text.replace("\n", "\n    "),
     ]
     for other in hit.duplicates:
-        where = f"{other.file} 第{other.line_start}—{other.line_end}行"
-        lines.append(f"    （同一段落也见于《{other.report_title}》，{where}）")
+        lines.append(f"    （同一段落也见于《{other.report_title}》，{other.where()}）")
     return "\n".join(lines)
 
 
@@ -48,7 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     add_common_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    settings = settings_from_args(args)
+    try:
+        settings = settings_from_args(args)
+    except ReportQAError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
     if args.batch is None and not prepare_query(args.question, settings.max_question_chars).text:
         print("请输入问题，例如：python -m retriever \"哪些社区办公用房不达标\"", file=sys.stderr)
         return 2
@@ -63,16 +65,16 @@ def main(argv: list[str] | None = None) -> int:
         questions = (
             args.batch.read_text(encoding="utf-8").splitlines() if args.batch else [args.question]
         )
-        retriever = Retriever.open(settings, show_bar=sys.stderr.isatty())
-    except (OSError, UnicodeDecodeError, EncoderLoadError, IndexUnavailableError, ValueError) as error:
+        service = AnswerService.open(settings, show_bar=sys.stderr.isatty())
+    except (OSError, UnicodeDecodeError, ReportQAError) as error:
         print(f"错误：{error}", file=sys.stderr)
         return 2
     for raw in questions:
-        prepared = prepare_query(raw, settings.max_question_chars)
+        prepared = service.prepare(raw)
         if prepared.notice:
             print(prepared.notice, file=sys.stderr)
         question = prepared.text
-        hits = [] if prepared.hint else retriever.search(question, args.top_k, args.mode, args.file, reports)
+        hits = [] if prepared.hint else service.search(question, args.top_k, args.mode, args.file, reports)
         if args.json:
             print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False), flush=True)
         else:

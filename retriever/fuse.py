@@ -17,7 +17,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-METHODS = ("rrf", "weighted")
+from core.errors import ConfigError
+from core.settings import FUSION_METHODS as METHODS
+
 Ranked = tuple[Sequence[int], Sequence[float]]
 
 
@@ -26,7 +28,7 @@ class Joiner:
 
     def __init__(self, method: str = "rrf", rrf_k: int = 60, weights: Sequence[float] | None = None) -> None:
         if method not in METHODS:
-            raise ValueError(f"未知的融合方式 {method!r}，可选：{', '.join(METHODS)}")
+            raise ConfigError(f"未知的融合方式 {method!r}，可选：{', '.join(METHODS)}")
         self.method = method
         self.rrf_k = rrf_k
         self.weights = weights

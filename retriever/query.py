@@ -22,7 +22,7 @@ from functools import cache
 
 import opencc
 
-from index.clean import is_debris
+from index.text.normalise import is_debris
 
 EMPTY_HINT = "请输入问题，例如：哪些社区办公用房不达标。"
 DROPPED_CATEGORIES = {"Cc", "Cf", "Cs"}  # control, format (zero-width …), lone surrogates

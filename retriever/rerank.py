@@ -14,16 +14,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sentence_transformers import CrossEncoder
-
-from index.query_encoder import EncoderLoadError
-from retriever.search import Hit
+from core.errors import EncoderLoadError
+from index.models import prepare_runtime
+from retriever.hits import Hit
 
 
 class Reranker:
     """Re-order hits by a cross-encoder's relevance score for (question, passage)."""
 
     def __init__(self, model: str) -> None:
+        prepare_runtime()
+        # Imported here: torch is loaded only when reranking is switched on.
+        from sentence_transformers import CrossEncoder
+
         try:
             self.model = CrossEncoder(model, device="cpu")
         except Exception as error:  # the hub/transformers raise many kinds

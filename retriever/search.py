@@ -1,8 +1,11 @@
 """Hybrid search over a built index: BM25, dense, or both fused; duplicates collapsed.
 
+The retriever is handed a loaded index and never builds one (see
+:func:`retriever.answer.service.open_retriever` for the usual way to get one).
+
 Example::
 
-    >>> retriever = Retriever.open(Settings())
+    >>> retriever = Retriever(load_index(settings.index_dir), settings)
     >>> hits = retriever.search("哪些社区办公用房不达标", k=5)
     >>> hits[0].report_title, hits[0].line_start, hits[0].duplicates
 """
@@ -11,41 +14,19 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 
 import numpy as np
 
-from index.build import Progress, ensure_index
-from index.chunk import Location
-from index.config import Settings
+from core.errors import ConfigError
+from core.settings import MODES, Settings
+from index.dense import search_faiss, set_ef_search, set_threads
 from index.query_encoder import QueryEncoder, load_query_encoder
 from index.store import StoredIndex
 from index.tokenize import Tokenizer
-from retriever.dense import search_faiss, set_ef_search, set_threads
 from retriever.fuse import Joiner
-
-MODES = ("hybrid", "bm25", "dense")
-QUERY_CACHE_SIZE = 1024
-
-
-@dataclass
-class Hit(Location):
-    """One search result; ``to_dict`` is the JSON contract of ``python -m retriever --json``.
-
-    ``duplicates`` lists the other places where the same (near-duplicate) passage appears.
-    """
-
-    rank: int
-    score: float
-    text: str
-    duplicates: list[Location] = field(default_factory=list)
-    index: int = -1
-
-    def to_dict(self) -> dict:
-        """JSON-ready fields (the internal row ``index`` is left out)."""
-        data = asdict(self)
-        del data["index"]
-        return data
+from retriever.hits import Hit
+from retriever.rerank import Reranker
 
 
 class Retriever:
@@ -60,23 +41,14 @@ class Retriever:
         set_threads(settings.threads)
         set_ef_search(stored.faiss_index, settings.hnsw_ef_search)
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self.reranker = None
-        if settings.reranker:
-            from retriever.rerank import Reranker
-
-            self.reranker = Reranker(settings.reranker)
-        index_of = {c["id"]: i for i, c in enumerate(self.chunks)}
+        self.reranker = Reranker(settings.reranker) if settings.reranker else None
+        index_of = {c.id: i for i, c in enumerate(self.chunks)}
         self.canonical = np.array(
-            [index_of.get(c.get("duplicate_of") or c["id"], i) for i, c in enumerate(self.chunks)], dtype=np.int64
+            [index_of.get(c.duplicate_of or c.id, i) for i, c in enumerate(self.chunks)], dtype=np.int64
         )
         self.group: dict[int, list[int]] = {}
         for i, root in enumerate(self.canonical):
             self.group.setdefault(int(root), []).append(i)
-
-    @classmethod
-    def open(cls, settings: Settings, progress: Progress | None = None, show_bar: bool = True) -> Retriever:
-        """Load the index (building or updating it first if needed) and the encoder."""
-        return cls(ensure_index(settings, progress, show_bar), settings)
 
     def clear_cache(self) -> None:
         """Forget cached query vectors (so that timings include query encoding)."""
@@ -88,7 +60,7 @@ class Retriever:
         if vector is None:
             vector = self.encoder.encode_queries([query[: self.settings.dense_query_chars]])[0]
             self._query_vectors[query] = vector
-            if len(self._query_vectors) > QUERY_CACHE_SIZE:
+            if len(self._query_vectors) > self.settings.query_cache_size:
                 self._query_vectors.popitem(last=False)
         else:
             self._query_vectors.move_to_end(query)
@@ -106,7 +78,7 @@ class Retriever:
         if not files and not reports:
             return None
         return np.array(
-            [c["file"] in files or (c["file"], c["report"]) in reports for c in self.chunks], dtype=bool
+            [c.file in files or (c.file, c.report) in reports for c in self.chunks], dtype=bool
         )
 
     def ranked(self, query: str, mode: str, mask: np.ndarray | None, candidates: int) -> list[tuple[int, float]]:
@@ -137,7 +109,7 @@ class Retriever:
         k = k or self.settings.top_k
         mode = mode or self.settings.mode
         if mode not in MODES:
-            raise ValueError(f"未知的检索方式 {mode!r}，可选：{', '.join(MODES)}")
+            raise ConfigError(f"未知的检索方式 {mode!r}，可选：{', '.join(MODES)}")
         if not query.strip():
             return []
         mask = self.allowed(files, reports)
@@ -155,8 +127,8 @@ class Retriever:
             chunk = self.chunks[row]
             others = [self.chunks[i] for i in self.group[root] if i != row]
             hits.append(Hit(
-                **asdict(Location.of(chunk)), rank=len(hits) + 1, score=round(score, 6), text=chunk["text"],
-                duplicates=[Location.of(c) for c in others], index=row,
+                **asdict(chunk.location()), rank=len(hits) + 1, score=round(score, 6), text=chunk.text,
+                duplicates=[c.location() for c in others], index=row,
             ))
             if len(hits) == k:
                 break

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from index.clean import ADVERT, detect_watermarks
-from index.config import Settings
-from index.dedup import normalise_for_match
-from index.pipeline import CorpusChunks, FileResult, chunk_corpus
+from core.settings import Settings
+from retriever.answer.service import open_retriever
+from index.text.clean import ADVERT, detect_watermarks
+from index.text.normalise import normalise_for_match
+from index.text.pipeline import CorpusChunks, FileResult, chunk_corpus
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +46,4 @@ def original_line_forms(lines: list[str]) -> list[str]:
 @pytest.fixture(scope="session")
 def retriever():
     """A retriever over the real corpus with the default model (builds data/index once if needed)."""
-    from retriever.search import Retriever
-
-    return Retriever.open(Settings(), show_bar=False)
+    return open_retriever(Settings(), show_bar=False)

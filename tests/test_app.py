@@ -12,10 +12,12 @@ import httpx
 import pytest
 from gradio_client import Client
 
-from app import CSS, build_app, card_html, combine_with_history, whole_answer_text
-from retriever.answer import Citation
+from ui.chat import CSS, build_app, card_html, combine_with_history, whole_answer_text
+from retriever.answer.citation import Citation
+from retriever.answer.service import AnswerService
 from retriever.query import EMPTY_HINT
-from retriever.search import Hit, Retriever
+from retriever.hits import Hit
+from retriever.search import Retriever
 from tests.retriever.test_generate import ChatServer
 
 
@@ -25,9 +27,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(retriever: Retriever) -> tuple:
-    """Launch the real app for ``retriever`` on a free loopback port: (demo, url)."""
-    demo = build_app(retriever)
+def serve(service: AnswerService) -> tuple:
+    """Launch the real app for ``service`` on a free loopback port: (demo, url)."""
+    demo = build_app(service)
     demo.queue(default_concurrency_limit=1)
     port = free_port()
     demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
@@ -37,7 +39,7 @@ def serve(retriever: Retriever) -> tuple:
 @pytest.fixture(scope="module")
 def app_url(retriever):
     """The real app served on a free loopback port."""
-    demo, url = serve(retriever)
+    demo, url = serve(AnswerService(retriever))
     yield url
     demo.close()
 
@@ -152,7 +154,7 @@ def chat_server():
 @pytest.mark.parametrize("model, reason", [("hang", "ReadTimeout"), ("garbage", "JSONDecodeError")])
 def test_broken_llm_endpoint_falls_back_to_extractive_through_the_api(retriever, client, chat_server, model, reason):
     settings = retriever.settings.override(llm_base_url=chat_server, llm_model=model, llm_timeout=1.0)
-    demo, url = serve(Retriever(retriever.stored, settings, retriever.encoder))
+    demo, url = serve(AnswerService(Retriever(retriever.stored, settings, retriever.encoder)))
     try:
         extractive, sources = client.predict("哪些社区办公用房不达标", api_name="/ask")
         llm_client = Client(url, verbose=False)

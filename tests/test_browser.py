@@ -7,10 +7,10 @@ import shutil
 
 import pytest
 
-from app import WHOLE_ANSWER
-from index.config import PROJECT_ROOT, Settings
+from ui.chat import WHOLE_ANSWER
+from core.settings import PROJECT_ROOT, Settings
 from retriever.query import EMPTY_HINT
-from retriever.search import Retriever
+from retriever.answer.service import AnswerService
 from tests.test_app import app_url, serve  # noqa: F401 - fixture
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -54,7 +54,7 @@ def html_page(browser, tmp_path_factory):
     root = tmp_path_factory.mktemp("html")
     (root / "corpus").mkdir()
     (root / "corpus" / "001_网页转来的报告.txt").write_text(HTML_REPORT, encoding="utf-8")
-    demo, url = serve(Retriever.open(Settings(corpus=root / "corpus", index_dir=root / "index"), show_bar=False))
+    demo, url = serve(AnswerService.open(Settings(corpus=root / "corpus", index_dir=root / "index"), show_bar=False))
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(url)
     yield page

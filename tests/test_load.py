@@ -7,13 +7,14 @@ import time
 import gradio as gr
 
 from eval.loadtest import evidence_check, gold_checks, run_load
+from retriever.answer.service import AnswerService
 from tests.test_app import free_port, serve
 
 PASSAGES = {f"问题{i}": f"只属于问题{i}的段落" for i in range(8)}
 
 
 def test_twenty_clients_for_a_minute_all_answered_each_with_its_own_sources(retriever):
-    demo, url = serve(retriever)
+    demo, url = serve(AnswerService(retriever))
     try:
         result = run_load(url, gold_checks(limit=40), clients=20, seconds=60)
     finally:

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from index.config import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 
 
 def finish(process: subprocess.Popen) -> tuple[int, str]:

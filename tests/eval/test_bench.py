@@ -12,8 +12,8 @@ import sys
 
 import numpy as np
 
+from core.settings import PROJECT_ROOT
 from eval.synthetic import SentencePool
-from index.config import PROJECT_ROOT
 
 STABLE_KEYS = {"hybrid_p95_ms", "answer_p95_ms", "bm25_max_score_diff", "hybrid_p95_ms_3k", "bm25_speedup_3k",
                "peak_rss_mb_3k", "ann_recall_at_10_3k"}
@@ -34,11 +34,11 @@ def test_bench_prints_one_json_object_with_the_stable_keys():
 def test_synthetic_passages_are_real_sentences_with_realistic_vectors(retriever):
     pool = SentencePool.from_index(retriever.stored, retriever.tokenizer)
     corpus = pool.sample(2000, seed=1)
-    real_text = "".join(c["text"] for c in retriever.chunks)
+    real_text = "".join(c.text for c in retriever.chunks)
     assert all(sentence in real_text for sentence in pool.texts)
-    assert all(chunk["text"] and tokens for chunk, tokens in zip(corpus.chunks, corpus.tokens))
-    synthetic_length = np.median([len(c["text"]) for c in corpus.chunks])
-    real_length = np.median([len(c["text"]) for c in retriever.chunks])
+    assert all(chunk.text and tokens for chunk, tokens in zip(corpus.chunks, corpus.tokens))
+    synthetic_length = np.median([len(c.text) for c in corpus.chunks])
+    real_length = np.median([len(c.text) for c in retriever.chunks])
     assert 0.7 < synthetic_length / real_length < 1.4
     assert corpus.vectors.shape == (2000, retriever.stored.embeddings.shape[1])
     np.testing.assert_allclose(np.linalg.norm(corpus.vectors, axis=1), 1.0, atol=1e-5)

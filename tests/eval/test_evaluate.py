@@ -9,10 +9,10 @@ import sys
 
 import pytest
 
-from eval.evaluate import EVAL_DIR, TYPES, check_floors, load_gold, missing_evidence
+from core.settings import PROJECT_ROOT
+from eval.evaluate import EVAL_DIR, TYPES, GoldFileError, check_floors, load_gold, missing_evidence
 from eval.metrics import coverage_at, ndcg_at, percentile, recall_at, reciprocal_rank
-from index.config import PROJECT_ROOT
-from index.dedup import normalise_for_match
+from index.text.normalise import normalise_for_match
 
 
 def test_recall_and_reciprocal_rank_by_hand():
@@ -56,7 +56,7 @@ def test_gold_set_is_valid_and_every_evidence_string_is_in_the_corpus(corpus_chu
 def test_bad_gold_files_are_refused_with_the_line(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({"id": "a", "question": "问", "evidence": [], "type": "fact"}), encoding="utf-8")
-    with pytest.raises(ValueError, match="第1行"):
+    with pytest.raises(GoldFileError, match="第1行"):
         load_gold(bad)
 
 

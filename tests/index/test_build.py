@@ -13,10 +13,11 @@ import numpy as np
 import pytest
 
 import index.store as store
+from core.settings import PROJECT_ROOT, Settings
 from index.__main__ import main
 from index.build import build_index, ensure_index, index_status
-from index.config import PROJECT_ROOT, Settings
-from index.store import IndexUnavailableError, live_build, load_index
+from core.errors import IndexUnavailableError
+from index.store import live_build, load_index
 
 SOURCES = {
     "004_关于加快全市城市社区建设工作情况调查报告.txt": (1, 60),
@@ -68,7 +69,7 @@ def test_changed_file_re_embeds_only_that_file(small: Settings):
     status = index_status(small)
     assert status.state == "corpus" and "已修改" in status.reasons[0]
     report = build_index(small, show_bar=False)
-    other = [c for c in before.chunks if c["file"].startswith("004")]
+    other = [c for c in before.chunks if c.file.startswith("004")]
     assert report.reused >= len(other) and 0 < report.embedded <= 3
     assert index_status(small).ok
     (small.corpus / "new.txt").write_text("新增报告\n一、情况\n社区共有志愿者120人。", encoding="utf-8")
@@ -96,7 +97,7 @@ def test_crash_while_saving_leaves_the_previous_index_live(small: Settings, monk
         build_index(small, show_bar=False)
     assert live_build(small.index_dir) == live
     stored = load_index(small.index_dir)
-    assert all(c["file"] != "new.txt" for c in stored.chunks)
+    assert all(c.file != "new.txt" for c in stored.chunks)
 
 
 def test_corrupt_index_gives_a_clear_message_and_is_rebuilt(small: Settings):
@@ -145,5 +146,5 @@ def test_build_command_indexes_a_name_with_spaces_and_lists_skipped_files(small:
     assert set(stored.manifest["files"]) >= {spaced, *SOURCES}
     assert set(stored.manifest["skipped"]) == {"empty.txt", "binary.txt", "dangling.txt", "outside.txt", "cut.pdf"}
     assert all(f"已跳过 {name}：{reason}" in out.out for name, reason in stored.manifest["skipped"].items())
-    assert {c["file"] for c in stored.chunks} == {spaced, *SOURCES}
+    assert {c.file for c in stored.chunks} == {spaced, *SOURCES}
     assert index_status(small).ok

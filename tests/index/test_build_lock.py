@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
+from core.settings import PROJECT_ROOT
 from index.build import BUILD_LOCK, INTERRUPTED
-from index.config import PROJECT_ROOT
 from index.store import BUILDS, load_index
 
 SOURCE = "004_关于加快全市城市社区建设工作情况调查报告.txt"

@@ -9,12 +9,13 @@ import sys
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.chunk import chunk_report
-from index.clean import clean_lines
-from index.config import PROJECT_ROOT, Settings
-from index.dedup import near_duplicates, normalise_for_match
-from index.headings import ends_sentence
-from index.split import split_reports
+from core.settings import PROJECT_ROOT, Settings
+from index.text.chunk import chunk_report
+from index.text.clean import clean_lines
+from index.text.dedup import near_duplicates
+from index.text.headings import ends_sentence
+from index.text.normalise import normalise_for_match
+from index.text.split import split_reports
 from tests.conftest import original_line_forms
 
 MAX = Settings().chunk_max_chars
@@ -82,7 +83,7 @@ def test_chunks_never_cross_a_section(corpus_chunks):
 
 
 def test_ids_unique_and_stable(corpus_chunks):
-    from index.pipeline import chunk_corpus
+    from index.text.pipeline import chunk_corpus
 
     ids = [c.id for c in corpus_chunks.chunks]
     assert len(ids) == len(set(ids))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from index.clean import clean_lines, detect_watermarks, is_boilerplate, is_debris, repair_inline
+from index.text.clean import clean_lines, detect_watermarks, is_boilerplate, repair_inline
+from index.text.normalise import is_debris
 
 BOILERPLATE_STRINGS = [
     "6da", "易文君", "文库范文网", "相关热词搜索", "关于我们", "网站地图", "免责声明", "http",

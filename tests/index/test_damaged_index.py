@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Settings
 from index.__main__ import main
 from index.build import build_index, ensure_index, index_status
-from index.config import Settings
-from index.store import BUILDS, CURRENT, IndexUnavailableError, live_build, load_index
+from core.errors import IndexUnavailableError
+from index.store import BUILDS, CURRENT, live_build, load_index
 from tests.index.test_build import write_slices
 
 

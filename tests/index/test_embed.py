@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 import torch
 
+from core.errors import ReportQAError
 from index.embed import (
     BGE_ZH_QUERY_PROMPT,
     DEFAULT_MODEL,
@@ -154,7 +155,7 @@ def test_wrong_model_path_raises_encoder_load_error(tmp_path: Path) -> None:
     message = str(info.value)
     assert missing in message
     assert "无法加载嵌入模型" in message and "Cannot load embedding model" in message
-    assert isinstance(info.value, ValueError)
+    assert isinstance(info.value, ReportQAError)
 
 
 def test_unknown_model_name_raises_encoder_load_error() -> None:

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import PROJECT_ROOT, Settings
 from index.__main__ import main
 from index.build import build_index
-from index.config import PROJECT_ROOT, Settings
 from index.store import BUILDS, CURRENT, load_index
 from tests.index.test_build import write_slices
 
@@ -120,6 +120,6 @@ def test_killed_build_leaves_the_previous_index_live(tmp_path: Path):
     # 3. The next build succeeds and clears them.
     assert main(["build", "--corpus", str(settings.corpus), "--index-dir", str(settings.index_dir)]) == 0
     stored = load_index(settings.index_dir)
-    assert {c["file"] for c in stored.chunks} == {c["file"] for c in previous.chunks} | set(ADDED)
+    assert {c.file for c in stored.chunks} == {c.file for c in previous.chunks} | set(ADDED)
     assert [p.name for p in (settings.index_dir / BUILDS).iterdir()] == [stored.path.name]
     assert not list(settings.index_dir.glob(f".{CURRENT}.*"))

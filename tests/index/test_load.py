@@ -12,9 +12,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from index.config import PROJECT_ROOT, Settings
-from index.load import UnreadableFileError, load_corpus, read_document
-from index.pipeline import chunk_corpus
+from core.settings import PROJECT_ROOT, Settings
+from core.errors import UnreadableFileError
+from index.text.load import load_corpus, read_document
+from index.text.pipeline import chunk_corpus
 
 TEXT = "关于社区建设的调研报告\n一、基本情况\n全县共有城市社区12个，办公用房普遍不足。\n"
 

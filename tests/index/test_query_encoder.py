@@ -8,9 +8,10 @@ import sys
 import numpy as np
 import pytest
 
-from index.config import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 from index.embed import encode_queries, load_encoder
-from index.query_encoder import EncoderLoadError, SentenceTransformerQueries, load_query_encoder
+from core.errors import EncoderLoadError
+from index.query_encoder import SentenceTransformerQueries, load_query_encoder
 
 QUESTIONS = ["社区工作者待遇怎么样", "哪些社区办公用房不达标", "三社联动"]
 
@@ -36,10 +37,10 @@ def test_loading_and_searching_the_index_does_not_import_torch():
     """Cold start: torch and sentence-transformers are only needed to build an index, not by the CLI or app."""
     code = (
         "import sys\n"
-        "from index.config import Settings\n"
-        "from retriever.search import Retriever\n"
-        "import retriever.__main__, app  # the command line and the app\n"
-        "r = Retriever.open(Settings(), show_bar=False)\n"
+        "from core.settings import Settings\n"
+        "from retriever.answer.service import open_retriever\n"
+        "import retriever.__main__, ui.main  # the command line and the app\n"
+        "r = open_retriever(Settings(), show_bar=False)\n"
         "assert r.search('社区工作者待遇怎么样', k=3)\n"
         "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))\n"
     )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from index.clean import clean_lines
-from index.split import build_sections, split_reports
+from index.text.clean import clean_lines
+from index.text.split import build_sections, split_reports
 
 
 def test_report_counts_per_file(by_prefix):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.errors import ConfigError
 from index.tokenize import DOMAIN_TERMS, MODES, Tokenizer, read_word_list
 
 
@@ -39,6 +40,6 @@ def test_search_mode_emits_sub_words():
 
 
 def test_unknown_mode_is_refused():
-    with pytest.raises(ValueError, match="未知的分词方式"):
+    with pytest.raises(ConfigError, match="未知的分词方式"):
         Tokenizer("chars")
     assert "words+bigrams" in MODES

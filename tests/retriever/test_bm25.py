@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from retriever.bm25 import ARRAYS_FILE, BM25, META_FILE, WEIGHTS_FILE
+from index.bm25 import ARRAYS_FILE, BM25, META_FILE, WEIGHTS_FILE
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "corpus"  # the real seed reports
 WATERMARK = "6da易文君-文库范文网"

@@ -9,8 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from retriever.answer import Answer, Citation
-from retriever.generate import Generator, check_markers
+from retriever.answer.extractive import Answer, Citation
+from retriever.answer.generate import Generator, check_markers
 from retriever.search import Hit
 
 REPLY = "截山社区办公用房仅144平方米 [1]，另有社区只有70平米临时用房 [2]，还有 [7]。"

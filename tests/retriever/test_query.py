@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from index.config import Settings
+from core.settings import Settings
 from retriever.__main__ import main as retriever_main
 from retriever.query import EMPTY_HINT, prepare_query
 

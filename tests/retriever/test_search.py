@@ -6,8 +6,8 @@ import json
 import subprocess
 import sys
 
-from index.config import PROJECT_ROOT
-from index.dedup import normalise_for_match
+from core.settings import PROJECT_ROOT
+from index.text.normalise import normalise_for_match
 
 
 def texts_of(hits) -> str:
@@ -19,7 +19,7 @@ def first_rank(retriever, question: str, evidence: str, mode: str, k: int = 10) 
     target = normalise_for_match(evidence)
     for hit in retriever.search(question, k=k, mode=mode):
         rows = retriever.group[int(retriever.canonical[hit.index])]
-        if any(target in normalise_for_match(retriever.chunks[row]["text"]) for row in rows):
+        if any(target in normalise_for_match(retriever.chunks[row].text) for row in rows):
             return hit.rank
     return None
 
@@ -53,7 +53,7 @@ def test_near_duplicates_shown_once_with_their_other_places(retriever):
 
 
 def test_filters_by_file_and_report(retriever):
-    name = next(c["file"] for c in retriever.chunks if c["file"].startswith("002"))
+    name = next(c.file for c in retriever.chunks if c.file.startswith("002"))
     hits = retriever.search("法治宣传", k=5, files=[name])
     assert hits and all(h.file == name for h in hits)
     hits = retriever.search("法治宣传", k=5, reports=[(name, 2)])

@@ -11,57 +11,19 @@ highlight and the copied text are exact.
 
 Example::
 
-    >>> answer = compose_answer("哪些社区办公用房不达标", hits, tokenizer)
+    >>> answer = compose_answer("哪些社区办公用房不达标", hits, tokenizer, similarities, Settings())
     >>> print(answer.text)
     >>> answer.citations[0].copy_text()
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from index.clean import sentence_spans
-from index.dedup import normalise_for_match
+from core.settings import Settings
+from index.text.normalise import normalise_for_match
+from index.text.sentences import sentence_spans
 from index.tokenize import Tokenizer
-from retriever.search import Hit
-
-MIN_SENTENCE_CHARS = 6
-REDUNDANCY = 0.6
-MIN_WORD_COVERAGE = 0.5
-SIMILAR = 0.86
-SEMANTIC_WEIGHT = 0.5
-
-
-@dataclass
-class Citation:
-    """A cited passage: its marker number, the hit, and the cited sentence offsets."""
-
-    n: int
-    hit: Hit
-    spans: list[tuple[int, int]] = field(default_factory=list)
-
-    def source_line(self) -> str:
-        """Formatted source: report title, section path, file and line span."""
-        path = " > ".join(self.hit.section_path)
-        where = f"{self.hit.file} 第{self.hit.line_start}—{self.hit.line_end}行"
-        return f"（来源：《{self.hit.report_title}》{path + '，' if path else ''}{where}）"
-
-    def copy_text(self) -> str:
-        """The passage with its source line, as pasted into a draft."""
-        return f"{self.hit.text}\n{self.source_line()}"
-
-    def to_dict(self) -> dict:
-        """``n`` plus the retriever's JSON fields plus the cited sentence offsets."""
-        return {"n": self.n, **self.hit.to_dict(), "highlights": [list(s) for s in self.spans]}
-
-
-@dataclass
-class Answer:
-    """Answer text with ``[n]`` markers, and the passages the markers point at."""
-
-    text: str
-    citations: list[Citation]
-    found: bool
+from retriever.answer.citation import Answer, Citation
+from retriever.hits import Hit
 
 
 def _bigrams(text: str) -> set[str]:
@@ -72,19 +34,19 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(1, min(len(a), len(b)))
 
 
-def is_relevant(question_words: set[str], hits: list[Hit], similarity: float) -> bool:
+def is_relevant(question_words: set[str], hits: list[Hit], similarity: float, settings: Settings) -> bool:
     """Whether the best passages really answer the question, or are only the nearest misses.
 
-    Relevant when one of the top three passages holds at least half of the
-    question's content words, or holds some of them and is semantically close
-    (cosine ≥ ``SIMILAR``; unrelated questions measured here reach 0.856 at most,
-    gold questions start at 0.82, hence the word condition).
+    Relevant when one of the top ``relevance_passages`` passages holds at least
+    ``min_word_coverage`` of the question's content words, or holds some of them and
+    is semantically close (cosine ≥ ``relevance_similarity``; unrelated questions
+    measured here reach 0.856 at most, gold questions start at 0.82, hence the word condition).
     """
     if not question_words or not hits:
         return False
-    texts = [normalise_for_match(h.text).lower() for h in hits[:3]]
+    texts = [normalise_for_match(h.text).lower() for h in hits[: settings.relevance_passages]]
     coverage = max(sum(1 for w in question_words if w in text) / len(question_words) for text in texts)
-    return coverage >= MIN_WORD_COVERAGE or (coverage > 0 and similarity >= SIMILAR)
+    return coverage >= settings.min_word_coverage or (coverage > 0 and similarity >= settings.relevance_similarity)
 
 
 def compose_answer(
@@ -92,7 +54,8 @@ def compose_answer(
     hits: list[Hit],
     tokenizer: Tokenizer,
     similarities: list[float] | None = None,
-    max_points: int = 6,
+    settings: Settings | None = None,
+    max_points: int | None = None,
 ) -> Answer:
     """Build the extractive answer for ``question`` from ranked ``hits``.
 
@@ -100,6 +63,8 @@ def compose_answer(
     hit's passage; it adds a semantic term to every sentence of that passage
     (sentence-level embeddings would cost a model call per sentence).
     """
+    settings = settings or Settings()
+    max_points = max_points or settings.max_points
     similarities = similarities or [0.0] * len(hits)
     terms = {t for t in tokenizer(question) if len(t) >= 2}
     question_words = {w for w in tokenizer.words(question) if len(w) >= 2}
@@ -108,23 +73,25 @@ def compose_answer(
     for citation, passage_similarity in zip(citations, similarities):
         for start, end in sentence_spans(citation.hit.text):
             sentence = citation.hit.text[start:end].strip()
-            if len(sentence) < MIN_SENTENCE_CHARS:
+            if len(sentence) < settings.min_sentence_chars:
                 continue
             matched = sum(1 for t in terms if t in sentence)
             if matched:
                 lexical = matched / len(terms)
-                score = lexical / (1 + 0.15 * citation.hit.rank) + SEMANTIC_WEIGHT * passage_similarity
+                decay = 1 + settings.rank_decay * citation.hit.rank
+                score = lexical / decay + settings.semantic_weight * passage_similarity
                 candidates.append((score, citation, start, end))
-    if not candidates or not is_relevant(question_words, hits, similarities[0] if similarities else 0.0):
+    if not candidates or not is_relevant(question_words, hits, similarities[0] if similarities else 0.0, settings):
+        shown = citations[: settings.not_found_passages]
         lines = [f"报告中未找到与“{question}”相关的内容。以下段落可能相关："]
-        lines += [f"- 《{c.hit.report_title}》{c.hit.text[:60].replace(chr(10), ' ')}… [{c.n}]" for c in citations[:3]]
-        return Answer("\n".join(lines), citations[:3], False)
+        lines += [f"- 《{c.hit.report_title}》{c.hit.text[:60].replace(chr(10), ' ')}… [{c.n}]" for c in shown]
+        return Answer("\n".join(lines), shown, False)
 
     chosen: list[tuple[Citation, int, int]] = []
     chosen_grams: list[set[str]] = []
     for _, citation, start, end in sorted(candidates, key=lambda c: -c[0]):
         grams = _bigrams(citation.hit.text[start:end])
-        if any(_overlap(grams, other) > REDUNDANCY for other in chosen_grams):
+        if any(_overlap(grams, other) > settings.redundancy for other in chosen_grams):
             continue
         chosen.append((citation, start, end))
         chosen_grams.append(grams)

@@ -10,7 +10,7 @@ A file may hold many reports. New reports are recognised by
 
 Each report gets a title: the title lines right after its marker, else the
 marker's own text, else the file's collection title with the report number.
-Sections follow the Chinese heading hierarchy (see :mod:`index.headings`).
+Sections follow the Chinese heading hierarchy (see :mod:`index.text.headings`).
 
 Example::
 
@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.clean import Paragraph
-from index.headings import (
+from index.text.clean import Paragraph
+from index.text.headings import (
     RANKS,
     TOP_KIND,
     heading_marker,

@@ -15,24 +15,17 @@ Example::
 
 from __future__ import annotations
 
-import unicodedata
 import zlib
 
 import numpy as np
+
+from index.text.normalise import normalise_for_match
 
 PLACEHOLDER_CHARS = set("Xx×＊*_＿")
 _PRIME = (1 << 61) - 1
 _HASHES = 32
 _BANDS = 8
 
-
-def normalise_for_match(text: str) -> str:
-    """NFKC text without whitespace and punctuation: the form used to compare passages."""
-    return "".join(
-        ch
-        for ch in unicodedata.normalize("NFKC", text)
-        if unicodedata.category(ch)[0] not in "PSZC"
-    )
 
 
 def _shingles(text: str, size: int) -> np.ndarray:

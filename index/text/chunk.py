@@ -17,56 +17,12 @@ Example::
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass
 
-from index.clean import Paragraph, sentence_spans
-from index.split import Report, Section
-
-CONTEXT_SEPARATOR = " > "
-
-
-@dataclass
-class Location:
-    """Where a passage is: report, section, file and original line span."""
-
-    id: str
-    file: str
-    report: int
-    report_title: str
-    section_path: list[str]
-    line_start: int
-    line_end: int
-
-    @classmethod
-    def of(cls, chunk: dict) -> Location:
-        """The location of an exported chunk."""
-        values = {f.name: chunk[f.name] for f in fields(cls)}
-        return cls(**values | {"section_path": list(values["section_path"])})
-
-
-@dataclass
-class Chunk(Location):
-    """A passage of one section of one report, with exact provenance.
-
-    ``pieces`` (not exported) lists ``(text, original line)`` fragments so that
-    tests can check every character against the original file.
-    """
-
-    text: str
-    duplicate_of: str | None = None
-    pieces: list[tuple[str, int]] = field(default_factory=list, repr=False)
-
-    @property
-    def context(self) -> str:
-        """Report title and section path, put in front of the text for embedding."""
-        return CONTEXT_SEPARATOR.join([self.report_title, *self.section_path])
-
-    def to_dict(self) -> dict:
-        """The exported fields (the JSONL export and the stored index use this)."""
-        data = asdict(self)
-        del data["pieces"]
-        data["context"] = self.context
-        return data
+from index.text.clean import Paragraph
+from index.text.records import Chunk
+from index.text.sentences import sentence_spans
+from index.text.split import Report, Section
 
 
 @dataclass

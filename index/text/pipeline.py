@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from index.chunk import Chunk, chunk_report
-from index.clean import clean_lines
-from index.config import Settings
-from index.dedup import near_duplicates
-from index.load import SkippedFile, SourceDocument, load_corpus
-from index.split import Report, split_reports
+from core.settings import Settings
+from index.text.chunk import Chunk, chunk_report
+from index.text.clean import clean_lines
+from index.text.dedup import near_duplicates
+from index.text.load import SkippedFile, SourceDocument, load_corpus
+from index.text.split import Report, split_reports
 
 
 @dataclass

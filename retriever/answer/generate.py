@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from retriever.answer import Answer, Citation
+from retriever.answer.citation import Answer, Citation
 
 SYSTEM_PROMPT = (
     "你是政府调研报告问答助手。只根据用户给出的编号段落回答，不要编造。"
@@ -39,12 +39,13 @@ class Generated:
     citations: list[Citation]
     notice: str = ""
     final: bool = False
+    found: bool = True
 
 
 def build_messages(question: str, citations: list[Citation]) -> list[dict]:
     """Chat messages: the rules, then the numbered passages and the question."""
     passages = "\n\n".join(
-        f"[{c.n}] 《{c.hit.report_title}》{' > '.join(c.hit.section_path)}\n{c.hit.text}" for c in citations
+        f"[{c.n}] 《{c.hit.report_title}》{c.hit.path_text()}\n{c.hit.text}" for c in citations
     )
     return [
         {"role": "system", "content": SYSTEM_PROMPT},
@@ -62,11 +63,13 @@ def check_markers(text: str, citations: list[Citation]) -> tuple[str, list[int]]
 class Generator:
     """Client of one chat-completions endpoint, streaming, with a bounded total time."""
 
-    def __init__(self, base_url: str, model: str, api_key: str = "", timeout: float = 20.0) -> None:
+    def __init__(self, base_url: str, model: str, api_key: str = "", timeout: float = 20.0,
+                 temperature: float = 0.1) -> None:
         self.url = base_url.rstrip("/") + "/chat/completions"
         self.model = model
         self.headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self.timeout = timeout
+        self.temperature = temperature
 
     def _deltas(self, question: str, citations: list[Citation]) -> Iterator[str]:
         """Content pieces of a streamed reply (a non-streamed JSON reply is accepted too).
@@ -76,7 +79,7 @@ class Generator:
         hold the answer back for longer than that plus one read timeout.
         """
         body = {"model": self.model, "messages": build_messages(question, citations), "stream": True,
-                "temperature": 0.1}
+                "temperature": self.temperature}
         deadline = time.monotonic() + self.timeout
         timeout = httpx.Timeout(self.timeout, connect=min(5.0, self.timeout))
         with httpx.Client(timeout=timeout) as client, client.stream(
@@ -101,7 +104,7 @@ class Generator:
     def stream(self, question: str, citations: list[Citation], fallback: Answer) -> Iterator[Generated]:
         """Yield the growing answer; the last item is final and has invalid markers removed."""
         if not fallback.found or not citations:
-            yield Generated(fallback.text, fallback.citations, final=True)
+            yield Generated(fallback.text, fallback.citations, final=True, found=fallback.found)
             return
         text = ""
         try:

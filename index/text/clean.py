@@ -28,12 +28,11 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from index.headings import (
+from index.text.headings import (
     CONTINUATION_START,
     TITLE_ENDINGS,
     ends_sentence,
@@ -42,6 +41,7 @@ from index.headings import (
     is_title_like,
     report_marker,
 )
+from index.text.normalise import is_debris
 
 CJK = "\u3400-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014"
@@ -143,10 +143,6 @@ def detect_watermarks(lines: list[str], min_share: float = 0.3, min_lines: int =
     return [max(candidates, key=lambda s: (counts[s], len(s)))]
 
 
-def is_debris(text: str) -> bool:
-    """A line with no letter, digit or Chinese character: dots, rules, bullets."""
-    return not any(unicodedata.category(ch)[0] in "LN" for ch in text)
-
 
 def is_boilerplate(text: str) -> bool:
     """A whole line of web-page or page furniture."""
@@ -239,32 +235,12 @@ def clean_lines(
     return paragraphs
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` offsets of the sentences of a paragraph (ending in 。！？；…)."""
-    spans = []
-    start = 0
-    i = 0
-    while i < len(text):
-        if text[i] in "。！？!?；;…":
-            end = i + 1
-            while end < len(text) and text[end] in "。！？!?；;…”’」』）)":
-                end += 1
-            spans.append((start, end))
-            start = i = end
-            continue
-        i += 1
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
-
 
 __all__ = [
     "Paragraph",
     "clean_lines",
     "detect_watermarks",
     "is_boilerplate",
-    "is_debris",
     "repair_inline",
-    "sentence_spans",
     "should_join",
 ]

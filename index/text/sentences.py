@@ -1,0 +1,31 @@
+"""Split a paragraph into sentences by offsets, so that a quoted sentence is an exact slice of its text.
+
+Example:
+
+    >>> text = "社区办公用房不足。部分社区仅20平方米！"
+    >>> [text[s:e] for s, e in sentence_spans(text)]
+    ['社区办公用房不足。', '部分社区仅20平方米！']
+"""
+
+from __future__ import annotations
+
+SENTENCE_ENDS = "。！？!?；;…"
+SENTENCE_CLOSERS = SENTENCE_ENDS + "”’」』）)"
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of the sentences of a paragraph (ending in 。！？；…)."""
+    spans = []
+    start = 0
+    i = 0
+    while i < len(text):
+        if text[i] in SENTENCE_ENDS:
+            end = i + 1
+            while end < len(text) and text[end] in SENTENCE_CLOSERS:
+                end += 1
+            spans.append((start, end))
+            start = i = end
+            continue
+        i += 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans

@@ -1,0 +1,44 @@
+"""Cited passages and answers: the ``[n]`` a sentence points at, and the text pasted into a draft.
+
+Example:
+
+    >>> citation = Citation(1, hit, spans=[(0, 12)])  # doctest: +SKIP
+    >>> citation.source_line()
+    '（来源：《……调研报告》一、存在的问题，a.txt 第12—14行）'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from retriever.hits import Hit
+
+
+@dataclass
+class Citation:
+    """A cited passage: its marker number, the hit, and the cited sentence offsets."""
+
+    n: int
+    hit: Hit
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def source_line(self) -> str:
+        """Formatted source: report title, section path, file and line span."""
+        return f"（来源：{self.hit.source()}）"
+
+    def copy_text(self) -> str:
+        """The passage with its source line, as pasted into a draft."""
+        return f"{self.hit.text}\n{self.source_line()}"
+
+    def to_dict(self) -> dict:
+        """``n`` plus the retriever's JSON fields plus the cited sentence offsets."""
+        return {"n": self.n, **self.hit.to_dict(), "highlights": [list(s) for s in self.spans]}
+
+
+@dataclass
+class Answer:
+    """Answer text with ``[n]`` markers, the passages the markers point at, and whether the reports answer it."""
+
+    text: str
+    citations: list[Citation]
+    found: bool

@@ -1,0 +1,101 @@
+"""The one routine that answers a question: clean it, search, compose (or generate) a cited answer.
+
+The chat app, its ``/ask`` API, the command line and ``eval/`` all call this
+service, so they answer a question the same way. It is also the one place that
+opens the stored index for search (building or updating it first when needed):
+the retriever itself is handed a loaded index and never builds one.
+
+Example::
+
+    >>> service = AnswerService.open(Settings())
+    >>> reply = service.ask("哪些社区办公用房不达标")
+    >>> reply.found, reply.text.splitlines()[0], reply.citations[0].source_line()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from core.settings import MODES, Settings
+from index.build import Progress, ensure_index
+from retriever.answer.citation import Answer, Citation
+from retriever.answer.extractive import compose_answer
+from retriever.answer.generate import Generated, Generator
+from retriever.hits import Hit
+from retriever.query import PreparedQuery, prepare_query
+from retriever.search import Retriever
+
+
+def open_retriever(settings: Settings, progress: Progress | None = None, show_bar: bool = True) -> Retriever:
+    """A retriever over the live index, which is first built or updated if it is missing or stale."""
+    return Retriever(ensure_index(settings, progress, show_bar), settings)
+
+
+def with_notices(*parts: str) -> str:
+    """Notices and answer text, one per line, empty parts left out."""
+    return "\n".join(part for part in parts if part)
+
+
+@dataclass
+class Reply:
+    """A finished answer as shown to the user: notices and answer text, its sources, and whether it was found."""
+
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    found: bool = False
+
+
+class AnswerService:
+    """Answer questions over one retriever, extractively or through the optional language model."""
+
+    def __init__(self, retriever: Retriever, settings: Settings | None = None) -> None:
+        self.retriever = retriever
+        self.settings = settings or retriever.settings
+        s = self.settings
+        self.generator = (
+            Generator(s.llm_base_url, s.llm_model, s.llm_api_key, s.llm_timeout, s.llm_temperature)
+            if s.llm_base_url else None
+        )
+
+    @classmethod
+    def open(cls, settings: Settings, progress: Progress | None = None, show_bar: bool = True) -> AnswerService:
+        """The service over the live index (built or updated first if needed)."""
+        return cls(open_retriever(settings, progress, show_bar), settings)
+
+    def prepare(self, raw: str | None) -> PreparedQuery:
+        """The cleaned question, with a notice (cut) or a hint (nothing to search)."""
+        return prepare_query(raw, self.settings.max_question_chars)
+
+    def search(self, question: str, k: int | None = None, mode: str | None = None,
+               files: Iterable[str] | None = None, reports: Iterable[tuple[str, int]] | None = None) -> list[Hit]:
+        """Ranked passages for an already cleaned question."""
+        return self.retriever.search(question, k, mode, files, reports)
+
+    def extract(self, question: str, hits: list[Hit]) -> Answer:
+        """The extractive answer for a cleaned question from its hits."""
+        similarities = [self.retriever.similarity(question, hit) for hit in hits]
+        return compose_answer(question, hits, self.retriever.tokenizer, similarities, self.settings)
+
+    def stream(self, question: str, top_k: int | None = None, mode: str | None = None,
+               reports: Iterable[tuple[str, int]] | None = None) -> Iterator[Generated]:
+        """The answer to a cleaned question as it grows: extractive point by point, or generated with fallback."""
+        hits = self.search(question, top_k or self.settings.answer_top_k, mode, reports=reports or None)
+        extractive = self.extract(question, hits)
+        if self.generator is None:
+            lines = extractive.text.split("\n")
+            for end in range(1, len(lines) + 1):  # stream the answer point by point
+                yield Generated("\n".join(lines[:end]), extractive.citations, final=end == len(lines),
+                                found=extractive.found)
+            return
+        numbered = [Citation(hit.rank, hit) for hit in hits]
+        yield from self.generator.stream(question, numbered, extractive)
+
+    def ask(self, raw: str | None, top_k: int | None = None, mode: str | None = None,
+            reports: Iterable[tuple[str, int]] | None = None) -> Reply:
+        """Clean ``raw``, answer it, and return the final reply (notices first)."""
+        prepared = self.prepare(raw)
+        if prepared.hint:
+            return Reply(with_notices(prepared.notice, prepared.hint))
+        final = list(self.stream(prepared.text, top_k, mode if mode in MODES else None, reports))[-1]
+        return Reply(with_notices(prepared.notice, final.notice, final.text), final.citations, final.found)

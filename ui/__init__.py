@@ -1,0 +1,1 @@
+"""The Gradio web interface: pages and their wiring to the answer service (started by app.py)."""

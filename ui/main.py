@@ -1,0 +1,51 @@
+"""Start the app: settings from environment and flags, open the index, serve the pages on loopback by default.
+
+    python app.py [--host 127.0.0.1] [--port 7860] [--share] [--corpus DIR] [--index-dir DIR] [--set FIELD=VALUE]
+
+Start-up failures (no readable report, a damaged index that cannot be rebuilt, a
+wrong model path, a busy port) print one Chinese line and exit with 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from core.errors import ReportQAError
+from core.settings import Settings, add_common_arguments, settings_from_args
+from index.build import INTERRUPTED
+from retriever.answer.service import AnswerService
+from ui.chat import CSS, build_app
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python app.py``; 0 when the server stops, 2 on a start-up error, 130 on Ctrl-C."""
+    parser = argparse.ArgumentParser(description="报告问答：聊天界面")
+    parser.add_argument("--host", help="监听地址（默认 127.0.0.1，env REPORTQA_HOST）")
+    parser.add_argument("--port", type=int, help="端口（默认 7860，env REPORTQA_PORT）")
+    parser.add_argument("--share", action="store_true", help="生成公开分享链接（默认不生成）")
+    add_common_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        settings: Settings = settings_from_args(args)
+        service = AnswerService.open(settings)
+    except (OSError, ReportQAError) as error:
+        print(f"错误：无法载入或建立索引，程序未启动。\n{error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(INTERRUPTED, file=sys.stderr)
+        return 130
+    demo = build_app(service)
+    demo.queue(default_concurrency_limit=1)
+    login = (settings.user, settings.password) if settings.user and settings.password else None
+    try:
+        demo.launch(server_name=settings.host, server_port=settings.port, share=args.share, auth=login, css=CSS)
+    except OSError as error:
+        print(f"错误：无法在 {settings.host}:{settings.port} 上启动服务（端口被占用或地址不可用）。\n{error}",
+              file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
