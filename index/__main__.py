@@ -67,6 +67,7 @@ def run_build(settings: Settings, rebuild: bool) -> int:
         return 130
     print(
         f"已建立索引 {report.path}：片段 {report.chunks} 个，新计算向量 {report.embedded} 个，复用 {report.reused} 个；"
+        f"句子 {report.sentences} 个，新计算句子向量 {report.sentences_embedded} 个；"
         + "，".join(f"{k} {v:.1f} 秒" for k, v in report.seconds.items())
     )
     for item in report.skipped:

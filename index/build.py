@@ -6,11 +6,11 @@ everything atomically. ``index_status`` compares the live manifest with the
 settings and the corpus files; ``ensure_index`` rebuilds (incrementally)
 when they differ and returns the loaded index.
 
-Example::
+Usage::
 
-    >>> report = build_index(Settings())
-    >>> report.embedded, report.reused
-    >>> stored = ensure_index(Settings())  # loads; rebuilds only what changed
+    report = build_index(Settings())
+    report.embedded, report.reused
+    stored = ensure_index(Settings())  # loads; rebuilds only what changed
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from index.store import (
 from index.text.load import corpus_files
 from index.text.pipeline import chunk_corpus
 from index.text.records import Chunk
+from index.text.sentences import passage_sentences
 from index.tokenize import DOMAIN_TERMS, STOPWORDS, Tokenizer
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,8 @@ def embed_text(chunk: Chunk) -> str:
 
 def bm25_text(chunk: Chunk, fields: str) -> str:
     """What BM25 indexes for a passage: its text, with the section path in front if configured."""
+    if fields == "path+places":
+        return " ".join([*chunk.places, *chunk.section_path, chunk.text])
     if fields == "path":
         return " ".join([*chunk.section_path, chunk.text])
     return chunk.text
@@ -99,6 +102,7 @@ def chunker_settings(settings: Settings) -> dict:
         "version": CHUNKER_VERSION,
         "chunk_max_chars": settings.chunk_max_chars,
         "chunk_min_chars": settings.chunk_min_chars,
+        "context_places": settings.context_places,
         "dup_shingle": settings.dup_shingle,
         "dup_threshold": settings.dup_threshold,
         "watermark_min_share": settings.watermark_min_share,
@@ -169,6 +173,8 @@ class BuildReport:
     skipped: list[str]
     seconds: dict[str, float]
     path: Path
+    sentences: int = 0
+    sentences_embedded: int = 0
 
 
 def _previous_vectors(index_dir: Path) -> dict[str, np.ndarray]:
@@ -232,24 +238,39 @@ def _build(settings: Settings, progress: Progress | None, show_bar: bool, reuse:
     seconds["chunking"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    texts = [embed_text(c) for c in chunks]
-    keys = [embed_key(settings.model, t) for t in texts]
     cached = _previous_vectors(settings.index_dir) if reuse else {}
-    missing = [i for i, key in enumerate(keys) if key not in cached]
     encoder = load_encoder(settings.model)
     dimension = model_dimension(encoder)
-    vectors = np.zeros((len(chunks), dimension), dtype=np.float32)
-    for i, key in enumerate(keys):
-        if key in cached and cached[key].shape == (dimension,):
-            vectors[i] = cached[key]
-    batch = settings.embed_batch_size
-    with tqdm(total=len(missing), desc="计算向量", unit="段", disable=not show_bar) as bar:
-        for start in range(0, len(missing), batch):
-            rows = missing[start : start + batch]
-            vectors[rows] = encode_passages(encoder, [texts[i] for i in rows], batch_size=batch)
-            bar.update(len(rows))
-            notify(0.1 + 0.8 * (start + len(rows)) / len(missing), f"正在计算向量 {start + len(rows)}/{len(missing)}")
+
+    def embed(texts: list[str], label: str, unit: str, first: float, last: float) -> tuple[np.ndarray, list[str], int]:
+        """Vectors of ``texts`` (reused by key where the live build has them) and their keys; count computed."""
+        keys = [embed_key(settings.model, t) for t in texts]
+        vectors = np.zeros((len(texts), dimension), dtype=np.float32)
+        missing = []
+        for i, key in enumerate(keys):
+            if key in cached and cached[key].shape == (dimension,):
+                vectors[i] = cached[key]
+            else:
+                missing.append(i)
+        batch = settings.embed_batch_size
+        with tqdm(total=len(missing), desc=label, unit=unit, disable=not show_bar) as bar:
+            for start in range(0, len(missing), batch):
+                rows = missing[start : start + batch]
+                vectors[rows] = encode_passages(encoder, [texts[i] for i in rows], batch_size=batch)
+                bar.update(len(rows))
+                done = start + len(rows)
+                notify(first + (last - first) * done / len(missing), f"正在{label} {done}/{len(missing)}")
+        return vectors, keys, len(missing)
+
+    vectors, keys, embedded = embed([embed_text(c) for c in chunks], "计算段落向量", "段", 0.1, 0.6)
     seconds["embedding"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    sentence_spans = np.array([(row, start, end) for row, chunk in enumerate(chunks)
+                               for start, end in passage_sentences(chunk.text)], dtype=np.int32).reshape(-1, 3)
+    sentence_vectors, sentence_keys, sentences_embedded = embed(
+        [chunks[row].text[start:end] for row, start, end in sentence_spans], "计算句子向量", "句", 0.6, 0.9)
+    seconds["sentence_embedding"] = time.perf_counter() - started
 
     started = time.perf_counter()
     notify(0.92, "正在建立检索索引…")
@@ -270,6 +291,7 @@ def _build(settings: Settings, progress: Progress | None, show_bar: bool, reuse:
         "skipped": {s.name: s.reason for s in result.skipped},
         "reports": sum(len(f.reports) for f in result.files),
         "chunks": len(chunks),
+        "sentences": len(sentence_spans),
         "versions": {
             "python": platform.python_version(),
             "faiss": faiss.__version__,
@@ -278,12 +300,14 @@ def _build(settings: Settings, progress: Progress | None, show_bar: bool, reuse:
         },
     }
     started = time.perf_counter()
-    stored = StoredIndex(settings.index_dir, manifest, chunks, vectors, keys, faiss_index, bm25)
+    stored = StoredIndex(settings.index_dir, manifest, chunks, vectors, keys, faiss_index, bm25,
+                         sentence_spans, sentence_vectors, sentence_keys)
     path = save_index(settings.index_dir, stored)
     seconds["saving"] = time.perf_counter() - started
     notify(1.0, "索引已建立")
-    return BuildReport(len(chunks), len(missing), len(chunks) - len(missing),
-                       [f"{s.name}：{s.reason}" for s in result.skipped], seconds, path)
+    return BuildReport(len(chunks), embedded, len(chunks) - embedded,
+                       [f"{s.name}：{s.reason}" for s in result.skipped], seconds, path,
+                       len(sentence_spans), sentences_embedded)
 
 
 def ensure_index(settings: Settings, progress: Progress | None = None, show_bar: bool = True) -> StoredIndex:

@@ -9,16 +9,19 @@ Layout of the index folder::
         chunks.jsonl        the chunks (the export format of ``python -m index chunks --jsonl``)
         embeddings.npy      passage vectors (float32), row i = chunk i
         embed_keys.json     per row, a hash of (model, embedded text): lets a rebuild reuse vectors
+        sentences.npy       one row per sentence of every passage: (passage row, start, end) offsets (int32)
+        sentence_vectors.npy  sentence vectors (float32), row i = sentence i
+        sentence_keys.json  per sentence, a hash of (model, sentence text), reused like passage vectors
         dense.faiss         FAISS index over the vectors
         bm25/               sparse BM25 matrix (npz + json)
 
 A build is written into a fresh folder and only then made live by replacing
 ``CURRENT``; a crash at any point leaves the previous build live and loadable.
 
-Example::
+Usage::
 
-    >>> stored = load_index(Path("data/index"))
-    >>> stored.manifest["model"], len(stored.chunks)
+    stored = load_index(Path("data/index"))
+    stored.manifest["model"], len(stored.chunks)
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from index.bm25 import BM25
 from index.dense import load_faiss, save_faiss
 from index.text.records import Chunk
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CURRENT = "CURRENT"
 BUILDS = "builds"
 MANIFEST_FIELDS = {
@@ -61,6 +64,9 @@ class StoredIndex:
     embed_keys: list[str]
     faiss_index: faiss.Index
     bm25: BM25
+    sentence_spans: np.ndarray
+    sentence_vectors: np.ndarray
+    sentence_keys: list[str]
 
 
 def _write_json(path: Path, data: object) -> None:
@@ -85,6 +91,9 @@ def save_index(index_dir: Path, stored: StoredIndex) -> Path:
             handle.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
     np.save(work / "embeddings.npy", stored.embeddings.astype(np.float32), allow_pickle=False)
     _write_json(work / "embed_keys.json", stored.embed_keys)
+    np.save(work / "sentences.npy", stored.sentence_spans.astype(np.int32), allow_pickle=False)
+    np.save(work / "sentence_vectors.npy", stored.sentence_vectors.astype(np.float32), allow_pickle=False)
+    _write_json(work / "sentence_keys.json", stored.sentence_keys)
     save_faiss(stored.faiss_index, work / "dense.faiss")
     stored.bm25.save(work / "bm25")
     _write_json(work / "manifest.json", stored.manifest)  # written last: marks a complete build
@@ -160,11 +169,17 @@ def load_vectors(index_dir: Path) -> dict[str, np.ndarray]:
     folder = live_build(index_dir)
     if folder is None:
         return {}
-    vectors = np.load(folder / "embeddings.npy", allow_pickle=False)
-    keys = json.loads((folder / "embed_keys.json").read_text(encoding="utf-8"))
-    if not isinstance(keys, list) or vectors.ndim != 2 or len(keys) != len(vectors):
-        raise ValueError("向量与其键数量不符")
-    return dict(zip(keys, vectors))
+    found: dict[str, np.ndarray] = {}
+    for vectors_file, keys_file in (("embeddings.npy", "embed_keys.json"),
+                                    ("sentence_vectors.npy", "sentence_keys.json")):
+        if not (folder / vectors_file).exists():  # a build of an older format has no sentence vectors
+            continue
+        vectors = np.load(folder / vectors_file, allow_pickle=False)
+        keys = json.loads((folder / keys_file).read_text(encoding="utf-8"))
+        if not isinstance(keys, list) or vectors.ndim != 2 or len(keys) != len(vectors):
+            raise ValueError("向量与其键数量不符")
+        found |= dict(zip(keys, vectors))
+    return found
 
 
 def load_index(index_dir: Path) -> StoredIndex:
@@ -186,6 +201,14 @@ def load_index(index_dir: Path) -> StoredIndex:
         expected = (manifest["chunks"], manifest["dimension"])
         if len(chunks) != expected[0] or embeddings.shape != expected or len(embed_keys) != expected[0]:
             raise ValueError(f"片段数或向量维度与清单不符（清单 {expected}，实际 {len(chunks)}/{embeddings.shape}）")
+        sentence_spans = np.load(folder / "sentences.npy", allow_pickle=False)
+        sentence_vectors = np.load(folder / "sentence_vectors.npy", allow_pickle=False)
+        sentence_keys = json.loads((folder / "sentence_keys.json").read_text(encoding="utf-8"))
+        count = manifest["sentences"]
+        if (sentence_spans.shape != (count, 3) or sentence_vectors.shape != (count, expected[1])
+                or len(sentence_keys) != count
+                or (count and not 0 <= sentence_spans[:, 0].min() <= sentence_spans[:, 0].max() < len(chunks))):
+            raise ValueError("句子向量与清单不符")
         faiss_index = load_faiss(folder / "dense.faiss", len(chunks), manifest["dimension"])
         bm25 = BM25.load(folder / "bm25")
         if bm25.n_docs != len(chunks):
@@ -194,7 +217,8 @@ def load_index(index_dir: Path) -> StoredIndex:
         raise IndexUnavailableError(
             f"索引已损坏或不完整（{folder}）：{error}。请重建：python -m index build"
         ) from error
-    return StoredIndex(folder, manifest, chunks, embeddings, embed_keys, faiss_index, bm25)
+    return StoredIndex(folder, manifest, chunks, embeddings, embed_keys, faiss_index, bm25,
+                       sentence_spans, sentence_vectors, sentence_keys)
 
 
 def _no_live_build(index_dir: Path) -> str:

@@ -28,6 +28,7 @@ import unicodedata
 from pathlib import Path
 
 import jieba
+import jieba.posseg
 
 from core.errors import ConfigError
 from core.settings import TOKENIZER_MODES
@@ -71,6 +72,7 @@ class Tokenizer:
         for term in read_word_list(domain_terms):
             self._jieba.add_word(term, freq=2000)
         self.stopwords = frozenset(read_word_list(stopwords))
+        self._tagger = jieba.posseg.POSTokenizer(self._jieba)
 
     def words(self, text: str) -> list[str]:
         """Word tokens of ``text`` (no added bigrams), stopwords and punctuation removed."""
@@ -78,6 +80,13 @@ class Tokenizer:
         with self._lock:  # jieba's tokenizer is not safe to share across threads
             pieces = list(self._jieba.cut_for_search(text) if self._search else self._jieba.cut(text))
         return [t for t in (p.strip() for p in pieces) if t and not is_debris(t) and t not in self.stopwords]
+
+    def tagged_words(self, text: str) -> list[tuple[str, str]]:
+        """``(word, part-of-speech flag)`` pairs of :meth:`words` (jieba's flags: ``n`` nouns, ``ns`` places …)."""
+        text = unicodedata.normalize("NFKC", text).lower()
+        with self._lock:
+            pairs = [(p.word.strip(), p.flag) for p in self._tagger.cut(text)]
+        return [(w, flag) for w, flag in pairs if w and not is_debris(w) and w not in self.stopwords]
 
     def __call__(self, text: str) -> list[str]:
         """Tokens of ``text``, in order: its words, then (in bigram modes) their bigrams."""

@@ -3,11 +3,11 @@
 The retriever is handed a loaded index and never builds one (see
 :func:`retriever.answer.service.open_retriever` for the usual way to get one).
 
-Example::
+Usage::
 
-    >>> retriever = Retriever(load_index(settings.index_dir), settings)
-    >>> hits = retriever.search("哪些社区办公用房不达标", k=5)
-    >>> hits[0].report_title, hits[0].line_start, hits[0].duplicates
+    retriever = Retriever(load_index(settings.index_dir), settings)
+    hits = retriever.search("哪些社区办公用房不达标", k=5)
+    hits[0].report_title, hits[0].line_start, hits[0].duplicates
 """
 
 from __future__ import annotations
@@ -42,6 +42,9 @@ class Retriever:
         set_ef_search(stored.faiss_index, settings.hnsw_ef_search)
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self.reranker = Reranker(settings.reranker) if settings.reranker else None
+        spans = stored.sentence_spans
+        self.first_sentence = np.searchsorted(spans[:, 0], np.arange(len(self.chunks) + 1)) if len(spans) else \
+            np.zeros(len(self.chunks) + 1, dtype=np.int64)
         index_of = {c.id: i for i, c in enumerate(self.chunks)}
         self.canonical = np.array(
             [index_of.get(c.duplicate_of or c.id, i) for i, c in enumerate(self.chunks)], dtype=np.int64
@@ -95,7 +98,25 @@ class Retriever:
             ids, scores = lists[0]
             return [(int(i), float(s)) for i, s in zip(ids, scores)]
         weights = [1 - self.settings.dense_weight, self.settings.dense_weight]
+        if self.settings.sentence_weight > 0 and len(self.stored.sentence_vectors):
+            lists.append(self.best_sentence_ranking(query, lists))
+            weights.append(self.settings.sentence_weight)
         return Joiner(self.settings.fusion, self.settings.rrf_k, weights)(lists)
+
+    def best_sentence_ranking(self, query: str, lists: list[tuple]) -> tuple[list[int], list[float]]:
+        """The candidates of ``lists`` ranked by their best sentence's cosine to the query (a third list to fuse).
+
+        A passage that holds one sentence answering the question ranks above one that is
+        about the topic throughout; the sentence vectors were stored with the index.
+        """
+        rows = sorted({int(i) for ids, _ in lists for i in ids})
+        vector = self.query_vector(query)
+        best = []
+        for row in rows:
+            start, end = self.first_sentence[row], self.first_sentence[row + 1]
+            best.append(float((self.stored.sentence_vectors[start:end] @ vector).max()) if end > start else 0.0)
+        order = np.argsort(best, kind="stable")[::-1]
+        return [rows[i] for i in order], [best[i] for i in order]
 
     def search(
         self,

@@ -1,14 +1,16 @@
-"""Shared fixtures: the real corpus, chunked once per test session."""
+"""Shared fixtures: the real corpus chunked once, the real retriever, the real app and a loopback LLM server.
+
+Helper functions several modules need are in :mod:`tests.helpers`; test modules never import each other.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from core.settings import Settings
-from retriever.answer.service import open_retriever
-from index.text.clean import ADVERT, detect_watermarks
-from index.text.normalise import normalise_for_match
 from index.text.pipeline import CorpusChunks, FileResult, chunk_corpus
+from retriever.answer.service import AnswerService, open_retriever
+from tests.helpers import serve, start_chat_server
 
 
 @pytest.fixture(scope="session")
@@ -28,22 +30,23 @@ def by_prefix(corpus_chunks: CorpusChunks):
     return lookup
 
 
-def original_line_forms(lines: list[str]) -> list[str]:
-    """Each original line with the file's watermark and bracketed adverts removed, normalised.
-
-    These are the only two kinds of text the cleaner removes from inside a
-    line; everything else a chunk holds must be found literally in the line.
-    """
-    marks = detect_watermarks(lines)
-    forms = []
-    for line in lines:
-        for mark in marks:
-            line = line.replace(mark, "")
-        forms.append(normalise_for_match(ADVERT.sub("", line)))
-    return forms
-
-
 @pytest.fixture(scope="session")
 def retriever():
     """A retriever over the real corpus with the default model (builds data/index once if needed)."""
     return open_retriever(Settings(), show_bar=False)
+
+
+@pytest.fixture(scope="session")
+def app_url(retriever):
+    """The real chat app over the real index, served on a free loopback port (one for the whole session)."""
+    demo, url = serve(AnswerService(retriever))
+    yield url
+    demo.close()
+
+
+@pytest.fixture(scope="session")
+def chat_server():
+    """A loopback chat-completions server (:class:`tests.helpers.ChatServer`); ``.url``, ``.requests``."""
+    httpd = start_chat_server()
+    yield httpd
+    httpd.shutdown()

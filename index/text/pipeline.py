@@ -1,9 +1,9 @@
 """Corpus → chunks: load, clean, split, chunk and mark duplicates, for a whole folder.
 
-Example::
+Usage::
 
-    >>> result = chunk_corpus(Settings())
-    >>> len(result.chunks), [s.name for s in result.skipped]
+    result = chunk_corpus(Settings())
+    len(result.chunks), [s.name for s in result.skipped]
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from core.settings import Settings
 from index.text.chunk import Chunk, chunk_report
 from index.text.clean import clean_lines
+from index.text.context import lead_places, report_places
 from index.text.dedup import near_duplicates
 from index.text.load import SkippedFile, SourceDocument, load_corpus
 from index.text.split import Report, split_reports
@@ -77,4 +78,14 @@ def chunk_corpus(settings: Settings) -> CorpusChunks:
     chunks = result.chunks
     _unique_ids(chunks)
     mark_duplicates(chunks, settings)
+    give_places(result, settings.context_places)
     return result
+
+
+def give_places(result: CorpusChunks, limit: int) -> None:
+    """Give every chunk its report's places (:mod:`index.text.context`), judged across all reports."""
+    reports = [(f, r) for f in result.files for r in f.reports]
+    places = report_places([lead_places(r) for _, r in reports], limit) if limit > 0 else [[] for _ in reports]
+    by_report = {(f.document.name, r.number): p for (f, r), p in zip(reports, places)}
+    for chunk in result.chunks:
+        chunk.places = by_report[(chunk.file, chunk.report)]

@@ -61,12 +61,14 @@ class Location:
 class Chunk(Location):
     """A passage of one section of one report, with exact provenance.
 
+    ``places`` are the places and bodies its report is about (:mod:`index.text.context`).
     ``pieces`` (not exported) lists ``(text, original line)`` fragments so that
     tests can check every character against the original file.
     """
 
     text: str
     duplicate_of: str | None = None
+    places: list[str] = field(default_factory=list)
     pieces: list[tuple[str, int]] = field(default_factory=list, repr=False, compare=False)
 
     @property
@@ -86,4 +88,4 @@ class Chunk(Location):
         """A chunk as exported by :meth:`to_dict` (derived fields such as ``context`` are recomputed)."""
         names = {f.name for f in fields(cls)} - {"pieces"}
         values = {name: data[name] for name in names if name in data}
-        return cls(**values | {"section_path": list(data["section_path"])})
+        return cls(**values | {"section_path": list(data["section_path"]), "places": list(data.get("places", []))})

@@ -29,3 +29,26 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if start < len(text):
         spans.append((start, len(text)))
     return spans
+
+
+def passage_sentences(text: str) -> list[tuple[int, int]]:
+    """Offsets of the sentences of a passage, line by line, without surrounding whitespace.
+
+    A line break always ends a sentence (a heading line is a sentence of its own), and
+    ``text[start:end]`` is the sentence exactly as quoted, so citations stay exact slices.
+
+    >>> text = "一、存在的问题\\n办公用房不足。经费短缺！"
+    >>> [text[s:e] for s, e in passage_sentences(text)]
+    ['一、存在的问题', '办公用房不足。', '经费短缺！']
+    """
+    spans = []
+    offset = 0
+    for line in text.split("\n"):
+        for start, end in sentence_spans(line):
+            piece = line[start:end]
+            left = len(piece) - len(piece.lstrip())
+            right = len(piece.rstrip())
+            if right > left:
+                spans.append((offset + start + left, offset + start + right))
+        offset += len(line) + 1
+    return spans

@@ -1,29 +1,50 @@
 """Compose an extractive, cited answer from search hits (no language model needed).
 
-The top passages are split into sentences; each sentence is scored by the share
-of the question's terms it contains (weighted by the passage's rank) plus the
-embedding similarity of its passage to the question; the best
-are picked greedily while skipping sentences that repeat an already chosen one
-(maximal marginal relevance); they are shown as bullet points grouped by
-report, each ending with the citation marker ``[n]`` of its passage. Every
-quoted sentence is an exact slice of its passage (offsets kept), so the
+1. The question's kind (:mod:`retriever.answer.question`) and content words are read.
+2. Every sentence of the hits is scored as evidence (:mod:`retriever.answer.evidence`):
+   semantic similarity from the stored sentence vectors, IDF-weighted content words,
+   the passage's rank, its section's role, and whether it holds a number.
+3. "未找到" when a content word occurs nowhere in the reports (the question's subject is
+   not covered; the answer names it), or when no top passage holds enough of the
+   content words and no sentence is semantically close. The nearest passages are then
+   listed as 可能相关, never as an answer.
+4. Otherwise points are picked greedily, skipping repeats: for list questions first the
+   best sentence of every report that holds evidence, then the strongest remaining;
+   for quantity questions sentences with a number first; for problem / measure /
+   reason questions sentences of sections with that role first.
+5. A lead line built from what was extracted ("N 篇报告中找到 M 条…"), then the points
+   grouped by report, each ending with the ``[n]`` of its passage.
+
+Every quoted sentence is an exact slice of its passage (offsets kept), so the
 highlight and the copied text are exact.
 
 Example::
 
-    >>> answer = compose_answer("哪些社区办公用房不达标", hits, tokenizer, similarities, Settings())
-    >>> print(answer.text)
-    >>> answer.citations[0].copy_text()
+    >>> composer = ExtractiveComposer(stored, tokenizer, Settings())
+    >>> answer = composer.compose("哪些社区办公用房不达标", question_vector, hits)
+    >>> answer.found, answer.text.splitlines()[0]
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from core.settings import Settings
+from index.store import StoredIndex
+from index.text.headings import is_standalone_heading, is_title_like
 from index.text.normalise import normalise_for_match
-from index.text.sentences import sentence_spans
 from index.tokenize import Tokenizer
 from retriever.answer.citation import Answer, Citation
+from retriever.answer.evidence import NUMBER, Evidence, Sentence, TermStats, weighted_share
+from retriever.answer.question import content_words, question_kind, subject_nouns, wanted_role
+from retriever.answer.roles import section_role
 from retriever.hits import Hit
+
+
+def is_heading(sentence: str) -> bool:
+    """A short heading quoted as a sentence ("3.网格化管理方面。"): it names a topic, it states nothing."""
+    bare = sentence.rstrip("。；;：:")
+    return len(bare) < 12 and (is_standalone_heading(bare) or is_title_like(bare))
 
 
 def _bigrams(text: str) -> set[str]:
@@ -34,81 +55,155 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(1, min(len(a), len(b)))
 
 
-def is_relevant(question_words: set[str], hits: list[Hit], similarity: float, settings: Settings) -> bool:
-    """Whether the best passages really answer the question, or are only the nearest misses.
+class ExtractiveComposer:
+    """Answers from the sentences of the hits, using the sentence vectors stored with the index."""
 
-    Relevant when one of the top ``relevance_passages`` passages holds at least
-    ``min_word_coverage`` of the question's content words, or holds some of them and
-    is semantically close (cosine ≥ ``relevance_similarity``; unrelated questions
-    measured here reach 0.856 at most, gold questions start at 0.82, hence the word condition).
-    """
-    if not question_words or not hits:
-        return False
-    texts = [normalise_for_match(h.text).lower() for h in hits[: settings.relevance_passages]]
-    coverage = max(sum(1 for w in question_words if w in text) / len(question_words) for text in texts)
-    return coverage >= settings.min_word_coverage or (coverage > 0 and similarity >= settings.relevance_similarity)
+    def __init__(self, stored: StoredIndex, tokenizer: Tokenizer, settings: Settings,
+                 first_sentence: np.ndarray) -> None:
+        self.stored = stored
+        self.tokenizer = tokenizer
+        self.settings = settings
+        self.stats = TermStats(stored)
+        self.first_sentence = first_sentence
 
-
-def compose_answer(
-    question: str,
-    hits: list[Hit],
-    tokenizer: Tokenizer,
-    similarities: list[float] | None = None,
-    settings: Settings | None = None,
-    max_points: int | None = None,
-) -> Answer:
-    """Build the extractive answer for ``question`` from ranked ``hits``.
-
-    ``similarities`` holds the embedding cosine between the question and each
-    hit's passage; it adds a semantic term to every sentence of that passage
-    (sentence-level embeddings would cost a model call per sentence).
-    """
-    settings = settings or Settings()
-    max_points = max_points or settings.max_points
-    similarities = similarities or [0.0] * len(hits)
-    terms = {t for t in tokenizer(question) if len(t) >= 2}
-    question_words = {w for w in tokenizer.words(question) if len(w) >= 2}
-    citations = [Citation(i + 1, hit) for i, hit in enumerate(hits)]
-    candidates = []
-    for citation, passage_similarity in zip(citations, similarities):
-        for start, end in sentence_spans(citation.hit.text):
-            sentence = citation.hit.text[start:end].strip()
-            if len(sentence) < settings.min_sentence_chars:
+    def evidence(self, question: str, question_vector: np.ndarray, hits: list[Hit]) -> Evidence:
+        """Score every sentence of ``hits`` for ``question``."""
+        s = self.settings
+        words = content_words(question, self.tokenizer)
+        weights = {w: self.stats.idf(w) for w in words}
+        kind, role_wanted = question_kind(question), wanted_role(question)
+        sentences: list[Sentence] = []
+        best_coverage = 0.0
+        for position, hit in enumerate(hits):
+            passage = normalise_for_match(hit.text).lower()
+            passage_share = weighted_share(words, weights, passage)[0]
+            if position < s.relevance_passages:
+                best_coverage = max(best_coverage, passage_share)
+            rows = range(self.first_sentence[hit.index], self.first_sentence[hit.index + 1])
+            if not rows:
                 continue
-            matched = sum(1 for t in terms if t in sentence)
-            if matched:
-                lexical = matched / len(terms)
-                decay = 1 + settings.rank_decay * citation.hit.rank
-                score = lexical / decay + settings.semantic_weight * passage_similarity
-                candidates.append((score, citation, start, end))
-    if not candidates or not is_relevant(question_words, hits, similarities[0] if similarities else 0.0, settings):
-        shown = citations[: settings.not_found_passages]
-        lines = [f"报告中未找到与“{question}”相关的内容。以下段落可能相关："]
-        lines += [f"- 《{c.hit.report_title}》{c.hit.text[:60].replace(chr(10), ' ')}… [{c.n}]" for c in shown]
-        return Answer("\n".join(lines), shown, False)
+            semantic = self.stored.sentence_vectors[rows.start : rows.stop] @ question_vector
+            role = section_role(hit.section_path)
+            decay = 1.0 / (1.0 + s.rank_decay * position)
+            for row, similarity in zip(rows, semantic):
+                _, start, end = (int(v) for v in self.stored.sentence_spans[row])
+                text = hit.text[start:end]
+                if len(text) < s.min_sentence_chars or is_heading(text):
+                    continue
+                lexical, matched = weighted_share(words, weights, normalise_for_match(text).lower(), partial=True)
+                has_number = bool(NUMBER.search(text))
+                score = (s.lexical_weight * lexical + s.semantic_weight * (float(similarity) - s.semantic_floor)
+                         + s.passage_weight * decay + s.passage_lexical_weight * passage_share)
+                if role_wanted and role == role_wanted:
+                    score += s.role_weight
+                if kind == "quantity" and has_number:
+                    score += s.number_weight
+                sentences.append(Sentence(position, start, end, text, float(similarity), lexical, matched,
+                                          has_number, role, (hit.file, hit.report), score))
+        best_semantic = max((x.semantic for x in sentences if x.hit < s.found_passages), default=0.0)
+        absent = self.stats.absent(words)
+        nouns = subject_nouns(question, self.tokenizer) if absent else set()
+        return Evidence(sentences, absent, best_semantic, best_coverage, weights, [w for w in absent if w in nouns])
 
-    chosen: list[tuple[Citation, int, int]] = []
-    chosen_grams: list[set[str]] = []
-    for _, citation, start, end in sorted(candidates, key=lambda c: -c[0]):
-        grams = _bigrams(citation.hit.text[start:end])
-        if any(_overlap(grams, other) > settings.redundancy for other in chosen_grams):
-            continue
-        chosen.append((citation, start, end))
-        chosen_grams.append(grams)
-        citation.spans.append((start, end))
-        if len(chosen) == max_points:
-            break
-    used = sorted({c.n for c, _, _ in chosen})
-    renumber = {old: new for new, old in enumerate(used, start=1)}
-    kept = [c for c in citations if c.n in renumber]
-    for citation in kept:
-        citation.n = renumber[citation.n]
-        citation.spans.sort()
-    by_report: dict[str, list[tuple[Citation, int, int]]] = {}
-    for citation, start, end in sorted(chosen, key=lambda c: (c[0].n, c[1])):
-        by_report.setdefault(f"{citation.hit.report_title}", []).append((citation, start, end))
-    lines = [f"关于“{question}”，在 {len(by_report)} 篇报告中找到以下内容："]
-    for title, points in by_report.items():
-        lines.append(f"\n《{title}》")
-        lines += [f"- {c.hit.text[s:e].strip()} [{c.n}]" for c, s, e in points]
-    return Answer("\n".join(lines), kept, True)
+    def relevance(self, evidence: Evidence) -> float:
+        """Best sentence cosine + found_coverage_weight·coverage − found_absent_weight·absent noun share."""
+        s = self.settings
+        return (evidence.best_semantic + s.found_coverage_weight * evidence.best_coverage
+                - s.found_absent_weight * evidence.absent_share)
+
+    def is_found(self, evidence: Evidence) -> bool:
+        """Whether the reports answer the question: its relevance reaches ``found_threshold``."""
+        return bool(evidence.sentences) and self.relevance(evidence) >= self.settings.found_threshold
+
+    def compose(self, question: str, question_vector: np.ndarray, hits: list[Hit]) -> Answer:
+        """The extractive answer for ``question`` from its ranked ``hits``."""
+        citations = [Citation(i + 1, hit) for i, hit in enumerate(hits)]
+        evidence = self.evidence(question, question_vector, hits)
+        if not self.is_found(evidence):
+            return self.not_found(question, evidence, citations)
+        kind = question_kind(question)
+        chosen = self.select(kind, evidence.sentences)
+        return self.render(question, kind, chosen, citations, evidence)
+
+    def select(self, kind: str, sentences: list[Sentence]) -> list[Sentence]:
+        """Points for the answer: best first, no repeats, one per report first for list questions."""
+        s = self.settings
+        ranked = sorted(sentences, key=lambda x: -x.score)
+        if not ranked:
+            return []
+        limit = s.list_max_points if kind == "list" else s.max_points
+        floor = ranked[0].score - s.point_score_gap
+        chosen: list[Sentence] = []
+        grams: list[set[str]] = []
+
+        per_passage: dict[int, int] = {}
+
+        def take(sentence: Sentence) -> bool:
+            own = _bigrams(sentence.text)
+            if per_passage.get(sentence.hit, 0) >= s.max_per_passage:
+                return False
+            if any(_overlap(own, other) > s.redundancy for other in grams):
+                return False
+            per_passage[sentence.hit] = per_passage.get(sentence.hit, 0) + 1
+            chosen.append(sentence)
+            grams.append(own)
+            return True
+
+        if kind == "list":  # one point for every report that holds an item, strongest report first
+            reports_seen: set[tuple[str, int]] = set()
+            for sentence in ranked:
+                if sentence.report in reports_seen or sentence.lexical < s.list_min_lexical:
+                    continue
+                if take(sentence):
+                    reports_seen.add(sentence.report)
+                if len(chosen) == limit:
+                    return chosen
+        for sentence in ranked:
+            if len(chosen) == limit or sentence.score < floor:
+                break
+            if sentence not in chosen:
+                take(sentence)
+        return chosen
+
+    def render(self, question: str, kind: str, chosen: list[Sentence], citations: list[Citation],
+               evidence: Evidence) -> Answer:
+        """Lead line, then the points grouped by report, numbered by the passages actually cited."""
+        for sentence in chosen:
+            citations[sentence.hit].spans.append((sentence.start, sentence.end))
+        used = sorted({x.hit for x in chosen})
+        kept = [citations[i] for i in used]
+        for number, citation in enumerate(kept, start=1):
+            citation.n = number
+            citation.spans.sort()
+        by_report: dict[tuple[str, int], list[Sentence]] = {}
+        order = sorted(chosen, key=lambda x: -x.score)
+        for sentence in order:
+            by_report.setdefault(sentence.report, []).append(sentence)
+        matched = [w for w in evidence.weights if any(w in x.matched for x in chosen)]
+        subject = f"关于“{'、'.join(matched)}”，" if matched else f"关于“{question}”，"
+        lines = [f"{subject}在 {len(by_report)} 篇报告中找到 {len(chosen)} 条内容："]
+        for points in by_report.values():
+            hit = citations[points[0].hit].hit
+            lines.append(f"\n《{hit.report_title}》")
+            points = sorted(points, key=lambda x: (x.hit, x.start))  # in reading order
+            if kind == "quantity":
+                points = sorted(points, key=lambda x: not x.has_number)
+            lines += [f"- {x.text} [{citations[x.hit].n}]" for x in points]
+        return Answer("\n".join(lines), kept, True)
+
+    def not_found(self, question: str, evidence: Evidence, citations: list[Citation]) -> Answer:
+        """ "未找到" first, naming what the reports do not mention; the nearest passages as 可能相关."""
+        shown = citations[: self.settings.not_found_passages]
+        missing = evidence.absent_nouns or evidence.absent
+        if missing:
+            present = [w for w in evidence.weights if w not in evidence.absent]
+            first = f"报告中未找到关于“{'、'.join(missing)}”的内容"
+            first += f"（报告提到了“{'、'.join(present)}”，但没有涉及前者）。" if present else "。"
+        else:
+            first = f"报告中未找到与“{question}”直接相关的内容。"
+        lines = [first]
+        if shown:
+            lines.append("以下段落可能相关，仅供参考：")
+            lines += [f"[{c.n}] 可能相关：《{c.hit.report_title}》{c.hit.text[:60].replace(chr(10), ' ')}…"
+                      for c in shown]
+        return Answer("\n".join(lines), shown, False)

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from core.settings import MODES, Settings
 from index.build import Progress, ensure_index
 from retriever.answer.citation import Answer, Citation
-from retriever.answer.extractive import compose_answer
+from retriever.answer.extractive import ExtractiveComposer
 from retriever.answer.generate import Generated, Generator
+from retriever.answer.question import question_kind
 from retriever.hits import Hit
 from retriever.query import PreparedQuery, prepare_query
 from retriever.search import Retriever
@@ -53,6 +54,7 @@ class AnswerService:
         self.retriever = retriever
         self.settings = settings or retriever.settings
         s = self.settings
+        self.composer = ExtractiveComposer(retriever.stored, retriever.tokenizer, s, retriever.first_sentence)
         self.generator = (
             Generator(s.llm_base_url, s.llm_model, s.llm_api_key, s.llm_timeout, s.llm_temperature)
             if s.llm_base_url else None
@@ -74,13 +76,15 @@ class AnswerService:
 
     def extract(self, question: str, hits: list[Hit]) -> Answer:
         """The extractive answer for a cleaned question from its hits."""
-        similarities = [self.retriever.similarity(question, hit) for hit in hits]
-        return compose_answer(question, hits, self.retriever.tokenizer, similarities, self.settings)
+        return self.composer.compose(question, self.retriever.query_vector(question), hits)
 
     def stream(self, question: str, top_k: int | None = None, mode: str | None = None,
                reports: Iterable[tuple[str, int]] | None = None) -> Iterator[Generated]:
         """The answer to a cleaned question as it grows: extractive point by point, or generated with fallback."""
-        hits = self.search(question, top_k or self.settings.answer_top_k, mode, reports=reports or None)
+        k = top_k or self.settings.answer_top_k
+        if question_kind(question) == "list":  # gather every report that holds an item
+            k = max(k, self.settings.list_top_k)
+        hits = self.search(question, k, mode, reports=reports or None)
         extractive = self.extract(question, hits)
         if self.generator is None:
             lines = extractive.text.split("\n")

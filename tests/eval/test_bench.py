@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from core.settings import PROJECT_ROOT
 from eval.synthetic import SentencePool
@@ -19,6 +20,7 @@ STABLE_KEYS = {"hybrid_p95_ms", "answer_p95_ms", "bm25_max_score_diff", "hybrid_
                "peak_rss_mb_3k", "ann_recall_at_10_3k"}
 
 
+@pytest.mark.slow
 def test_bench_prints_one_json_object_with_the_stable_keys():
     result = subprocess.run(
         [sys.executable, "eval/bench.py", "--json", "--skip", "build,cold,load", "--scales", "3000", "--runs", "1"],

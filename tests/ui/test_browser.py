@@ -1,22 +1,20 @@
-"""The chat app in a real headless Chromium (Debian's package), driven by Playwright."""
+"""The chat app in a real headless Chromium (Debian's package), driven by Playwright.
+
+Marked ``browser``; skipped where Debian's chromium is not installed. The screenshot it takes goes to
+``tmp_path``; README's screenshot is refreshed by ``docs/screenshots.py``, not by the tests.
+"""
 
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
-from ui.chat import WHOLE_ANSWER
-from core.settings import PROJECT_ROOT, Settings
-from retriever.query import EMPTY_HINT
+from core.settings import Settings
 from retriever.answer.service import AnswerService
-from tests.test_app import app_url, serve  # noqa: F401 - fixture
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-SCREENSHOT = PROJECT_ROOT / "docs" / "screenshot.png"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+from retriever.query import EMPTY_HINT
+from tests.helpers import CHROMIUM, CHROMIUM_FLAGS, serve
+from ui.chat import WHOLE_ANSWER
 
 # A report pasted from a web page: markup in the text must stay text everywhere.
 SCRIPT, IMG = "<script>window.__xss=3</script>", '<img src=y onerror="window.__xss=4">'
@@ -28,7 +26,8 @@ HTML_REPORT = (
     "社区还通过共建单位支持、社会捐赠等渠道筹集部分经费，R&D投入与“A<B”式的比较在此只作示例。\n"
 )
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (.ci/run installs it)")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (.ci/run installs it)")]
 
 
 @pytest.fixture(scope="module")
@@ -36,13 +35,13 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
 
 
 @pytest.fixture(scope="module")
-def page(browser, app_url):  # noqa: F811 - fixture from test_app
+def page(browser, app_url):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(app_url)
     return page
@@ -67,7 +66,7 @@ def ask(page, question: str) -> None:
     page.get_by_role("button", name="提问").click()
 
 
-def test_question_shows_cited_answer_and_sources_with_file_and_lines(page):
+def test_question_shows_cited_answer_and_sources_with_file_and_lines(page, tmp_path):
     ask(page, "哪些社区办公用房不达标")
     page.locator(".card").first.wait_for(timeout=60_000)
     answer = page.locator("[role='log'], .chatbot, [data-testid='bot']").last.inner_text()
@@ -77,8 +76,9 @@ def test_question_shows_cited_answer_and_sources_with_file_and_lines(page):
     assert "003_2024年度社区建设调研报告" in jieshan and re.search(r"第\d+—\d+行", jieshan)
     copy = page.locator("#copy-box textarea").input_value()
     assert "（来源：《" in copy and "行）" in copy
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    screenshot = tmp_path / "screenshot.png"
+    page.screenshot(path=str(screenshot), full_page=True)
+    assert screenshot.read_bytes().startswith(b"\x89PNG") and screenshot.stat().st_size > 20_000
 
 
 def test_html_in_a_question_is_shown_as_text(page):

@@ -11,6 +11,8 @@ import pytest
 
 from core.settings import PROJECT_ROOT
 
+pytestmark = pytest.mark.slow  # three real `python app.py` processes, ~10 s each to load the libraries
+
 
 def finish(process: subprocess.Popen) -> tuple[int, str]:
     """Wait for the process: its exit code and standard error."""

@@ -1,47 +1,26 @@
-"""The chat app on a real HTTP server on loopback, asked through gradio_client."""
+"""The chat app on a real HTTP server on loopback, asked through gradio_client.
+
+``app_url`` (the app over the real index) and ``chat_server`` (a loopback chat-completions server) are
+session fixtures in tests/conftest.py.
+"""
 
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
-from http.server import ThreadingHTTPServer
 
 import httpx
 import pytest
 from gradio_client import Client
 
-from ui.chat import CSS, build_app, card_html, combine_with_history, whole_answer_text
+from core.settings import Settings
 from retriever.answer.citation import Citation
 from retriever.answer.service import AnswerService
-from retriever.query import EMPTY_HINT
 from retriever.hits import Hit
+from retriever.query import EMPTY_HINT
 from retriever.search import Retriever
-from tests.retriever.test_generate import ChatServer
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def serve(service: AnswerService) -> tuple:
-    """Launch the real app for ``service`` on a free loopback port: (demo, url)."""
-    demo = build_app(service)
-    demo.queue(default_concurrency_limit=1)
-    port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
-    return demo, f"http://127.0.0.1:{port}/"
-
-
-@pytest.fixture(scope="module")
-def app_url(retriever):
-    """The real app served on a free loopback port."""
-    demo, url = serve(AnswerService(retriever))
-    yield url
-    demo.close()
+from tests.helpers import free_port, serve
+from ui.chat import build_app, card_html, combine_with_history, whole_answer_text
 
 
 @pytest.fixture(scope="module")
@@ -121,12 +100,15 @@ def test_html_in_report_text_is_copied_literally():
 
 def test_elliptical_follow_up_uses_the_previous_question():
     history = [{"role": "user", "content": "城市社区办公用房不达标的情况"}, {"role": "assistant", "content": "……"}]
-    assert combine_with_history("那农村社区呢？", history) == "城市社区办公用房不达标的情况 那农村社区呢？"
-    assert combine_with_history("社区经费从哪里来", history) == "社区经费从哪里来"
+    limit = Settings().follow_up_max_chars
+    assert combine_with_history("那农村社区呢？", history, limit) == "城市社区办公用房不达标的情况 那农村社区呢？"
+    assert combine_with_history("农村呢", history, limit) == "城市社区办公用房不达标的情况 农村呢"  # short
+    assert combine_with_history("社区经费从哪里来", history, limit) == "社区经费从哪里来"
+    assert combine_with_history("那农村社区呢？", [], limit) == "那农村社区呢？"  # nothing to follow
 
 
 def test_login_protects_pages_and_api(retriever):
-    demo = build_app(retriever)
+    demo = build_app(AnswerService(retriever))
     port = free_port()
     demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
                 auth=("official", "s3cret"))
@@ -141,19 +123,9 @@ def test_login_protects_pages_and_api(retriever):
         demo.close()
 
 
-@pytest.fixture(scope="module")
-def chat_server():
-    """A loopback chat-completions server (see tests/retriever/test_generate.py): model "hang", "garbage" …"""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), ChatServer)
-    httpd.requests = []
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/v1"
-    httpd.shutdown()
-
-
 @pytest.mark.parametrize("model, reason", [("hang", "ReadTimeout"), ("garbage", "JSONDecodeError")])
 def test_broken_llm_endpoint_falls_back_to_extractive_through_the_api(retriever, client, chat_server, model, reason):
-    settings = retriever.settings.override(llm_base_url=chat_server, llm_model=model, llm_timeout=1.0)
+    settings = retriever.settings.override(llm_base_url=chat_server.url, llm_model=model, llm_timeout=1.0)
     demo, url = serve(AnswerService(Retriever(retriever.stored, settings, retriever.encoder)))
     try:
         extractive, sources = client.predict("哪些社区办公用房不达标", api_name="/ask")

@@ -1,0 +1,48 @@
+"""The places and bodies a report is about, read from its title and first paragraphs.
+
+A report names its city, county or district in its first lines and then writes
+我市 / 我县 / 我区; a question names the place. Giving every passage its report's
+places (jieba part-of-speech tags ``ns`` places and ``nt`` bodies) lets a
+question that names the place find passages that do not repeat it.
+
+Example::
+
+    >>> report_places(report)            # a report on 临沂's community building
+    ['临沂', '兰山区']
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+
+from index.text.split import Report
+
+PLACE_FLAGS = frozenset({"ns"})
+LEAD_PARAGRAPHS = 6
+"""Paragraphs read after the title: where a report introduces its place."""
+
+
+@cache
+def _tagger():  # noqa: ANN202 - jieba's POSTokenizer
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+
+
+def lead_places(report: Report) -> Counter[str]:
+    """Place names (jieba ``ns``) in the report's title and lead, with how often each is named."""
+    lead = " ".join([report.title, *(p.text for p in report.paragraphs[:LEAD_PARAGRAPHS])])
+    return Counter(pair.word for pair in _tagger().cut(lead) if pair.flag in PLACE_FLAGS and len(pair.word) >= 2)
+
+
+def report_places(leads: list[Counter[str]], limit: int, max_reports: int = 3) -> list[list[str]]:
+    """For each report's lead places, up to ``limit`` of them, most often named first.
+
+    A name in the leads of more than ``max_reports`` reports is no report's own place
+    (城市, or a word jieba mistakes for a place), so it is left out.
+    """
+    spread = Counter(word for lead in leads for word in lead)
+    return [[w for w, _ in lead.most_common() if spread[w] <= max_reports][:limit] for lead in leads]

@@ -1,0 +1,117 @@
+"""Score every sentence of the retrieved passages as evidence for a question.
+
+Each sentence gets four signals, all computed without a model call (the sentence
+vectors were embedded when the index was built; the question vector is the one
+search already computed):
+
+* ``semantic`` — cosine of the sentence vector and the question vector;
+* ``lexical`` — the share of the question's content words the sentence holds,
+  each weighted by its IDF over the passages, so 办公用房 counts and 社区 hardly does;
+* the rank of its passage in the search;
+* its section's role (问题 / 对策 / 做法 / 基本情况) and whether it holds a number.
+
+:class:`TermStats` also tells which content words the corpus never mentions:
+the basis of an honest "未找到".
+
+Example::
+
+    >>> stats = TermStats(stored)
+    >>> stats.idf("办公用房") > stats.idf("社区"), stats.absent(["图书馆", "社区"])
+    (True, ['图书馆'])
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from index.store import StoredIndex
+from index.text.normalise import normalise_for_match
+
+NUMBER = re.compile(r"\d+(?:[.．]\d+)?\s*(?:%|％|元|万|亿|个|人|名|户|家|所|处|间|平方米|平米|㎡|米|公里"
+                    r"|次|项|年|月|天|小时|岁|倍|成)|[一二三四五六七八九十百千万两]+(?:个|名|人|户|项|类|种|万元|元)")
+
+
+class TermStats:
+    """Document frequencies of words over the stored passages (substring counts, so any word can be asked)."""
+
+    def __init__(self, stored: StoredIndex) -> None:
+        self.texts = [normalise_for_match(chunk.text).lower() for chunk in stored.chunks]
+        self.count = len(self.texts)
+        self._df = lru_cache(maxsize=65536)(self._document_frequency)
+
+    def _document_frequency(self, word: str) -> int:
+        return sum(1 for text in self.texts if word in text)
+
+    def df(self, word: str) -> int:
+        """Number of passages holding ``word`` (normalised like the passages)."""
+        return self._df(normalise_for_match(word).lower())
+
+    def idf(self, word: str) -> float:
+        """BM25's always-positive IDF of ``word``: rare words weigh more."""
+        df = self.df(word)
+        return math.log((self.count - df + 0.5) / (df + 0.5) + 1.0)
+
+    def absent(self, words: list[str]) -> list[str]:
+        """The words no passage holds."""
+        return [word for word in words if self.df(word) == 0]
+
+
+@dataclass
+class Sentence:
+    """One candidate sentence: where it is (hit position and offsets) and its signals."""
+
+    hit: int
+    start: int
+    end: int
+    text: str
+    semantic: float
+    lexical: float
+    matched: list[str]
+    has_number: bool
+    role: str
+    report: tuple[str, int]
+    score: float = 0.0
+
+
+@dataclass
+class Evidence:
+    """The sentences of the hits, scored, and the question-level figures the "未找到" decision reads."""
+
+    sentences: list[Sentence]
+    absent: list[str]
+    best_semantic: float
+    best_coverage: float
+    weights: dict[str, float] = field(default_factory=dict)
+    absent_nouns: list[str] = field(default_factory=list)
+
+    @property
+    def absent_share(self) -> float:
+        """IDF-weighted share of the content words that are nouns or names no passage holds."""
+        total = sum(self.weights.values())
+        return sum(self.weights[w] for w in self.absent_nouns) / total if total else 0.0
+
+
+def weighted_share(words: list[str], weights: dict[str, float], text: str,
+                   partial: bool = False) -> tuple[float, list[str]]:
+    """The IDF-weighted share of ``words`` inside (normalised) ``text``, and the words found whole.
+
+    With ``partial``, a word of four or more characters that is not found whole earns the share
+    of its character bigrams that are, when that is at least half ("一站式服务" in "一站式代理服务": 3 of 4).
+    """
+    total = sum(weights[w] for w in words)
+    found, credit = [], 0.0
+    for word in words:
+        norm = normalise_for_match(word).lower()
+        if norm in text:
+            found.append(word)
+            credit += weights[word]
+        elif partial and len(norm) >= 4:
+            grams = [norm[i : i + 2] for i in range(len(norm) - 1)]
+            share = sum(g in text for g in grams) / len(grams)
+            credit += weights[word] * share if share >= 0.5 else 0.0
+    return (credit / total if total else 0.0), found
+
+

@@ -1,0 +1,86 @@
+"""What a question asks for (its kind) and which of its words name the subject the reports must hold.
+
+Kinds are recognised by rules on the raw question, in this order:
+
+* ``list`` — 哪些 / 哪几 / 有哪 / 各地 / 各个 / 分别 / 列举: one point per report or named place;
+* ``quantity`` — 多少 / 几 / 比例 / 多大 / 标准 / 金额 / 面积 / 人数: points holding a number first;
+* ``problem`` — 问题 / 困难 / 不足 / 短板 / 难点 / 瓶颈 / 制约;
+* ``measure`` — 建议 / 对策 / 措施 / 怎么办 / 如何 / 怎样 / 做法 / 经验 / 办法 / 路径;
+* ``reason`` — 为什么 / 原因 / 为何;
+* ``general`` otherwise.
+
+Content words are the tokenizer's words of two characters or more, without the
+asking words of ``resources/question_words.txt``.
+
+Example:
+
+    >>> question_kind("哪些社区办公用房不达标"), question_kind("社区工作者工资多少")
+    ('list', 'quantity')
+    >>> question_kind("社区治理存在哪些问题")
+    'list'
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from index.tokenize import Tokenizer, read_word_list
+
+QUESTION_WORDS = Path(__file__).resolve().parent / "resources" / "question_words.txt"
+KINDS = ("list", "quantity", "problem", "measure", "reason", "general")
+KIND_RULES = (
+    ("list", re.compile(r"哪些|哪几|有哪|各地|各个|分别|列举|都有什么|有什么(?:模式|类型|形式|做法)")),
+    ("quantity", re.compile(r"多少|几[个种项次年月天点人名户]|比例|比重|多大|多高|多长|标准|金额|面积|人数|数量|几成")),
+    ("problem", re.compile(r"问题|困难|不足|短板|难点|瓶颈|制约|矛盾|困境")),
+    ("measure", re.compile(r"建议|对策|措施|怎么办|如何|怎样|怎么(?!样)|做法|经验|办法|路径|举措")),
+    ("reason", re.compile(r"为什么|原因|为何")),
+)
+ROLE_WANTED = (("problem", KIND_RULES[2][1]), ("problem", KIND_RULES[4][1]), ("measure", KIND_RULES[3][1]))
+"""Which section role answers a question first (see :mod:`retriever.answer.roles`), whatever its kind."""
+
+
+def question_kind(question: str) -> str:
+    """The first kind whose rule matches the question, else ``general``."""
+    for kind, rule in KIND_RULES:
+        if rule.search(question):
+            return kind
+    return "general"
+
+
+def wanted_role(question: str) -> str | None:
+    """``problem`` for questions about problems or reasons, ``measure`` for measures, else None.
+
+    >>> wanted_role("社区治理存在哪些问题"), wanted_role("如何加强社区队伍建设"), wanted_role("三社联动")
+    ('problem', 'measure', None)
+    """
+    for role, rule in ROLE_WANTED:
+        if rule.search(question):
+            return role
+    return None
+
+
+@cache
+def asking_words() -> frozenset[str]:
+    """Words that ask rather than name a subject (``resources/question_words.txt``)."""
+    return frozenset(read_word_list(QUESTION_WORDS))
+
+
+def is_name_like(word: str, flag: str) -> bool:
+    """A noun (jieba flag ``n…``: things, places, bodies) or a Latin-letter word: what a question is about."""
+    return flag.startswith("n") or flag == "eng" or word.isascii()
+
+
+def subject_nouns(question: str, tokenizer: Tokenizer) -> set[str]:
+    """The question's content words that jieba tags as nouns or names."""
+    return {w for w, flag in tokenizer.tagged_words(question) if is_name_like(w, flag)}
+
+
+def content_words(question: str, tokenizer: Tokenizer) -> list[str]:
+    """The question's subject words, in order, each once: the words the reports must hold to answer it."""
+    words = []
+    for word in tokenizer.words(question):
+        if len(word) >= 2 and word not in asking_words() and word not in words:
+            words.append(word)
+    return words

@@ -1,0 +1,143 @@
+"""Helpers shared by several test modules (no tests here): real corpus slices, provenance forms, loopback servers.
+
+Test modules never import each other; what more than one of them needs lives
+here or in a ``conftest.py`` fixture. Heavy libraries (Gradio) are imported
+inside the functions that need them, so importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from core.settings import PROJECT_ROOT
+from index.text.clean import ADVERT, detect_watermarks
+from index.text.normalise import normalise_for_match
+
+SOURCES = {
+    "004_关于加快全市城市社区建设工作情况调查报告.txt": (1, 60),
+    "000_基层政权和社区建设情况调研报告（4篇）.txt": (1, 51),
+}
+"""Line ranges (first, last) of real corpus files that make the small corpus of the build tests."""
+
+
+def write_slices(corpus: Path, sources: dict[str, tuple[int, int]] = SOURCES) -> None:
+    """Write lines first..last of real corpus files into ``corpus`` (created), under the same names."""
+    corpus.mkdir(parents=True, exist_ok=True)
+    for name, (first, last) in sources.items():
+        lines = (PROJECT_ROOT / "corpus" / name).read_text(encoding="utf-8").split("\n")
+        (corpus / name).write_text("\n".join(lines[first - 1 : last]), encoding="utf-8")
+
+
+def original_line_forms(lines: list[str]) -> list[str]:
+    """Each original line with the file's watermark and bracketed adverts removed, normalised.
+
+    These are the only two kinds of text the cleaner removes from inside a
+    line; everything else a chunk holds must be found literally in the line.
+    """
+    marks = detect_watermarks(lines)
+    forms = []
+    for line in lines:
+        for mark in marks:
+            line = line.replace(mark, "")
+        forms.append(normalise_for_match(ADVERT.sub("", line)))
+    return forms
+
+
+def free_port() -> int:
+    """A TCP port on loopback that is free right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(service) -> tuple:
+    """Launch the real chat app for an ``AnswerService`` on a free loopback port: ``(demo, url)``."""
+    from ui.chat import CSS, build_app
+
+    demo = build_app(service)
+    demo.queue(default_concurrency_limit=1)
+    port = free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
+    return demo, f"http://127.0.0.1:{port}/"
+
+
+REPLY = "截山社区办公用房仅144平方米 [1]，另有社区只有70平米临时用房 [2]，还有 [7]。"
+"""What the loopback chat server answers: two valid citation markers and an invented one."""
+
+
+class ChatServer(BaseHTTPRequestHandler):
+    """Speaks /v1/chat/completions; behaviour chosen by the model name in the request.
+
+    "hang": answers after 3 s; "garbage": not JSON; "error": HTTP 500; "trickle-sse" / "trickle-json":
+    one space every 0.2 s for 3 s; "plain": a non-streamed reply; anything else: :data:`REPLY` streamed.
+    Every request body is appended to ``server.requests``.
+    """
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server naming
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.server.requests.append(body)
+        model = body["model"]
+        if model == "hang":
+            time.sleep(3)
+        if model == "garbage":
+            self._send(200, "application/json", b"{not json")
+        elif model == "error":
+            self._send(500, "application/json", b'{"error": "overloaded"}')
+        elif model.startswith("trickle"):
+            self._trickle("text/event-stream" if model == "trickle-sse" else "application/json")
+        elif model == "plain":
+            reply = {"choices": [{"message": {"role": "assistant", "content": REPLY}}]}
+            self._send(200, "application/json", json.dumps(reply, ensure_ascii=False).encode())
+        else:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            for piece in (REPLY[:10], REPLY[10:30], REPLY[30:]):
+                chunk = {"choices": [{"delta": {"content": piece}}]}
+                self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
+                self.wfile.flush()
+            self.wfile.write(b"data: [DONE]\n\n")
+
+    def _trickle(self, kind: str) -> None:
+        """One space every 0.2 s for 3 s: never a whole line, yet never idle long enough for a read timeout."""
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.end_headers()
+        try:
+            for _ in range(15):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.2)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up, as it should
+            pass
+
+    def _send(self, status: int, kind: str, data: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def start_chat_server() -> ThreadingHTTPServer:
+    """:class:`ChatServer` on a free loopback port, in a daemon thread; ``.url`` is its ``/v1`` base URL."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), ChatServer)
+    httpd.requests = []
+    httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}/v1"
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+"""Debian's chromium, which Playwright drives (it downloads no browser of its own); None if not installed."""
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
