@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Set up .venv with the test tools (if needed), lint, run the test suite, then
-# the retrieval evaluation against its floors (eval/floors.toml).
+# Set up .venv with the test tools (if needed), lint (ruff, then the import layers of
+# pyproject.toml), run the whole test suite, then the retrieval evaluation against its
+# floors (eval/floors.toml). Quick run without the slow and browser tests:
+#   .venv/bin/python -m pytest -q -m "not slow and not browser"
 set -euo pipefail
 cd "$(dirname "$0")"
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 .venv/bin/ruff check .
+.venv/bin/lint-imports --no-cache
 .venv/bin/python -m pytest -q "$@"
 .venv/bin/python eval/evaluate.py --check-floors
