@@ -13,10 +13,10 @@ sources differ from the ones the question got alone or fail the check; an
 exception, a time-out or an empty answer is an error. Login: REPORTQA_USER and
 REPORTQA_PASSWORD, as for the app.
 
-Example::
+Usage (against a running app)::
 
-    >>> result = run_load("http://127.0.0.1:7860/", gold_checks(), clients=20, seconds=60)
-    >>> result.requests, result.errors, result.mismatches, result.throughput_per_s, result.p95_ms
+    result = run_load("http://127.0.0.1:7860/", gold_checks(), clients=20, seconds=60)
+    result.requests, result.errors, result.mismatches, result.throughput_per_s, result.p95_ms
 """
 
 from __future__ import annotations

@@ -13,11 +13,11 @@ gold questions' best cosine (0.900) equal the real corpus's (0.911, 0.899).
 (Averaging the vectors of the source passages instead gave clouds of
 near-ties in which "recall" mostly measured the order of equal scores.)
 
-Example::
+Usage::
 
-    >>> pool = SentencePool.from_index(stored, tokenizer)
-    >>> corpus = pool.sample(100_000, seed=0)
-    >>> corpus.tokens[0][:5], corpus.vectors.shape
+    pool = SentencePool.from_index(stored, tokenizer)
+    corpus = pool.sample(100_000, seed=0)
+    corpus.tokens[0][:5], corpus.vectors.shape
 """
 
 from __future__ import annotations

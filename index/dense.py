@@ -10,9 +10,14 @@ filtered search still returns k results when k matching passages exist.
 
 Example::
 
+    >>> vectors = np.eye(3, dtype=np.float32)                 # three unit-length passage vectors
     >>> index = build_faiss(vectors, ann_threshold=200_000, m=32, ef_construction=40)
-    >>> set_ef_search(index, 512)
-    >>> ids, scores = search_faiss(index, query_vector, k=10)
+    >>> query = np.array([0.6, 0.8, 0.0], dtype=np.float32)
+    >>> ids, scores = search_faiss(index, query, k=2)
+    >>> index_kind(index), ids.tolist(), [round(float(s), 2) for s in scores]
+    ('flat', [1, 0], [0.8, 0.6])
+    >>> search_faiss(index, query, k=2, allowed_ids=np.array([0, 2]))[0].tolist()
+    [0, 2]
 """
 
 from __future__ import annotations

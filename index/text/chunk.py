@@ -10,8 +10,13 @@ carries a heading context for embedding.
 
 Example::
 
-    >>> chunks = chunk_report("a.txt", report, max_chars=500, min_chars=80)
-    >>> chunks[0].section_path, chunks[0].line_start, chunks[0].line_end
+    >>> from index.text.clean import clean_lines
+    >>> from index.text.split import split_reports
+    >>> lines = ["关于社区建设的调研报告", "一、基本情况", "全县共有城市社区12个，", "办公用房普遍不足。"]
+    >>> _, reports = split_reports(clean_lines(lines))
+    >>> chunk = chunk_report("a.txt", reports[0], max_chars=500, min_chars=10)[0]
+    >>> chunk.section_path, chunk.line_start, chunk.line_end, chunk.text
+    (['一、基本情况'], 3, 4, '全县共有城市社区12个，办公用房普遍不足。')
 """
 
 from __future__ import annotations

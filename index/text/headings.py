@@ -8,9 +8,11 @@ Inline enumerations such as ``一是……二是……`` are not headings.
 Example::
 
     >>> heading_marker("（二）社区服务水平不断提升")
-    Marker(kind='paren_cn', number=2, length=4)
-    >>> is_standalone_heading("（二）社区服务水平不断提升")
-    True
+    Marker(kind='paren_cn', number=2, length=3)
+    >>> is_standalone_heading("（二）社区服务水平不断提升"), heading_marker("一是加强领导。二是完善制度。")
+    (True, None)
+    >>> report_marker("篇一:基层治理体系和治理能力现代化建设调研报告")
+    (1, '基层治理体系和治理能力现代化建设调研报告')
 """
 
 from __future__ import annotations

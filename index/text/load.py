@@ -8,11 +8,11 @@ extracts, page after page). A file that cannot be read (or is larger than
 as a :class:`SkippedFile` with a reason in Chinese; it never stops the other
 files from loading.
 
-Example::
+Usage::
 
-    >>> from index.text.load import load_corpus
-    >>> docs, skipped = load_corpus(Path("corpus"))
-    >>> docs[0].name, len(docs[0].lines)
+    from index.text.load import load_corpus
+    docs, skipped = load_corpus(Path("corpus"))
+    docs[0].name, len(docs[0].lines)          # ('000_基层政权和社区建设情况调研报告（4篇）.txt', 170)
 """
 
 from __future__ import annotations

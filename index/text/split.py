@@ -14,8 +14,12 @@ Sections follow the Chinese heading hierarchy (see :mod:`index.text.headings`).
 
 Example::
 
+    >>> from index.text.clean import clean_lines
+    >>> lines = ["关于社区建设的调研报告", "一、基本情况", "全县共有城市社区12个，", "办公用房普遍不足。",
+    ...          "二、存在的问题", "（一）经费短缺", "社区工作经费每年仅3万元，难以开展服务。"]
     >>> collection, reports = split_reports(clean_lines(lines))
-    >>> reports[0].title, [s.path for s in reports[0].sections][:2]
+    >>> reports[0].title, [s.path for s in reports[0].sections]
+    ('关于社区建设的调研报告', [('一、基本情况',), ('二、存在的问题',), ('二、存在的问题', '（一）经费短缺')])
 """
 
 from __future__ import annotations
