@@ -7,8 +7,16 @@ question that names the place find passages that do not repeat it.
 
 Example::
 
-    >>> report_places(report)            # a report on 临沂's community building
-    ['临沂', '兰山区']
+    >>> from index.text.clean import clean_lines
+    >>> from index.text.split import split_reports
+    >>> lines = ["关于临沂市社区建设的调研报告", "一、基本情况",
+    ...          "临沂市兰山区共有城市社区56个，罗庄区共有城市社区20个。"]
+    >>> _, reports = split_reports(clean_lines(lines))
+    >>> lead = lead_places(reports[0])
+    >>> lead.most_common(2)
+    [('临沂市', 2), ('城市', 2)]
+    >>> report_places([lead, Counter({"城市": 1, "济南市": 2})], limit=2, max_reports=1)  # 城市: in two leads
+    [['临沂市', '兰山区'], ['济南市']]
 """
 
 from __future__ import annotations
