@@ -126,10 +126,12 @@ class Settings:
     passage_weight: float = 0.6
     passage_lexical_weight: float = 0.6
     rank_decay: float = 0.15
-    role_weight: float = 0.0
-    number_weight: float = 0.0
-    # List questions: a report's first point needs at least this lexical share.
+    role_weight: float = 0.3
+    number_weight: float = 0.5
+    # List questions: a report's first point needs at least this lexical share, or must name an item of the
+    # asked kind ("截山社区" for 哪些社区) in a passage holding that share; naming one adds list_item_weight.
     list_min_lexical: float = 0.3
+    list_item_weight: float = 0.5
     # "Found" when relevance = best sentence cosine + found_coverage_weight·coverage
     #   − found_absent_weight·(share of content nouns no report mentions) reaches found_threshold;
     # the cosine is the best of the sentences of the found_passages top passages, coverage the IDF-weighted

@@ -94,7 +94,7 @@ def _client(url: str, auth: tuple[str, str] | None) -> Client:
 
 
 def _ask(client: Client, question: str, timeout: float) -> tuple[str, list[dict]]:
-    answer, sources = client.submit(question, api_name="/ask").result(timeout=timeout)
+    answer, sources, _found = client.submit(question, api_name="/ask").result(timeout=timeout)
     if not answer:
         raise ValueError("empty answer")
     return answer, sources

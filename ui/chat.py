@@ -102,10 +102,13 @@ def build_app(service: AnswerService) -> gr.Blocks:
         f"建立于 {manifest['built_at']}"
     )
 
-    def ask(question: str, top_k: int = settings.answer_top_k, mode: str = "hybrid") -> tuple[str, list[dict]]:
-        """Answer a question: the answer text with [n] markers, and the cited sources as data."""
+    def ask(question: str, top_k: int = settings.answer_top_k, mode: str = "hybrid") -> tuple[str, list[dict], bool]:
+        """Answer a question: the answer text with [n] markers, the cited sources as data, and whether it was found.
+
+        ``found`` is false when the reports do not answer the question; the answer's first line then says 未找到.
+        """
         reply = service.ask(question, int(top_k), mode)
-        return reply.text, [c.to_dict() for c in reply.citations]
+        return reply.text, [c.to_dict() for c in reply.citations], reply.found
 
     def respond(message: str, history: list[dict], top_k: int, mode: str, only_reports: list[str]):
         prepared = service.prepare(message)

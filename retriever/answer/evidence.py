@@ -34,6 +34,10 @@ NUMBER = re.compile(r"\d+(?:[.．]\d+)?\s*(?:%|％|元|万|亿|个|人|名|户|�
                     r"|次|项|年|月|天|小时|岁|倍|成)|[一二三四五六七八九十百千万两]+(?:个|名|人|户|项|类|种|万元|元)")
 
 
+ABBREVIATION_SPAN = 8
+"""Most characters between the two characters of an abbreviated word ("达标" ← "达到示范社区创建标准")."""
+
+
 class TermStats:
     """Document frequencies of words over the stored passages (substring counts, so any word can be asked)."""
 
@@ -74,6 +78,7 @@ class Sentence:
     role: str
     report: tuple[str, int]
     score: float = 0.0
+    names_item: bool = False
 
 
 @dataclass
@@ -99,7 +104,9 @@ def weighted_share(words: list[str], weights: dict[str, float], text: str,
     """The IDF-weighted share of ``words`` inside (normalised) ``text``, and the words found whole.
 
     With ``partial``, a word of four or more characters that is not found whole earns the share
-    of its character bigrams that are, when that is at least half ("一站式服务" in "一站式代理服务": 3 of 4).
+    of its character bigrams that are, when that is at least half ("一站式服务" in "一站式代理服务": 3 of 4),
+    and a two-character word earns half when its characters stand apart within a few characters,
+    as an abbreviation's do ("达标" in "达到……标准").
     """
     total = sum(weights[w] for w in words)
     found, credit = [], 0.0
@@ -112,6 +119,9 @@ def weighted_share(words: list[str], weights: dict[str, float], text: str,
             grams = [norm[i : i + 2] for i in range(len(norm) - 1)]
             share = sum(g in text for g in grams) / len(grams)
             credit += weights[word] * share if share >= 0.5 else 0.0
+        elif partial and len(norm) == 2 and re.search(f"{re.escape(norm[0])}.{{1,{ABBREVIATION_SPAN}}}"
+                                                      f"{re.escape(norm[1])}", text):
+            credit += weights[word] * 0.5
     return (credit / total if total else 0.0), found
 
 

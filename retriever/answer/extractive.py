@@ -36,7 +36,14 @@ from index.text.normalise import normalise_for_match
 from index.tokenize import Tokenizer
 from retriever.answer.citation import Answer, Citation
 from retriever.answer.evidence import NUMBER, Evidence, Sentence, TermStats, weighted_share
-from retriever.answer.question import content_words, question_kind, subject_nouns, wanted_role
+from retriever.answer.question import (
+    content_words,
+    list_target,
+    names_an_item,
+    question_kind,
+    subject_nouns,
+    wanted_role,
+)
 from retriever.answer.roles import section_role
 from retriever.hits import Hit
 
@@ -72,6 +79,7 @@ class ExtractiveComposer:
         words = content_words(question, self.tokenizer)
         weights = {w: self.stats.idf(w) for w in words}
         kind, role_wanted = question_kind(question), wanted_role(question)
+        target = list_target(question, self.tokenizer) if kind == "list" else None
         sentences: list[Sentence] = []
         best_coverage = 0.0
         for position, hit in enumerate(hits):
@@ -98,8 +106,11 @@ class ExtractiveComposer:
                     score += s.role_weight
                 if kind == "quantity" and has_number:
                     score += s.number_weight
+                names_item = bool(target) and passage_share >= s.list_min_lexical and names_an_item(text, target)
+                if names_item:
+                    score += s.list_item_weight
                 sentences.append(Sentence(position, start, end, text, float(similarity), lexical, matched,
-                                          has_number, role, (hit.file, hit.report), score))
+                                          has_number, role, (hit.file, hit.report), score, names_item))
         best_semantic = max((x.semantic for x in sentences if x.hit < s.found_passages), default=0.0)
         absent = self.stats.absent(words)
         nouns = subject_nouns(question, self.tokenizer) if absent else set()
@@ -152,7 +163,8 @@ class ExtractiveComposer:
         if kind == "list":  # one point for every report that holds an item, strongest report first
             reports_seen: set[tuple[str, int]] = set()
             for sentence in ranked:
-                if sentence.report in reports_seen or sentence.lexical < s.list_min_lexical:
+                if sentence.report in reports_seen or (sentence.lexical < s.list_min_lexical
+                                                       and not sentence.names_item):
                     continue
                 if take(sentence):
                     reports_seen.add(sentence.report)
@@ -182,9 +194,11 @@ class ExtractiveComposer:
         matched = [w for w in evidence.weights if any(w in x.matched for x in chosen)]
         subject = f"关于“{'、'.join(matched)}”，" if matched else f"关于“{question}”，"
         lines = [f"{subject}在 {len(by_report)} 篇报告中找到 {len(chosen)} 条内容："]
+        titles = [citations[points[0].hit].hit.report_title for points in by_report.values()]
         for points in by_report.values():
             hit = citations[points[0].hit].hit
-            lines.append(f"\n《{hit.report_title}》")
+            same_title = titles.count(hit.report_title) > 1  # several reports of one file share a title
+            lines.append(f"\n《{hit.report_title}》" + (f"（{hit.file[:3]} 第{hit.report}篇）" if same_title else ""))
             points = sorted(points, key=lambda x: (x.hit, x.start))  # in reading order
             if kind == "quantity":
                 points = sorted(points, key=lambda x: not x.has_number)

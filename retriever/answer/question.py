@@ -49,6 +49,37 @@ def question_kind(question: str) -> str:
     return "general"
 
 
+LIST_WORDS = ("哪些", "哪几个", "哪几种", "哪几类", "哪个", "哪几")
+GENERIC_CHARS = set("一二三四五六七八九十百千万几个些数各全本该这那其余部分所有多少大新老此每某")
+GENERIC_NAMES = {"示范", "城市", "农村", "和谐", "试点", "新型", "我们", "现有", "基层", "城区", "市区", "县区",
+                 "街道", "乡镇", "居民", "村级", "涉农", "纯居", "精品", "先进", "特色", "重点", "中心", "撤并"}
+
+
+def list_target(question: str, tokenizer: Tokenizer) -> str | None:
+    """What a list question asks to be named: the word after 哪些 ("哪些社区办公用房不达标" → 社区), else None."""
+    words = [w for w, _ in tokenizer.tagged_words(question.replace("有哪", "哪"))] if any(
+        w in question for w in LIST_WORDS) else []
+    raw = [p for p in re.split(r"(哪些|哪几个|哪几种|哪几类|哪个|哪几)", question) if p]
+    for i, piece in enumerate(raw[:-1]):
+        if piece in LIST_WORDS:
+            following = [w for w in words if raw[i + 1].startswith(w)]
+            return following[0] if following else None
+    return None
+
+
+def names_an_item(sentence: str, target: str) -> bool:
+    """Whether a sentence names a specific item of the asked kind: "截山社区", "金钟社区" for 社区, not "多数社区".
+
+    >>> names_an_item("如截山社区办公用房仅144平方米", "社区"), names_an_item("其余八个社区均达到示范社区标准", "社区")
+    (True, False)
+    """
+    for match in re.finditer(f"([\u4e00-\u9fff]{{2}}){re.escape(target)}", sentence):
+        name = match.group(1)
+        if not GENERIC_CHARS & set(name) and name not in GENERIC_NAMES:
+            return True
+    return False
+
+
 def wanted_role(question: str) -> str | None:
     """``problem`` for questions about problems or reasons, ``measure`` for measures, else None.
 
