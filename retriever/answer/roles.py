@@ -9,8 +9,8 @@ Example:
 
     >>> section_role(["三、存在的主要问题", "（一）经费保障不足"])
     'problem'
-    >>> section_role(["四、对策建议"]), section_role(["一、基本情况"])
-    ('measure', 'facts')
+    >>> section_role(["四、对策建议"]), section_role(["一、基本情况"]), section_role(["（二）建设机制不完善"])
+    ('measure', 'facts', 'problem')
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 
 ROLE_RULES = (
-    ("problem", re.compile(r"问题|困难|不足|短板|难点|瓶颈|制约|矛盾|困境|挑战|差距|原因")),
+    ("problem", re.compile(r"问题|困难|不足|短板|难点|瓶颈|制约|矛盾|困境|挑战|差距|原因"
+                           r"|不完善|不健全|不规范|不到位|不够|不强|不高|不力|缺乏|缺少|滞后|薄弱|偏低|偏大|欠缺")),
     ("measure", re.compile(r"建议|对策|措施|思考|路径|办法|举措|做法|经验|启示|成效|打算"
                            r"|工作|推进|加强|完善|提升|健全|强化")),
     ("facts", re.compile(r"基本情况|现状|概况|总体情况|情况")),

@@ -1,0 +1,102 @@
+"""The extractive answer on the real corpus and model: evidence as points, exact citations, honest 未找到."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from eval.answers import citations_exact, point_lines, says_not_found
+from retriever.answer.service import AnswerService
+
+
+@pytest.fixture(scope="module")
+def service(retriever) -> AnswerService:
+    return AnswerService(retriever)
+
+
+def points_of(text: str) -> list[str]:
+    return [sentence for sentence, _ in point_lines(text)]
+
+
+def test_office_space_list_names_every_community_as_a_cited_point(service):
+    reply = service.ask("哪些社区办公用房不达标")
+    assert reply.found and reply.text.startswith("关于")
+    points = "\n".join(points_of(reply.text))
+    for item in ("截山社区", "金钟社区", "鱼儿山社区", "70平米的临时性用房"):
+        assert item in points, item
+    assert citations_exact(reply.text, reply.citations)
+    # the lead counts what was extracted: reports and points
+    reports, count = map(int, re.search(r"在 (\d+) 篇报告中找到 (\d+) 条", reply.text).groups())
+    assert count == len(point_lines(reply.text))
+    assert reports == len({(c.hit.file, c.hit.report) for c in reply.citations})
+
+
+def test_salary_question_quotes_the_wage_sentence(service):
+    reply = service.ask("社区工作者待遇怎么样")
+    assert any("工资水平大都在600—800元" in p for p in points_of(reply.text))
+
+
+def test_citations_are_renumbered_from_one_and_point_at_the_quoted_sentences(service):
+    reply = service.ask("社区经费从哪里来")
+    numbers = [c.n for c in reply.citations]
+    assert numbers == list(range(1, len(numbers) + 1))
+    cited = {n for _, ns in point_lines(reply.text) for n in ns}
+    assert cited == set(numbers)  # every kept passage is cited, no marker points nowhere
+    for citation in reply.citations:
+        assert citation.spans == sorted(citation.spans)
+        assert all(citation.hit.text[s:e] in reply.text for s, e in citation.spans)
+
+
+@pytest.mark.parametrize("question, missing", [
+    ("社区图书馆几点开门", "图书馆"),
+    ("退役军人服务站怎么建", "退役军人"),
+    ("股票怎么开户", "股票"),
+])
+def test_questions_the_reports_cannot_answer_say_not_found_and_name_what_is_missing(service, question, missing):
+    reply = service.ask(question)
+    assert says_not_found(reply)
+    first = reply.text.splitlines()[0]
+    assert missing in first
+    assert not point_lines(reply.text)  # no confident points, only passages labelled 可能相关
+    assert all("可能相关" in line for line in reply.text.splitlines()[2:])
+
+
+def test_a_paraphrase_whose_answer_ranks_first_is_not_refused(service):
+    reply = service.ask("社工收入太少留不住人怎么办")
+    assert reply.found and point_lines(reply.text)
+
+
+def test_quantity_points_put_the_number_first_within_a_report(service):
+    reply = service.ask("公益性岗位人员每月工资财政按多少发放")
+    assert reply.found
+    first_point = points_of(reply.text)[0]
+    assert re.search(r"\d", first_point)
+    assert "财政按600元/人发放" in reply.text
+
+
+def test_problem_questions_prefer_sentences_of_problem_sections(service, retriever):
+    """Sentences under a 问题 heading gain exactly role_weight for a problem question; others gain nothing."""
+    question = "社区建设存在哪些问题"
+    hits = service.search(question, 8)
+    vector = retriever.query_vector(question)
+    neutral = type(service.composer)(retriever.stored, retriever.tokenizer,
+                                     service.settings.override(role_weight=0.0), retriever.first_sentence)
+    preferred = service.composer.evidence(question, vector, hits).sentences
+    plain = neutral.evidence(question, vector, hits).sentences
+    gains = {x.role: round(x.score - y.score, 9) for x, y in zip(preferred, plain)}
+    assert gains["problem"] == service.settings.role_weight > 0
+    assert all(gain == 0 for role, gain in gains.items() if role != "problem")
+
+
+def test_answer_latency_needs_no_model_call_per_sentence(service, retriever):
+    """The sentence vectors come from the index: composing calls the encoder once (for the question)."""
+    calls = []
+    encode = retriever.encoder.encode_queries
+    retriever.clear_cache()
+    retriever.encoder.encode_queries = lambda texts: calls.append(texts) or encode(texts)
+    try:
+        service.ask("社区警务工作应该怎么加强")
+    finally:
+        retriever.encoder.encode_queries = encode
+    assert len(calls) == 1
