@@ -43,6 +43,8 @@ class Settings:
 
     corpus: Path = PROJECT_ROOT / "corpus"
     index_dir: Path = PROJECT_ROOT / "data" / "index"
+    # The app's own files (feedback, accounts, audit log) live here; back this folder up.
+    data_dir: Path = PROJECT_ROOT / "data"
 
     # Cleaning: a line suffix seen on at least this share of a file's non-empty
     # lines (and at least watermark_min_lines of them) is a watermark.

@@ -58,13 +58,9 @@ def free_port() -> int:
 
 def serve(service) -> tuple:
     """Launch the real chat app for an ``AnswerService`` on a free loopback port: ``(demo, url)``."""
-    from ui.chat import CSS, build_app
+    from ui.server import start
 
-    demo = build_app(service)
-    demo.queue(default_concurrency_limit=1)
-    port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
-    return demo, f"http://127.0.0.1:{port}/"
+    return start(service, "127.0.0.1", free_port(), block=False, quiet=True)
 
 
 REPLY = "截山社区办公用房仅144平方米 [1]，另有社区只有70平米临时用房 [2]，还有 [7]。"

@@ -15,7 +15,7 @@ from core.errors import ReportQAError
 from core.settings import Settings, add_common_arguments, settings_from_args
 from index.build import INTERRUPTED
 from retriever.answer.service import AnswerService
-from ui.chat import CSS, build_app
+from ui.server import start
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,11 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr)
         return 130
-    demo = build_app(service)
-    demo.queue(default_concurrency_limit=1)
-    login = (settings.user, settings.password) if settings.user and settings.password else None
     try:
-        demo.launch(server_name=settings.host, server_port=settings.port, share=args.share, auth=login, css=CSS)
+        start(service, settings.host, settings.port, share=args.share)
     except OSError as error:
         print(f"错误：无法在 {settings.host}:{settings.port} 上启动服务（端口被占用或地址不可用）。\n{error}",
               file=sys.stderr)

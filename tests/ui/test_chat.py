@@ -29,9 +29,9 @@ def client(app_url):
 
 
 def test_ask_api_returns_cited_answer_and_sources_as_data(client):
-    answer, sources = client.predict("哪些社区办公用房不达标", api_name="/ask")
-    assert "[1]" in answer and "截山社区办公用房仅144平方米" in answer
-    assert "70平米的临时性用房" in answer and "双四百" in answer  # a list question gathers several reports
+    answer, sources, found = client.predict("哪些社区办公用房不达标", api_name="/ask")
+    assert found is True and "[1]" in answer and "截山社区办公用房仅144平方米" in answer
+    assert "70平米的临时性用房" in answer and "鱼儿山社区" in answer  # a list question gathers several reports
     numbers = {s["n"] for s in sources}
     assert numbers == set(range(1, len(sources) + 1))
     jieshan = next(s for s in sources if "截山社区" in s["text"])
@@ -42,15 +42,15 @@ def test_ask_api_returns_cited_answer_and_sources_as_data(client):
 
 
 def test_ask_api_optional_arguments_and_empty_question(client):
-    answer, sources = client.predict("三社联动", 3, "bm25", api_name="/ask")
+    answer, sources, *_ = client.predict("三社联动", 3, "bm25", api_name="/ask")
     assert sources and len(sources) <= 3
     for blank in ("", "   ", "\t\n\u3000", "\x00\u200b"):
-        assert client.predict(blank, api_name="/ask") == [EMPTY_HINT, []]
+        assert client.predict(blank, api_name="/ask") == [EMPTY_HINT, [], False]
 
 
 @pytest.mark.parametrize("question", ["？？？！！", "😀🎉🙂", "……——《》"])
 def test_punctuation_or_emoji_question_says_not_found_without_sources(client, question):
-    answer, sources = client.predict(question, api_name="/ask")
+    answer, sources, *_ = client.predict(question, api_name="/ask")
     assert answer.startswith(f"报告中未找到与“{question}”") and sources == []
 
 
@@ -65,18 +65,19 @@ def test_lone_surrogate_in_raw_api_call_is_dropped_not_a_crash(app_url):
     call = httpx.post(app_url + "gradio_api/call/ask", content=body, headers={"Content-Type": "application/json"})
     events = httpx.get(f"{app_url}gradio_api/call/ask/{call.json()['event_id']}", timeout=60).text
     assert "event: complete" in events, events
-    (answer, sources), = json.loads(events.split("event: complete\ndata: ", 1)[1].splitlines()[0])
-    assert answer.startswith("关于“社区经费”") and sources
+    (answer, sources, found), = json.loads(events.split("event: complete\ndata: ", 1)[1].splitlines()[0])
+    assert answer.startswith("关于“社区、经费”") and sources and found
 
 
 def test_very_long_question_is_cut_with_a_notice(client):
-    answer, sources = client.predict("社区经费从哪里来。" + "农村社区建设" * 830, api_name="/ask")
-    assert answer.startswith("（问题过长（4989 字），只使用了前 2000 字）\n关于“社区经费从哪里来。") and sources
+    answer, sources, *_ = client.predict("社区经费从哪里来。" + "农村社区建设" * 830, api_name="/ask")
+    assert answer.startswith("（问题过长（4989 字），只使用了前 2000 字）\n关于“社区、经费") and sources
 
 
 def test_unrelated_question_says_nothing_was_found(client):
-    answer, _ = client.predict("量子计算机芯片制程", api_name="/ask")
-    assert answer.startswith("报告中未找到与")
+    answer, _, found = client.predict("量子计算机芯片制程", api_name="/ask")
+    assert found is False
+    assert answer.startswith("报告中未找到")
 
 
 def test_script_and_img_in_report_text_are_escaped_in_source_cards():
@@ -117,7 +118,7 @@ def test_login_protects_pages_and_api(retriever):
         assert httpx.get(url + "config", timeout=10).status_code in (401, 403)
         with pytest.raises(Exception):  # noqa: B017 - gradio_client raises different types per version
             Client(url, verbose=False).predict("三社联动", api_name="/ask")
-        answer, sources = Client(url, auth=("official", "s3cret"), verbose=False).predict("三社联动", api_name="/ask")
+        answer, sources, *_ = Client(url, auth=("official", "s3cret"), verbose=False).predict("三社联动", api_name="/ask")
         assert sources
     finally:
         demo.close()
@@ -128,10 +129,10 @@ def test_broken_llm_endpoint_falls_back_to_extractive_through_the_api(retriever,
     settings = retriever.settings.override(llm_base_url=chat_server.url, llm_model=model, llm_timeout=1.0)
     demo, url = serve(AnswerService(Retriever(retriever.stored, settings, retriever.encoder)))
     try:
-        extractive, sources = client.predict("哪些社区办公用房不达标", api_name="/ask")
+        extractive, sources, *_ = client.predict("哪些社区办公用房不达标", api_name="/ask")
         llm_client = Client(url, verbose=False)
         started = time.monotonic()
-        answer, llm_sources = llm_client.predict("哪些社区办公用房不达标", api_name="/ask")
+        answer, llm_sources, *_ = llm_client.predict("哪些社区办公用房不达标", api_name="/ask")
         assert time.monotonic() - started < 2.5  # the "hang" server answers only after 3 s
     finally:
         demo.close()
