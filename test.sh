@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set up .venv with the test tools (if needed), lint (ruff, then the import layers of
-# pyproject.toml), run the whole test suite, then the retrieval evaluation against its
-# floors (eval/floors.toml). Quick run without the slow and browser tests:
+# pyproject.toml), run the whole test suite, then the retrieval and answer evaluation against
+# its floors (eval/floors.toml; the report goes to a temporary folder, so the committed
+# eval/report.md changes only when a maintainer runs eval/evaluate.py). Quick run without the
+# slow and browser tests:
 #   .venv/bin/python -m pytest -q -m "not slow and not browser"
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,4 +12,4 @@ cd "$(dirname "$0")"
 .venv/bin/ruff check .
 .venv/bin/lint-imports --no-cache
 .venv/bin/python -m pytest -q "$@"
-.venv/bin/python eval/evaluate.py --check-floors
+.venv/bin/python eval/evaluate.py --check-floors --out "$(mktemp -d)"

@@ -161,12 +161,16 @@ def breakdown(results: list[QuestionResult], k: int, key: str) -> dict[str, dict
     return {name: summarise(items, k) | {"questions": len(items)} for name, items in sorted(groups.items())}
 
 
+WHOLE_NUMBER_COLUMNS = ("latency", "questions", "unanswerable", "mean_length", "answer_p95_ms")
+"""Columns shown as whole numbers (counts, characters, milliseconds)."""
+
+
 def table(rows: dict[str, dict[str, float]], columns: list[str]) -> str:
     """A Markdown table: one row per key, one column per metric."""
     lines = ["| | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for name, metrics in rows.items():
-        cells = [f"{metrics.get(c, 0):.3f}" if not c.startswith(("latency", "questions")) else
-                 f"{metrics.get(c, 0):.0f}" for c in columns]
+        cells = [f"{metrics.get(c, 0):.0f}" if c.startswith(WHOLE_NUMBER_COLUMNS) else f"{metrics.get(c, 0):.3f}"
+                 for c in columns]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
