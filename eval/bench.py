@@ -63,7 +63,7 @@ APPENDED_SECTION = "\n\n五、补充调研\n新增一段关于社区养老服务
 
 
 def gold_questions() -> list[str]:
-    """The 100 questions of the gold set: realistic query lengths and vocabulary."""
+    """The questions of the gold set: realistic query lengths and vocabulary."""
     return [item.question for item in load_gold(GOLD)]
 
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from core.settings import PROJECT_ROOT
-from eval.evaluate import EVAL_DIR, TYPES, GoldFileError, check_floors, load_gold, missing_evidence
+from eval.evaluate import EVAL_DIR, TYPES, UNANSWERABLE, GoldFileError, check_floors, load_gold, missing_evidence
 from eval.metrics import coverage_at, ndcg_at, percentile, recall_at, reciprocal_rank
 from index.text.normalise import normalise_for_match
 
@@ -43,10 +43,11 @@ def test_coverage_and_percentile_by_hand():
 def test_gold_set_is_valid_and_every_evidence_string_is_in_the_corpus(corpus_chunks):
     gold = load_gold(EVAL_DIR / "gold.jsonl")
     assert len(gold) >= 60
-    assert {g.type for g in gold} == set(TYPES)
+    assert {g.type for g in gold} == {*TYPES, UNANSWERABLE}
     assert {g.split for g in gold} == {"dev", "holdout"}
     for item in gold:
         assert all(12 <= len(e.replace(" ", "")) <= 40 for e in item.evidence), item.id
+        assert bool(item.evidence) == (item.type != UNANSWERABLE), item.id
     assert missing_evidence(gold, [c.text for c in corpus_chunks.chunks]) == []
     texts = [(c.file[:3], normalise_for_match(c.text)) for c in corpus_chunks.chunks]
     files = {prefix for prefix, text in texts for g in gold for e in g.evidence_norm if e in text}
@@ -77,6 +78,7 @@ def test_evaluate_script_json_on_a_custom_gold_file(tmp_path, retriever):
         capture_output=True, text=True, cwd=PROJECT_ROOT, check=True,
     )
     metrics = json.loads(run.stdout)
-    assert set(metrics) == {"bm25", "hybrid"}
+    assert set(metrics) == {"bm25", "hybrid", "answer"}
     assert metrics["hybrid"]["recall@10"] == 1.0
+    assert metrics["answer"]["questions"] == 1 and metrics["answer"]["answer_hit"] == 1.0
     assert (tmp_path / "report.md").is_file() and (tmp_path / "chart.png").stat().st_size > 1000

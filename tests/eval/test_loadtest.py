@@ -35,11 +35,11 @@ def test_load_test_catches_replies_mixed_between_concurrent_requests():
     """A deliberately broken /ask that keeps the question in shared state: right alone, wrong under load."""
     shared = {}
 
-    def ask(question: str, top_k: int = 8, mode: str = "hybrid") -> tuple[str, list[dict]]:
+    def ask(question: str, top_k: int = 8, mode: str = "hybrid") -> tuple[str, list[dict], bool]:
         shared["question"] = question
         time.sleep(0.02)
         mixed = shared["question"]
-        return f"关于{mixed}", [{"id": mixed, "text": PASSAGES[mixed]}]
+        return f"关于{mixed}", [{"id": mixed, "text": PASSAGES[mixed]}], True  # answer, sources, found
 
     with gr.Blocks() as demo:
         gr.api(ask, api_name="ask", concurrency_limit=4)

@@ -118,7 +118,8 @@ def test_login_protects_pages_and_api(retriever):
         assert httpx.get(url + "config", timeout=10).status_code in (401, 403)
         with pytest.raises(Exception):  # noqa: B017 - gradio_client raises different types per version
             Client(url, verbose=False).predict("三社联动", api_name="/ask")
-        answer, sources, *_ = Client(url, auth=("official", "s3cret"), verbose=False).predict("三社联动", api_name="/ask")
+        logged_in = Client(url, auth=("official", "s3cret"), verbose=False)
+        answer, sources, *_ = logged_in.predict("三社联动", api_name="/ask")
         assert sources
     finally:
         demo.close()
