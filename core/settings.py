@@ -45,6 +45,9 @@ class Settings:
     index_dir: Path = PROJECT_ROOT / "data" / "index"
     # The app's own files (feedback, accounts, audit log) live here; back this folder up.
     data_dir: Path = PROJECT_ROOT / "data"
+    # 👍/👎 votes on answers, one JSON object per line, appended under a file lock (relative to data_dir);
+    # `python -m eval.feedback candidates` turns the 👎 ones into gold-set candidates.
+    feedback_file: str = "feedback.jsonl"
 
     # Cleaning: a line suffix seen on at least this share of a file's non-empty
     # lines (and at least watermark_min_lines of them) is a watermark.
