@@ -118,6 +118,20 @@ class Retriever:
         order = np.argsort(best, kind="stable")[::-1]
         return [rows[i] for i in order], [best[i] for i in order]
 
+    def explain(self, query: str, rows: Iterable[int]) -> list[tuple[float, float]]:
+        """``(bm25, cosine)`` of each passage row for ``query``: the two scores hybrid search fuses.
+
+        The BM25 score is the raw score of :meth:`index.bm25.BM25.get_scores` (text, section path and
+        places, as indexed); the cosine is between the query vector and the passage vector. Shown
+        beside a hit's fused ``score`` on the search page; :meth:`search` itself is not affected.
+        """
+        rows = [int(row) for row in rows]
+        if not rows:
+            return []
+        bm25 = self.stored.bm25.get_scores(self.tokenizer(query))[rows] if query.strip() else np.zeros(len(rows))
+        cosine = self.stored.embeddings[rows] @ self.query_vector(query)
+        return [(float(b), float(c)) for b, c in zip(bm25, cosine)]
+
     def search(
         self,
         query: str,
