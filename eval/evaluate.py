@@ -20,6 +20,8 @@ overwritten with figures for other questions; ``--out DIR`` puts
 Gold file: one JSON object per line,
 ``{"id", "question", "evidence": [1-5 strings], "type", "split"?: "dev"|"holdout"}``;
 an unanswerable question has ``"evidence": []`` and ``"type": "unanswerable"``.
+Other keys are ignored. A candidate made from user feedback (``python -m eval.feedback
+candidates``, ``"type": "candidate"``) is refused, naming its line, until it is reviewed.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ sys.path.insert(0, str(EVAL_DIR.parent))
 from core.errors import ReportQAError  # noqa: E402
 from core.settings import MODES, add_common_arguments, settings_from_args  # noqa: E402
 from eval.answers import AnswerResult, answers_by, evaluate_answers, summarise_answers, worst_answers  # noqa: E402
+from eval.feedback import CANDIDATE  # noqa: E402
 from eval.metrics import coverage_at, ndcg_at, percentile, recall_at, reciprocal_rank  # noqa: E402
 from index.text.normalise import normalise_for_match  # noqa: E402
 from retriever.answer.service import AnswerService, open_retriever  # noqa: E402
@@ -84,6 +87,11 @@ def load_gold(path: Path) -> list[GoldQuestion]:
             raise GoldFileError(f"{path.name} 第{number}行格式错误：{error}") from error
         if item.id in seen:
             raise GoldFileError(f"{path.name} 第{number}行：重复的 id {item.id}")
+        if item.type == CANDIDATE:
+            raise GoldFileError(
+                f"{path.name} 第{number}行（{item.id}）是尚未审核的反馈候选题：请把回答该问题的原文句子填入 evidence"
+                f"（1-5 条，可从 shown 中复制），并把 type 改为 {'/'.join(TYPES)} 之一；若报告中没有答案，"
+                f"evidence 留空并把 type 改为 {UNANSWERABLE}。")
         answerable = 1 <= len(item.evidence) <= 5 and item.type in TYPES
         unanswerable = not item.evidence and item.type == UNANSWERABLE
         if not (answerable or unanswerable) or not item.question.strip():
