@@ -86,6 +86,7 @@ def measure_build(settings: Settings) -> dict:
     from index.dense import build_faiss
     from index.embed import encode_passages, load_encoder
     from index.text.pipeline import chunk_corpus
+    from index.text.sentences import passage_sentences
     from index.tokenize import Tokenizer
 
     figures: dict = {}
@@ -106,6 +107,14 @@ def measure_build(settings: Settings) -> dict:
         figures["embedding_per_s"] = rate(len(sample), time.perf_counter() - started)
         figures["full_build_estimate_s"] = round(len(chunks) / figures["embedding_per_s"], 1)
 
+        # Sentence vectors (stored with the index for answers and the best-sentence list): the extra build time.
+        sentences = [c.text[s:e] for c in chunks for s, e in passage_sentences(c.text)]
+        started = time.perf_counter()
+        encode_passages(encoder, sentences[:256], batch_size=local.embed_batch_size)
+        figures["sentences"] = len(sentences)
+        figures["sentence_embedding_per_s"] = rate(min(256, len(sentences)), time.perf_counter() - started)
+        figures["sentence_build_estimate_s"] = round(len(sentences) / figures["sentence_embedding_per_s"], 1)
+
         started = time.perf_counter()
         tokenizer = Tokenizer(local.tokenizer)
         BM25(local.bm25_k1, local.bm25_b).fit([tokenizer(bm25_text(c, local.bm25_fields)) for c in chunks])
@@ -123,6 +132,7 @@ def measure_build(settings: Settings) -> dict:
         figures["incremental_file_chunks"] = sum(1 for c in chunks if c.file == changed.name)
         figures["incremental_reembedded"] = report.embedded
         figures["incremental_reused"] = report.reused
+        figures["incremental_sentences_reembedded"] = report.sentences_embedded
         figures["chunks"] = report.chunks
     figures["build_peak_rss_mb"] = peak_rss_mb()
     return figures

@@ -25,6 +25,8 @@ import opencc
 from index.text.normalise import is_debris
 
 EMPTY_HINT = "请输入问题，例如：哪些社区办公用房不达标。"
+EMPTY_QUESTION = f"问题为空，未找到可检索的内容。{EMPTY_HINT}"
+"""The reply to an empty question: like every reply that is not an answer, its first line says 未找到."""
 DROPPED_CATEGORIES = {"Cc", "Cf", "Cs"}  # control, format (zero-width …), lone surrogates
 
 
@@ -52,7 +54,7 @@ def prepare_query(raw: str | None, max_chars: int) -> PreparedQuery:
     """Clean, simplify and cut a question to ``max_chars``; say what to answer when there is nothing to search."""
     text = clean_text(raw or "")
     if not text:
-        return PreparedQuery("", hint=EMPTY_HINT)
+        return PreparedQuery("", hint=EMPTY_QUESTION)
     notice = ""
     if len(text) > max_chars:
         notice = f"（问题过长（{len(text)} 字），只使用了前 {max_chars} 字）"

@@ -9,7 +9,7 @@ import pytest
 
 from core.settings import Settings
 from retriever.__main__ import main as retriever_main
-from retriever.query import EMPTY_HINT, prepare_query
+from retriever.query import EMPTY_QUESTION, prepare_query
 
 
 def ids(retriever, question: str) -> list[str]:
@@ -19,7 +19,7 @@ def ids(retriever, question: str) -> list[str]:
 @pytest.mark.parametrize("raw", [None, "", "   ", "\t\n\u3000", "\x00\x07\u200b"])
 def test_empty_or_blank_question_gets_the_hint_and_nothing_to_search(raw):
     assert prepare_query(raw, 2000) == prepare_query("", 2000)
-    assert prepare_query(raw, 2000).text == "" and prepare_query(raw, 2000).hint == EMPTY_HINT
+    assert prepare_query(raw, 2000).text == "" and prepare_query(raw, 2000).hint == EMPTY_QUESTION
 
 
 @pytest.mark.parametrize("raw", ["？？？！！", "😀🎉", "……——", "<>&\"'", "🙂 ？"])

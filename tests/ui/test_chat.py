@@ -17,7 +17,7 @@ from core.settings import Settings
 from retriever.answer.citation import Citation
 from retriever.answer.service import AnswerService
 from retriever.hits import Hit
-from retriever.query import EMPTY_HINT
+from retriever.query import EMPTY_QUESTION
 from retriever.search import Retriever
 from tests.helpers import free_port, serve
 from ui.chat import build_app, card_html, combine_with_history, whole_answer_text
@@ -45,7 +45,7 @@ def test_ask_api_optional_arguments_and_empty_question(client):
     answer, sources, *_ = client.predict("三社联动", 3, "bm25", api_name="/ask")
     assert sources and len(sources) <= 3
     for blank in ("", "   ", "\t\n\u3000", "\x00\u200b"):
-        assert client.predict(blank, api_name="/ask") == [EMPTY_HINT, [], False]
+        assert client.predict(blank, api_name="/ask") == [EMPTY_QUESTION, [], False]
 
 
 @pytest.mark.parametrize("question", ["？？？！！", "😀🎉🙂", "……——《》"])
