@@ -5,12 +5,16 @@ Helper functions several modules need are in :mod:`tests.helpers`; test modules 
 
 from __future__ import annotations
 
-import pytest
+from index.models import prepare_runtime
 
-from core.settings import Settings
-from index.text.pipeline import CorpusChunks, FileResult, chunk_corpus
-from retriever.answer.service import AnswerService, open_retriever
-from tests.helpers import serve, start_chat_server
+prepare_runtime()  # before any test module imports gradio (and huggingface_hub): models load offline, as in index/
+
+import pytest  # noqa: E402
+
+from core.settings import Settings  # noqa: E402
+from index.text.pipeline import CorpusChunks, FileResult, chunk_corpus  # noqa: E402
+from retriever.answer.service import AnswerService, open_retriever  # noqa: E402
+from tests.helpers import serve, start_chat_server  # noqa: E402
 
 
 @pytest.fixture(scope="session")

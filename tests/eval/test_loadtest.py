@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+import gradio as gr
 import pytest
 
 from eval.loadtest import evidence_check, gold_checks, run_load
@@ -32,8 +33,6 @@ def test_concurrent_clients_all_answered_each_with_its_own_evidence(app_url):
 
 def test_load_test_catches_replies_mixed_between_concurrent_requests():
     """A deliberately broken /ask that keeps the question in shared state: right alone, wrong under load."""
-    import gradio as gr  # here, not at collection: importing it first would put huggingface_hub online
-
     shared = {}
 
     def ask(question: str, top_k: int = 8, mode: str = "hybrid") -> tuple[str, list[dict], bool]:
