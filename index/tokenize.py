@@ -28,7 +28,6 @@ import unicodedata
 from pathlib import Path
 
 import jieba
-import jieba.posseg
 
 from core.errors import ConfigError
 from core.settings import TOKENIZER_MODES
@@ -72,7 +71,7 @@ class Tokenizer:
         for term in read_word_list(domain_terms):
             self._jieba.add_word(term, freq=2000)
         self.stopwords = frozenset(read_word_list(stopwords))
-        self._tagger = jieba.posseg.POSTokenizer(self._jieba)
+        self._tagger = None  # jieba.posseg takes a second to import: made on first use (answers, not search)
 
     def words(self, text: str) -> list[str]:
         """Word tokens of ``text`` (no added bigrams), stopwords and punctuation removed."""
@@ -85,6 +84,10 @@ class Tokenizer:
         """``(word, part-of-speech flag)`` pairs of :meth:`words` (jieba's flags: ``n`` nouns, ``ns`` places …)."""
         text = unicodedata.normalize("NFKC", text).lower()
         with self._lock:
+            if self._tagger is None:
+                import jieba.posseg
+
+                self._tagger = jieba.posseg.POSTokenizer(self._jieba)
             pairs = [(p.word.strip(), p.flag) for p in self._tagger.cut(text)]
         return [(w, flag) for w, flag in pairs if w and not is_debris(w) and w not in self.stopwords]
 

@@ -19,8 +19,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import httpx
-
 from retriever.answer.citation import Answer, Citation
 
 SYSTEM_PROMPT = (
@@ -81,6 +79,8 @@ class Generator:
         body = {"model": self.model, "messages": build_messages(question, citations), "stream": True,
                 "temperature": self.temperature}
         deadline = time.monotonic() + self.timeout
+        import httpx  # imported when a model is configured and asked: it takes half a second to import
+
         timeout = httpx.Timeout(self.timeout, connect=min(5.0, self.timeout))
         with httpx.Client(timeout=timeout) as client, client.stream(
             "POST", self.url, json=body, headers=self.headers
@@ -106,6 +106,8 @@ class Generator:
         if not fallback.found or not citations:
             yield Generated(fallback.text, fallback.citations, final=True, found=fallback.found)
             return
+        from httpx import HTTPError
+
         text = ""
         try:
             for delta in self._deltas(question, citations):
@@ -113,7 +115,7 @@ class Generator:
                 yield Generated(text, citations)
             if not text.strip():
                 raise ValueError("empty reply")
-        except (httpx.HTTPError, TimeoutError, ValueError, KeyError, IndexError, TypeError) as error:
+        except (HTTPError, TimeoutError, ValueError, KeyError, IndexError, TypeError) as error:
             reason = type(error).__name__
             notice = f"（大模型服务不可用或回复异常（{reason}），以下为摘录式回答）"
             yield Generated(fallback.text, fallback.citations, notice, final=True)
