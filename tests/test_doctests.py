@@ -15,8 +15,8 @@ import pytest
 from core.settings import PROJECT_ROOT
 
 PACKAGES = ("core", "index", "retriever", "eval", "ui")
-NOT_YET = ("retriever/answer/", "ui/", "eval/evaluate.py", "eval/metrics.py", "eval/answers.py")
-"""Files whose examples are being rewritten together with the answer composition; not run yet."""
+NOT_YET = ("ui/",)
+"""Files whose examples are being rewritten together with the web pages; not run yet."""
 
 
 def modules_with_examples() -> list[str]:

@@ -2,9 +2,10 @@
 
 Example:
 
-    >>> citation = Citation(1, hit, spans=[(0, 12)])  # doctest: +SKIP
-    >>> citation.source_line()
-    '（来源：《……调研报告》一、存在的问题，a.txt 第12—14行）'
+    >>> hit = Hit(id="c1", file="a.txt", report=1, report_title="社区建设调研报告", section_path=["一、存在的问题"],
+    ...           line_start=12, line_end=14, rank=1, score=0.9, text="办公用房不足。")
+    >>> Citation(1, hit, spans=[(0, 7)]).source_line()
+    '（来源：《社区建设调研报告》一、存在的问题，a.txt 第12—14行）'
 """
 
 from __future__ import annotations

@@ -13,11 +13,10 @@ search already computed):
 :class:`TermStats` also tells which content words the corpus never mentions:
 the basis of an honest "未找到".
 
-Example::
+Usage::
 
-    >>> stats = TermStats(stored)
-    >>> stats.idf("办公用房") > stats.idf("社区"), stats.absent(["图书馆", "社区"])
-    (True, ['图书馆'])
+    stats = TermStats(retriever.stored)
+    stats.idf("办公用房") > stats.idf("社区"), stats.absent(["图书馆", "社区"])   # (True, ['图书馆'])
 """
 
 from __future__ import annotations

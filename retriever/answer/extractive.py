@@ -18,11 +18,11 @@
 Every quoted sentence is an exact slice of its passage (offsets kept), so the
 highlight and the copied text are exact.
 
-Example::
+Usage::
 
-    >>> composer = ExtractiveComposer(stored, tokenizer, Settings())
-    >>> answer = composer.compose("哪些社区办公用房不达标", question_vector, hits)
-    >>> answer.found, answer.text.splitlines()[0]
+    composer = ExtractiveComposer(retriever.stored, retriever.tokenizer, Settings(), retriever.first_sentence)
+    answer = composer.compose("哪些社区办公用房不达标", retriever.query_vector(question), hits)
+    answer.found, answer.text.splitlines()[0]
 """
 
 from __future__ import annotations

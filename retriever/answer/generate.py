@@ -4,11 +4,11 @@ The model sees the numbered passages and must cite them as ``[n]``. Markers
 that point at no passage are removed and reported; a timeout, an HTTP error
 or a garbled reply falls back to the extractive answer with a visible notice.
 
-Example::
+Usage::
 
-    >>> generator = Generator("http://127.0.0.1:8000/v1", "qwen2.5-7b-instruct", api_key="", timeout=20)
-    >>> for partial in generator.stream(question, citations, fallback):
-    ...     print(partial.text)
+    generator = Generator("http://127.0.0.1:8000/v1", "qwen2.5-7b-instruct", api_key="", timeout=20)
+    for partial in generator.stream(question, citations, fallback):
+        print(partial.text)
 """
 
 from __future__ import annotations

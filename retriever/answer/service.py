@@ -5,11 +5,11 @@ service, so they answer a question the same way. It is also the one place that
 opens the stored index for search (building or updating it first when needed):
 the retriever itself is handed a loaded index and never builds one.
 
-Example::
+Usage::
 
-    >>> service = AnswerService.open(Settings())
-    >>> reply = service.ask("哪些社区办公用房不达标")
-    >>> reply.found, reply.text.splitlines()[0], reply.citations[0].source_line()
+    service = AnswerService.open(Settings())
+    reply = service.ask("哪些社区办公用房不达标")
+    reply.found, reply.text.splitlines()[0], reply.citations[0].source_line()
 """
 
 from __future__ import annotations
