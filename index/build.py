@@ -56,7 +56,7 @@ BUILD_LOCK = ".build.lock"
 INTERRUPTED = "已中断，索引未更新；之前建立的索引仍可使用。"
 
 # Bump when cleaning/splitting/chunking code changes its output for the same settings.
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2
 
 Progress = Callable[[float, str], None]
 

@@ -22,7 +22,6 @@ import numpy as np
 from index.text.normalise import normalise_for_match
 
 PLACEHOLDER_CHARS = set("Xx×＊*_＿")
-_PRIME = (1 << 61) - 1
 _HASHES = 32
 _BANDS = 8
 
@@ -38,8 +37,14 @@ def _shingles(text: str, size: int) -> np.ndarray:
 
 
 def _signature(shingles: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """MinHash signature: the minimum of each of ``_HASHES`` random linear hashes."""
-    hashed = (shingles[None, :] * a[:, None] + b[:, None]) % _PRIME
+    """MinHash signature: the minimum of each of ``_HASHES`` random multiply-add-shift hashes.
+
+    ``(a·x + b) mod 2⁶⁴ >> 32`` with a random odd 64-bit ``a`` is a universal family for 32-bit
+    keys (the CRC32 shingles): unsigned overflow does the ``mod 2⁶⁴``, and the high half of the
+    product mixes every bit of ``x``, so no shingle is the minimum of most hashes.
+    """
+    with np.errstate(over="ignore"):
+        hashed = (shingles[None, :] * a[:, None] + b[:, None]) >> np.uint64(32)
     return hashed.min(axis=1)
 
 
@@ -50,8 +55,8 @@ def near_duplicates(texts: list[str], shingle: int = 5, threshold: float = 0.8) 
     earliest text, so a passage repeated three times has one canonical copy.
     """
     rng = np.random.default_rng(20241)
-    a = rng.integers(1, 1 << 31, size=_HASHES, dtype=np.uint64)
-    b = rng.integers(0, 1 << 31, size=_HASHES, dtype=np.uint64)
+    a = rng.integers(0, np.iinfo(np.uint64).max, size=_HASHES, dtype=np.uint64, endpoint=True) | np.uint64(1)
+    b = rng.integers(0, np.iinfo(np.uint64).max, size=_HASHES, dtype=np.uint64, endpoint=True)
     sets = [_shingles(t, shingle) for t in texts]
     rows = _HASHES // _BANDS
     buckets: dict[tuple[int, bytes], list[int]] = {}

@@ -62,10 +62,10 @@ class Marker:
 
 def chinese_number(text: str) -> int:
     """Value of a small Chinese or Arabic numeral (一 → 1, 十二 → 12, 二十 → 20)."""
+    if text in _CIRCLED:  # checked first: "①".isdigit() is true, but int("①") fails
+        return _CIRCLED.index(text) + 1
     if text.isdigit():
         return int(text)
-    if text in _CIRCLED:
-        return _CIRCLED.index(text) + 1
     if "十" in text:
         tens, _, ones = text.partition("十")
         return _CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(ones, 0)

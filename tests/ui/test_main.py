@@ -58,9 +58,6 @@ def test_start_up_failure_gives_a_chinese_message_and_exit_code_2(runs, case, me
     assert "Traceback" not in stderr
 
 
-@pytest.mark.xfail(strict=True, reason="bug: ui/main.py imports gradio (and with it huggingface_hub) before "
-                   "index.models.prepare_runtime sets HF_HUB_OFFLINE=1, so a hub-named model or reranker makes the "
-                   "app go online (and wait for network time-outs) instead of failing at once")
 def test_the_app_process_loads_models_offline():
     code = "import ui.main, huggingface_hub.constants as c; print(c.HF_HUB_OFFLINE)"
     clean = {key: value for key, value in os.environ.items() if key != "HF_HUB_OFFLINE"}

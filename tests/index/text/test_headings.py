@@ -66,8 +66,6 @@ def test_not_a_heading_marker(line):
     assert not is_standalone_heading(line)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="bug: chinese_number('①') calls int('①') because '①'.isdigit() is True")
 def test_circled_number_marker():
     assert heading_marker("①建立健全社区工作制度") == Marker("circled", 1, 1)
 
