@@ -1,0 +1,162 @@
+"""Answers exported for a draft: Word (.docx) and Markdown, built from typed records, without Gradio.
+
+Each exported answer has its question, its answer points (the lines of the answer,
+with their ``[n]`` markers), and its numbered sources: for every ``[n]`` the formatted
+source line (《报告》章节，文件 第a—b行, :meth:`index.text.records.Location.source`)
+and the whole cited passage, the cited sentences in bold (Word) or marked (Markdown).
+
+The chat tab calls these with the answers of the session; the tests call them directly.
+
+Example::
+
+    >>> item = ExportItem("哪些社区办公用房不达标", "- 截山社区办公用房仅144平方米 [1]", [citation])  # doctest: +SKIP
+    >>> markdown_text([item])                                                                # doctest: +SKIP
+    >>> write_docx([item], Path("out.docx"))                                                 # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from retriever.answer.citation import Citation
+
+TITLE = "报告问答导出"
+# Characters XML 1.0 cannot hold (python-docx refuses them); cleaned text has none, but a pasted question might.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Markdown and HTML punctuation in report text: escaped, so a rendered .md shows the text as written.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_~#\[\]<>|{}])")
+_BULLET = re.compile(r"^\s*(?:[-*•·]\s+)")
+
+
+@dataclass
+class ExportItem:
+    """One answer to export: the question, the answer text with ``[n]`` markers, and the passages it cites."""
+
+    question: str
+    answer: str
+    citations: list[Citation] = field(default_factory=list)
+
+
+def answer_points(answer: str) -> list[str]:
+    """The answer's non-empty lines, list bullets ("- ") removed: one point per line."""
+    return [_BULLET.sub("", line).strip() for line in answer.splitlines() if line.strip()]
+
+
+def cited_pieces(citation: Citation) -> list[tuple[str, bool]]:
+    """The passage cut into ``(text, cited)`` pieces along the cited sentence spans."""
+    text, pieces, cursor = citation.hit.text, [], 0
+    for start, end in sorted(citation.spans):
+        start, end = max(start, cursor), min(end, len(text))
+        if start >= end:
+            continue
+        if start > cursor:
+            pieces.append((text[cursor:start], False))
+        pieces.append((text[start:end], True))
+        cursor = end
+    if cursor < len(text):
+        pieces.append((text[cursor:], False))
+    return pieces
+
+
+def source_heading(citation: Citation) -> str:
+    """``[n] 《报告》章节，文件 第a—b行``."""
+    return f"[{citation.n}] {citation.hit.source()}"
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the control characters a Word file cannot hold."""
+    return _NOT_XML.sub("", text)
+
+
+def markdown_escape(text: str) -> str:
+    """Report or answer text for Markdown: punctuation that Markdown or HTML would act on is backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def markdown_text(items: Sequence[ExportItem], title: str = TITLE, note: str = "") -> str:
+    """The answers as one Markdown document (``note``: e.g. who exported it and when, under the title)."""
+    lines = [f"# {markdown_escape(title)}", ""]
+    if note:
+        lines += [markdown_escape(note), ""]
+    for number, item in enumerate(items, start=1):
+        heading = f"问题 {number}：" if len(items) > 1 else "问题："
+        lines += [f"## {heading}{markdown_escape(item.question)}", "", "### 回答", ""]
+        lines += [f"- {markdown_escape(point)}" for point in answer_points(item.answer)] or ["（无）"]
+        lines.append("")
+        if item.citations:
+            lines += ["### 出处", ""]
+        for citation in item.citations:
+            lines += [f"**{markdown_escape(source_heading(citation))}**", ""]
+            blocks = _paragraph_pieces(cited_pieces(citation))
+            for index, block in enumerate(blocks):
+                lines.append("> " + "".join(_markdown_piece(text, cited) for text, cited in block))
+                if index < len(blocks) - 1:
+                    lines.append(">")
+            lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _markdown_piece(text: str, cited: bool) -> str:
+    """One piece of a passage in Markdown: cited text in bold (spaces kept outside the ``**``)."""
+    core = text.strip()
+    if not cited or not core:
+        return markdown_escape(text)
+    lead, tail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return f"{lead}**{markdown_escape(core)}**{tail}"
+
+
+def write_markdown(items: Sequence[ExportItem], path: Path, title: str = TITLE, note: str = "") -> Path:
+    """Write :func:`markdown_text` to ``path`` (UTF-8) and return the path."""
+    path.write_text(markdown_text(items, title, note), encoding="utf-8")
+    return path
+
+
+def write_docx(items: Sequence[ExportItem], path: Path, title: str = TITLE, note: str = "") -> Path:
+    """Write the answers as a Word document to ``path`` and return the path.
+
+    Layout: title; per answer a "问题" heading, the answer points as a bulleted list,
+    and a "出处" section where each source line is a bold paragraph followed by the
+    passage, its cited sentences in bold.
+    """
+    import docx  # python-docx; imported here so that importing this module stays cheap
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "SimSun"
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")  # Chinese text in a Chinese font in Word
+    document.add_heading(xml_safe(title), level=0)
+    if note:
+        document.add_paragraph(xml_safe(note))
+    for number, item in enumerate(items, start=1):
+        heading = f"问题 {number}：" if len(items) > 1 else "问题："
+        document.add_heading(xml_safe(heading + item.question), level=1)
+        document.add_heading("回答", level=2)
+        points = answer_points(item.answer) or ["（无）"]
+        for point in points:
+            document.add_paragraph(xml_safe(point), style="List Bullet")
+        if item.citations:
+            document.add_heading("出处", level=2)
+        for citation in item.citations:
+            document.add_paragraph().add_run(xml_safe(source_heading(citation))).bold = True
+            for block in _paragraph_pieces(cited_pieces(citation)):
+                paragraph = document.add_paragraph()
+                for text, cited in block:
+                    paragraph.add_run(xml_safe(text)).bold = cited
+    document.save(str(path))
+    return path
+
+
+def _paragraph_pieces(pieces: list[tuple[str, bool]]) -> list[list[tuple[str, bool]]]:
+    """The ``(text, cited)`` pieces regrouped into paragraphs at the passage's line breaks."""
+    blocks: list[list[tuple[str, bool]]] = [[]]
+    for text, cited in pieces:
+        for index, part in enumerate(text.split("\n")):
+            if index:
+                blocks.append([])
+            if part:
+                blocks[-1].append((part, cited))
+    return [block for block in blocks if block]
