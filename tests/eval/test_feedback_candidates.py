@@ -21,7 +21,8 @@ def feedback_file(tmp_path, retriever):
     hits = retriever.search(QUESTION, k=3)
     log = FeedbackLog(tmp_path / "feedback.jsonl")
     ids = [h.id for h in hits]
-    log.append(FeedbackRecord(QUESTION, "……[1]", DOWN, ids, "漏了应有内容", "没提鱼儿山社区", "official", answer_id="a1"))
+    log.append(FeedbackRecord(QUESTION, "……[1]", DOWN, ids, "漏了应有内容", "没提鱼儿山社区", "official",
+                              answer_id="a1"))
     log.append(FeedbackRecord(QUESTION, "……[2]", DOWN, [ids[0], "gone"], "出处不对", "", "other", answer_id="a2"))
     log.append(FeedbackRecord("社区经费从哪里来", "……", UP, ids[:1], answer_id="a3"))
     log.append(FeedbackRecord("三社联动", "……", DOWN, ids[:1], "答案不对", answer_id="a4"))
