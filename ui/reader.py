@@ -218,7 +218,8 @@ header{position:sticky;top:0;z-index:1;background:#fff;border-bottom:1px solid #
   padding:4px 0 6px}
 h1{font-size:20px;margin:2px 0;line-height:1.4}
 .meta{color:#555;font-size:13.5px;line-height:1.6}
-.meta a{color:#1a4fa0;margin-right:14px}
+.meta .links{white-space:nowrap;margin-left:10px}
+.meta a{color:#1a4fa0;margin-right:12px}
 .cite{background:#fffbe6;border:1px solid #f0d98c;border-radius:6px;padding:4px 10px;margin:8px 0 4px;
   font-size:13.5px;color:#5c4400;line-height:1.6}
 .cite a{color:#1a4fa0}
@@ -227,7 +228,7 @@ h1{font-size:20px;margin:2px 0;line-height:1.4}
 .ln{position:relative;padding-left:3.6em;white-space:pre-wrap;word-break:break-all}
 .ln::before{content:attr(data-n);position:absolute;left:0;width:2.8em;text-align:right;color:#9aa0a6;
   font:12px/2.4 ui-monospace,monospace;user-select:none;-webkit-user-select:none}
-.h .ln{font-weight:bold;font-family:"WenQuanYi Zen Hei",sans-serif}
+.h .ln{font-weight:bold;font-family:"WenQuanYi Zen Hei",sans-serif;color:#1d3b6b}
 .h.d1{margin-top:18px;font-size:18px}.h.d2{margin-top:12px;font-size:16.5px}
 mark.hl{background:#ffe58f;box-shadow:0 0 0 2px #ffe58f;color:inherit}
 [id]{scroll-margin-top:30vh}
@@ -243,8 +244,10 @@ mark.hl{background:#ffe58f;box-shadow:0 0 0 2px #ffe58f;color:inherit}
 """
 
 CENTRE_SCRIPT = (
-    "if(!location.hash){const e=document.querySelector('mark.hl');"
-    "if(e)window.scrollTo(0,e.getBoundingClientRect().top+window.scrollY-window.innerHeight*0.3);}"
+    "if(!location.hash){const e=document.querySelector('mark.hl');const h=document.querySelector('header');"
+    "const above=getComputedStyle(h).position==='sticky'?h.offsetHeight:"
+    "document.getElementById('outline').offsetHeight;"
+    "if(e)window.scrollTo(0,e.getBoundingClientRect().top+window.scrollY-above-72);}"
 )
 """Scrolls to the passage when the link carried no ``#fragment`` (the fragment itself needs no script).
 
@@ -306,21 +309,21 @@ def reader_html(view: ReportView, passage: Location | None = None, text: str = "
         for e in view.outline
     )
     first, last = view.line_range()
-    cite = ""
+    cite = back = ""
     if passage is not None:
-        cite = (f'<div class="cite">引用段落：{_escape(passage.source())}'
-                f' · <a href="#{anchor}">回到引用处</a></div>')
+        cite = f'<div class="cite">引用段落：{_escape(passage.source())}</div>'
+        back = f'<a href="#{anchor}" id="back">回到引用处</a>'
     nonce_attr = f' nonce="{_escape(nonce)}"' if nonce else ""
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{_escape(view.title)} · 报告阅读</title><style{nonce_attr}>{READER_CSS}</style></head>
 <body><nav id="outline" aria-label="目录"><div class="ot">目录</div>{outline or '<span>（本篇无小标题）</span>'}</nav>
 <main><header><h1>{_escape(view.title)}</h1>
-<div class="meta">{_escape(view.file)} · 第{view.number}篇 · 原文第{first}—{last}行<br>
-<a href="{_escape(download_url(view.file))}" id="download" download>下载原文件</a>
+<div class="meta">{_escape(view.file)} · 第{view.number}篇 · 原文第{first}—{last}行
+<span class="links"><a href="{_escape(download_url(view.file))}" id="download" download>下载原文件</a>
 <a href="{_escape(reader_url(chunk_id) if chunk_id else report_url(view.file, view.number))}" target="_blank"
- rel="noopener" id="new-tab">在新窗口打开</a></div>{cite}{f'<div class="notice">{notice}</div>' if notice else ''}
-</header>
+ rel="noopener" id="new-tab">在新窗口打开</a>{back}</span></div></header>
+{cite}{f'<div class="notice">{notice}</div>' if notice else ''}
 <article id="text">{"".join(body)}</article></main>
 <script{nonce_attr}>{CENTRE_SCRIPT}</script></body></html>"""
 
