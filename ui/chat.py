@@ -1,8 +1,11 @@
-"""The chat page: question box, streamed cited answer, source cards, copy box, and the ``/ask`` API.
+"""The app's pages: the 问答 tab (question box, streamed cited answer, source cards, report reader, copy box,
+export, feedback, the session's questions), the 检索 tab (:mod:`ui.search_page`) and the ``/ask`` API.
 
 Only Gradio wiring lives here: the answering itself is
 :class:`retriever.answer.service.AnswerService`, served also as the API endpoint
-``/ask`` (see README, "程序调用").
+``/ask`` (see README, "程序调用"); the reader page is a route (:mod:`ui.routes`,
+:mod:`ui.reader`), the export builders are :mod:`ui.export`, the feedback form
+:mod:`ui.feedback_ui`.
 
 Example::
 
@@ -14,12 +17,23 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
+import tempfile
+import time
+import uuid
+from pathlib import Path
 
 import gradio as gr
 
 from core.settings import MODES
 from retriever.answer.citation import Citation
+from retriever.answer.feedback import now_text
 from retriever.answer.service import AnswerService, with_notices
+from ui.export import write_docx, write_markdown
+from ui.feedback_ui import FeedbackForm, user_of
+from ui.reader import download_url, reader_url
+from ui.search_page import READER_PANEL, SEARCH_CSS, build_search_tab
+from ui.session import SessionEntry, link_citations, question_choices
 
 EXAMPLES = ["哪些社区办公用房不达标", "社区工作者待遇怎么样", "三社联动", "农村社区建设有哪几种模式",
             "社区经费从哪里来"]
@@ -27,6 +41,10 @@ FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|具体|其中|它们|他们|
 WHOLE_ANSWER = "回答全文与出处"
 # Characters the chat's Markdown would act on (e.g. the reports' anonymised "**" names would turn into bold).
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_~#\[\]])")
+EXPORT_SCOPES = ("导出当前回答", "导出整个对话")
+EXPORT_NAME = "报告问答导出"
+EXPORT_KEEP_S = 3600
+"""Exported files older than this are removed from the temporary folder at the next export."""
 
 CSS = """
 .card {border:1px solid #ddd; border-radius:8px; padding:10px 12px; margin:8px 0; background:#fafafa}
@@ -34,13 +52,24 @@ CSS = """
 .card .text {white-space:pre-wrap; line-height:1.6}
 .card mark {background:#ffe58f}
 .card .dups {color:#777; font-size:0.85em; margin-top:6px}
-"""
+.card .links a {margin-right:12px; font-size:0.9em}
+.sources-head {color:#333; font-weight:bold; margin:6px 0 2px}
+""" + SEARCH_CSS
+
+
+def message_text(content) -> str:  # noqa: ANN001 - a str, or the list of parts gradio 6 sends back
+    """The text of a chat message: gradio 6 sends message content back as ``[{"type": "text", "text": …}]``."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return ""
 
 
 def combine_with_history(question: str, history: list[dict], max_chars: int) -> str:
     """Join an elliptical follow-up ("那农村社区呢？", or any question up to ``max_chars``) with the previous one."""
-    previous = [unchat_text(m["content"]) for m in history
-                if m.get("role") == "user" and isinstance(m.get("content"), str)]
+    previous = [unchat_text(message_text(m.get("content"))) for m in history if m.get("role") == "user"]
+    previous = [p for p in previous if p]
     if previous and (FOLLOW_UP.match(question) or len(question) <= max_chars):
         return f"{previous[-1]} {question}"
     return question
@@ -69,7 +98,7 @@ def copy_choices(text: str, citations: list[Citation]) -> dict[str, str]:
 
 
 def card_html(citation: Citation) -> str:
-    """A source card: everything from the report is escaped; cited sentences are marked."""
+    """A source card: everything from the report is escaped; cited sentences are marked; links to reader and file."""
     hit = citation.hit
     text, parts, cursor = hit.text, [], 0
     for start, end in citation.spans:
@@ -81,16 +110,42 @@ def card_html(citation: Citation) -> str:
         for d in hit.duplicates
     )
     return (
-        f"<div class='card'><div class='meta'><b>[{citation.n}] 《{html.escape(hit.report_title)}》</b> "
+        f"<div class='card' data-n='{citation.n}'><div class='meta'><b>[{citation.n}] "
+        f"《{html.escape(hit.report_title)}》</b> "
         f"{html.escape(hit.path_text('正文开头'))}<br>{html.escape(hit.where())}</div>"
         f"<div class='text'>{''.join(parts)}</div>"
         + (f"<div class='dups'>{dups}</div>" if dups else "")
-        + "</div>"
+        + f"<div class='links'><a class='open-reader' href='{html.escape(reader_url(hit.id))}' target='reader'>"
+        f"阅读原文</a><a href='{html.escape(download_url(hit.file))}' download>下载原文件</a></div>"
+        "</div>"
     )
 
 
+def sources_html(entry: SessionEntry) -> str:
+    """The source cards of one answer under a line naming its question."""
+    if not entry.citations:
+        return ""
+    head = f"<div class='sources-head'>出处 · 问题：{html.escape(entry.question)}</div>"
+    return head + "".join(card_html(c) for c in entry.citations)
+
+
+def export_folder() -> Path:
+    """A fresh folder for one export under the system temporary folder (Gradio serves files from there)."""
+    base = Path(tempfile.gettempdir()) / "reportqa-export"
+    base.mkdir(exist_ok=True)
+    for old in base.iterdir():
+        try:
+            if time.time() - old.stat().st_mtime > EXPORT_KEEP_S:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            pass
+    folder = base / uuid.uuid4().hex
+    folder.mkdir()
+    return folder
+
+
 def build_app(service: AnswerService) -> gr.Blocks:
-    """The Gradio interface (chat, sources, copy box, settings) and the ``/ask`` API."""
+    """The Gradio interface (问答 and 检索 tabs) and the ``/ask`` API."""
     retriever, settings = service.retriever, service.settings
     manifest = retriever.stored.manifest
     reports = {}
@@ -110,56 +165,135 @@ def build_app(service: AnswerService) -> gr.Blocks:
         reply = service.ask(question, int(top_k), mode)
         return reply.text, [c.to_dict() for c in reply.citations], reply.found
 
-    def respond(message: str, history: list[dict], top_k: int, mode: str, only_reports: list[str]):
+    def shown(entry: SessionEntry):
+        """Sources, copy box and copy choices of one answer."""
+        choices = copy_choices(entry.answer, entry.citations)
+        first = next(iter(choices))
+        return sources_html(entry), gr.update(choices=list(choices), value=first), choices[first], choices
+
+    def respond(message: str, history: list[dict], top_k: int, mode: str, only_reports: list[str],
+                entries: list[SessionEntry]):
+        entries = list(entries or [])
+        keep = gr.update(), gr.update(), gr.update()  # entries, question list, current answer
         prepared = service.prepare(message)
         nothing = gr.update(choices=[], value=None), "", {}
         if not prepared.text:  # empty: only a hint, no search
-            yield [*history, {"role": "assistant", "content": prepared.hint}], "", *nothing
+            yield [*history, {"role": "assistant", "content": prepared.hint}], "", *nothing, *keep
             return
         query = combine_with_history(prepared.text, history, settings.follow_up_max_chars)
         # Chat content is escaped: a question or report text is always shown as text, never as HTML.
         history = [*history, {"role": "user", "content": chat_text(prepared.text)},
                    {"role": "assistant", "content": chat_text(with_notices(prepared.notice, prepared.hint))}]
         if prepared.hint:
-            yield history, "", *nothing
+            yield history, "", *nothing, *keep
             return
         chosen = [reports[label] for label in only_reports or [] if label in reports]
         for answer in service.stream(query, int(top_k), mode, chosen):
-            history[-1]["content"] = chat_text(with_notices(prepared.notice, answer.notice, answer.text))
-            yield history, "", gr.update(), "", {}
-        choices = copy_choices(answer.text, answer.citations)
-        first = next(iter(choices))
-        yield (history, "".join(card_html(c) for c in answer.citations),
-               gr.update(choices=list(choices), value=first), choices[first], choices)
+            text = with_notices(prepared.notice, answer.notice, answer.text)
+            history[-1]["content"] = link_citations(chat_text(text), answer.citations)
+            yield history, "", gr.update(), "", {}, *keep
+        entry = SessionEntry(prepared.text, text, answer.citations, answer.found, len(history) - 1, query,
+                             int(top_k), mode, chosen)
+        entries.append(entry)
+        yield (history, *shown(entry), entries,
+               gr.update(choices=question_choices(entries), value=entry.message_index), entry.message_index)
 
-    with gr.Blocks(title="报告问答") as demo:
-        gr.Markdown("# 报告问答\n向社区建设、基层治理调研报告提问，回答中的每一条都标注出处 [n]。")
+    def reopen(message_index: int | None, entries: list[SessionEntry]):
+        entry = next((e for e in entries or [] if e.message_index == message_index), None)
+        if entry is None:
+            return gr.update(), gr.update(), gr.update(), gr.update(), gr.update()
+        return *shown(entry), entry.message_index
+
+    def export(kind: str, scope: str, entries: list[SessionEntry], current: int | None,
+               request: gr.Request = None):
+        if not entries:
+            raise gr.Error("还没有可导出的回答，请先提问。")
+        if scope == EXPORT_SCOPES[1]:
+            chosen = entries
+        else:
+            chosen = [e for e in entries if e.message_index == current] or entries[-1:]
+        user = user_of(request)
+        note = f"导出时间：{now_text()}" + (f"；导出人：{user}" if user else "")
+        items = [e.export_item() for e in chosen]
+        folder = export_folder()
+        if kind == "docx":
+            path = write_docx(items, folder / f"{EXPORT_NAME}.docx", note=note)
+        else:
+            path = write_markdown(items, folder / f"{EXPORT_NAME}.md", note=note)
+        return gr.DownloadButton(value=str(path))
+
+    def cleared():
+        return [], gr.update(choices=[], value=None), None, "", gr.update(choices=[], value=None), "", {}
+
+    with gr.Blocks(title="报告问答", analytics_enabled=False) as demo:
+        gr.Markdown("# 报告问答\n向社区建设、基层治理调研报告提问，回答中的每一条都标注出处 [n]；"
+                    "点 [n] 在右侧阅读报告原文。")
         copy_texts = gr.State({})
-        with gr.Row():
-            with gr.Column(scale=3):
-                # No per-message copy button: it would copy the escaped markup (&lt;…), not the text.
-                chat = gr.Chatbot(label="对话", height=480, buttons=[], sanitize_html=True)
-                question = gr.Textbox(label="问题", placeholder="例如：哪些社区办公用房不达标", lines=2,
-                                      elem_id="question")
-                send = gr.Button("提问", variant="primary")
-                gr.Examples(EXAMPLES, inputs=question, label="示例问题")
-            with gr.Column(scale=2):
-                gr.Markdown(status)
-                with gr.Accordion("检索设置", open=False):
-                    top_k = gr.Slider(3, 10, value=settings.answer_top_k, step=1, label="检索段落数")
-                    mode = gr.Radio(list(MODES), value="hybrid", label="检索方式")
-                    only_reports = gr.Dropdown(list(reports), multiselect=True, label="只在这些报告中检索")
-                sources = gr.HTML(label="出处")
-                pick_box = gr.Dropdown([], label="选择要复制的引用", elem_id="pick-box")
-                copy_box = gr.Textbox(label="引用原文与出处（点右上角按钮复制）", lines=6, buttons=["copy"],
-                                      elem_id="copy-box")
-        inputs = [question, chat, top_k, mode, only_reports]
-        outputs = [chat, sources, pick_box, copy_box, copy_texts]
+        entries = gr.State([])
+        current = gr.State(None)
+        with gr.Tabs():
+            with gr.Tab("问答", id="chat-tab"):
+                with gr.Row():
+                    with gr.Column(scale=4):
+                        # No per-message copy button: it would copy the escaped markup (&lt;…), not the text.
+                        chat = gr.Chatbot(label="对话", height=520, buttons=[], sanitize_html=True, elem_id="chat")
+                        question = gr.Textbox(label="问题（Enter 发送，Shift+Enter 换行）", lines=2,
+                                              elem_id="question", placeholder="例如：哪些社区办公用房不达标")
+                        send = gr.Button("提问", variant="primary", elem_id="send")
+                        with gr.Row():
+                            export_word = gr.Button("导出 Word", size="sm", elem_id="export-word", min_width=90)
+                            export_md = gr.Button("导出 Markdown", size="sm", elem_id="export-md", min_width=120)
+                            export_scope = gr.Radio(list(EXPORT_SCOPES), value=EXPORT_SCOPES[0], show_label=False,
+                                                    container=False, elem_id="export-scope", scale=2)
+                        export_dl = gr.DownloadButton("下载", visible="hidden", elem_id="export-dl")
+                        feedback = FeedbackForm(service)
+                        session = gr.Radio([], label="本次会话的问题（点选重新打开回答与出处）",
+                                           elem_id="session-questions")
+                        gr.Examples(EXAMPLES, inputs=question, label="示例问题")
+                    with gr.Column(scale=6):
+                        gr.Markdown(status)
+                        with gr.Accordion("检索设置", open=False):
+                            top_k = gr.Slider(3, 10, value=settings.answer_top_k, step=1, label="检索段落数")
+                            mode = gr.Radio(list(MODES), value="hybrid", label="检索方式")
+                            only_reports = gr.Dropdown(list(reports), multiselect=True, label="只在这些报告中检索")
+                        gr.HTML(READER_PANEL.format(name="reader"))
+                        sources = gr.HTML(label="出处", elem_id="sources")
+                        pick_box = gr.Dropdown([], label="选择要复制的引用", elem_id="pick-box")
+                        copy_box = gr.Textbox(label="引用原文与出处（点右上角按钮复制）", lines=6, buttons=["copy"],
+                                              elem_id="copy-box")
+            with gr.Tab("检索", id="search-tab"):
+                build_search_tab(service, reports)
+        inputs = [question, chat, top_k, mode, only_reports, entries]
+        outputs = [chat, sources, pick_box, copy_box, copy_texts, entries, session, current]
         # One search at a time across the chat and the API: search is CPU-bound, its query cache not thread-safe.
+        # Enter in the question box clicks the send button (page script in ui/server.py), so one event serves both.
         send.click(respond, inputs, outputs, api_visibility="private", concurrency_id="search")
-        question.submit(respond, inputs, outputs, api_visibility="private", concurrency_id="search")
-        question.submit(lambda: "", None, question, api_visibility="private")
+        send.click(lambda: "", None, question, api_visibility="private", queue=False)
         pick_box.change(lambda choice, texts: texts.get(choice, ""), [pick_box, copy_texts], copy_box,
                         api_visibility="private")
+        session.input(reopen, [session, entries], [sources, pick_box, copy_box, copy_texts, current],
+                      api_visibility="private").then(None, session, None, js=SCROLL_TO_MESSAGE)
+        def export_docx(scope: str, items: list[SessionEntry], now: int | None, request: gr.Request = None):
+            return export("docx", scope, items, now, request)
+
+        def export_markdown(scope: str, items: list[SessionEntry], now: int | None, request: gr.Request = None):
+            return export("md", scope, items, now, request)
+
+        for button, handler in ((export_word, export_docx), (export_md, export_markdown)):
+            # Gradio has no "generate, then download" in one click: the file goes to a hidden download button,
+            # which the follow-up step clicks in the page.
+            button.click(handler, [export_scope, entries, current], export_dl, api_visibility="private").success(
+                None, None, None, js="() => document.querySelector('#export-dl')?.click()")
+        feedback.wire(chat, entries)
+        chat.clear(cleared, None, [entries, session, current, sources, pick_box, copy_box, copy_texts],
+                   api_visibility="private")
         gr.api(ask, api_name="ask", concurrency_id="search")
     return demo
+
+
+SCROLL_TO_MESSAGE = """(index) => {
+  const messages = document.querySelectorAll('#chat [data-testid="user"], #chat [data-testid="bot"]');
+  const message = messages[index];
+  if (message) message.scrollIntoView({block: 'start', behavior: 'smooth'});
+}"""
+"""Scrolls the chat to the answer reopened from the question list (its position in the chat)."""

@@ -13,8 +13,47 @@ from retriever.answer.service import AnswerService
 from ui.chat import CSS, build_app
 from ui.routes import build_routes
 
-PAGE_JS = "() => {}"
-"""Script run once in the page (keyboard handling and citation links are added here)."""
+PAGE_JS = """
+() => {
+  if (window.__reportqa) return;
+  window.__reportqa = true;
+  // Enter sends, Shift+Enter is a new line, Enter while an input method is composing is left to it.
+  // Capture phase on window runs before Gradio's own keypress handler on the textarea and stops it
+  // (a gr.Textbox with lines=2 would otherwise send on Shift+Enter and ignore composition).
+  const SEND = {'question': 'send', 'search-query': 'search-btn'};
+  const boxOf = (e) => {
+    if (!(e.target instanceof HTMLTextAreaElement)) return null;
+    for (const id in SEND) if (e.target.closest('#' + id)) return id;
+    return null;
+  };
+  window.addEventListener('keydown', (e) => {
+    const box = e.key === 'Enter' ? boxOf(e) : null;
+    if (!box) return;
+    e.stopImmediatePropagation();
+    if (e.isComposing || e.keyCode === 229) return;
+    if (e.shiftKey) return;
+    e.preventDefault();
+    document.getElementById(SEND[box])?.click();
+  }, true);
+  window.addEventListener('keypress', (e) => {
+    if (e.key === 'Enter' && boxOf(e)) e.stopImmediatePropagation();
+  }, true);
+  // Reader links ([n] in the chat, source cards, search results) open in the reader panel of their tab;
+  // Ctrl/Shift/middle click still opens a new tab (the chat forces target=_blank on its links).
+  document.addEventListener('click', (e) => {
+    const a = e.target instanceof Element && e.target.closest('a[href*="reader?"]');
+    if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    const frame = document.getElementById(a.closest('#search-results') ? 'search-reader-frame' : 'reader-frame');
+    if (!frame) return;
+    e.preventDefault();
+    e.stopPropagation();
+    frame.classList.add('open');
+    frame.src = a.href.split('#')[0];  // the reader scrolls itself: a #fragment would scroll this page too
+    frame.scrollIntoView({block: 'nearest'});
+  }, true);
+}
+"""
+"""Script run once in the page: keys of the question and search boxes, reader links into the reader panels."""
 
 
 def login_check(service: AnswerService):  # noqa: ANN201 - what gradio's launch(auth=) accepts
