@@ -1,11 +1,15 @@
-"""Refresh README's screenshot: the real app, asked one question in headless Chromium, saved to docs/screenshot.png.
+"""Refresh README's screenshots: the real app in headless Chromium, saved to docs/screenshot.png and docs/reader.png.
 
     .venv/bin/python docs/screenshots.py [--question "哪些社区办公用房不达标"] [--out docs/screenshot.png]
+                                         [--reader-out docs/reader.png]
 
 It builds or loads the index as the app does, serves the app on a free loopback
 port and drives Debian's chromium (``apt-get install chromium fonts-wqy-zenhei``)
-through Playwright, which downloads no browser. The tests never write here: the
-browser test (tests/ui/test_browser.py) saves its screenshot into a temporary folder.
+through Playwright, which downloads no browser. ``screenshot.png`` is the whole page
+after one question (answer, source cards); ``reader.png`` is what an official sees
+after clicking a citation ``[n]``: the answer beside the report reader, scrolled to the
+marked passage, with the outline and the original line numbers. The tests never write
+here: the browser tests save their screenshots into a temporary folder.
 """
 
 from __future__ import annotations
@@ -22,10 +26,12 @@ from retriever.answer.service import AnswerService  # noqa: E402
 from tests.helpers import CHROMIUM, CHROMIUM_FLAGS, serve  # noqa: E402
 
 QUESTION = "哪些社区办公用房不达标"
+READER_PASSAGE = "截山社区"
+"""The reader screenshot opens the citation whose passage holds this text (else the first one)."""
 
 
-def take_screenshot(question: str, out: Path) -> None:
-    """Ask ``question`` in the real app and save the whole page, with answer and source cards, as PNG."""
+def take_screenshots(question: str, out: Path, reader_out: Path) -> None:
+    """Ask ``question`` in the real app; save the whole page, then the page with a citation opened in the reader."""
     from playwright.sync_api import sync_playwright
 
     demo, url = serve(AnswerService.open(Settings.from_env(), show_bar=sys.stderr.isatty()))
@@ -39,22 +45,31 @@ def take_screenshot(question: str, out: Path) -> None:
             page.locator(".card").first.wait_for(timeout=120_000)
             out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(out), full_page=True)
+            cards = page.locator(".card")
+            chosen = next((i for i in range(cards.count()) if READER_PASSAGE in cards.nth(i).inner_text()), 0)
+            n = cards.nth(chosen).get_attribute("data-n")
+            page.locator("#chat [data-testid='bot']").last.get_by_role("link", name=f"[{n}]").first.click()
+            page.frame_locator("#reader-frame").locator("mark.hl").first.wait_for(timeout=30_000)
+            page.evaluate("() => window.scrollTo(0, 0)")
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(reader_out))
             browser.close()
     finally:
         demo.close()
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: 0 when the screenshot is written, 2 when no chromium is installed."""
+    """Command line: 0 when the screenshots are written, 2 when no chromium is installed."""
     parser = argparse.ArgumentParser(description="报告问答：更新 README 的截图")
     parser.add_argument("--question", default=QUESTION, help="截图中提的问题")
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png", help="PNG 文件")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png", help="整页截图（PNG）")
+    parser.add_argument("--reader-out", type=Path, default=ROOT / "docs" / "reader.png", help="原文阅读截图（PNG）")
     args = parser.parse_args(argv)
     if CHROMIUM is None:
         print("错误：未安装 chromium（Debian：apt-get install chromium fonts-wqy-zenhei）", file=sys.stderr)
         return 2
-    take_screenshot(args.question, args.out)
-    print(f"已保存截图 {args.out}")
+    take_screenshots(args.question, args.out, args.reader_out)
+    print(f"已保存截图 {args.out} 与 {args.reader_out}")
     return 0
 
 
