@@ -137,3 +137,27 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 """Debian's chromium, which Playwright drives (it downloads no browser of its own); None if not installed."""
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def write_docx_report(path: Path, lines: list[str]) -> None:
+    """A Word file with one paragraph per line (python-docx)."""
+    import docx
+
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(str(path))
+
+
+def write_pdf_report(path: Path, lines: list[str]) -> None:
+    """A text PDF with one drawn line per line, in reportlab's built-in Chinese CID font (no font file needed)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    page = canvas.Canvas(str(path))
+    page.setFont("STSong-Light", 10)
+    for i, line in enumerate(lines):
+        page.drawString(30, 800 - 18 * i, line)
+    page.save()

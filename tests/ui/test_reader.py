@@ -11,15 +11,12 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import docx
 import pytest
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen import canvas
 
 from core.settings import Settings
 from index.text.load import read_document
 from index.text.pipeline import chunk_document
+from tests.helpers import write_docx_report, write_pdf_report
 from ui.reader import ReportLibrary, anchor_id, download_url, reader_html, reader_url
 
 LINES = [
@@ -105,29 +102,12 @@ class Page(HTMLParser):
             self.title += data
 
 
-def make_docx(path: Path, lines: list[str]) -> None:
-    document = docx.Document()
-    for line in lines:
-        document.add_paragraph(line)
-    document.save(str(path))
-
-
-def make_pdf(path: Path, lines: list[str]) -> None:
-    """A text PDF with one drawn line per report line (long lines are short enough for one A4 line here)."""
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    page = canvas.Canvas(str(path))
-    page.setFont("STSong-Light", 10)
-    for i, line in enumerate(lines):
-        page.drawString(30, 800 - 18 * i, line)
-    page.save()
-
-
 def write_report(folder: Path, suffix: str, lines: list[str]) -> Path:
     path = folder / f"社区经费{suffix}"
     if suffix == ".docx":
-        make_docx(path, lines)
+        write_docx_report(path, lines)
     elif suffix == ".pdf":
-        make_pdf(path, lines)
+        write_pdf_report(path, lines)
     else:
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

@@ -22,7 +22,14 @@ from index.text.normalise import normalise_for_match
 from retriever.answer.feedback import DOWN, UP, FeedbackLog
 from retriever.answer.service import AnswerService
 from retriever.search import Retriever
-from tests.helpers import CHROMIUM, CHROMIUM_FLAGS, original_line_forms, serve
+from tests.helpers import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    original_line_forms,
+    serve,
+    write_docx_report,
+    write_pdf_report,
+)
 from ui.export import answer_points
 from ui.reader import anchor_id
 
@@ -39,6 +46,9 @@ HTML_REPORT = (
     "二、存在的问题\n社区经费渠道单一，共建单位支持和社会捐赠很少，社区自身没有稳定的收入来源。\n"
 )
 GARBAGE = b'not json at all\n{"question": "torn line, the writer died here'
+SORTING = ["关于垃圾分类工作的调研报告", "一、基本情况", "全街道共设置垃圾分类投放点86个，居民参与率达到七成。",
+           "二、存在的问题", "部分小区分类收运脱节，混装混运现象仍然存在。"]
+"""A second report, written as .docx and as .pdf, on another topic than the HTML one."""
 
 
 def in_view(locator) -> bool:
@@ -210,6 +220,8 @@ def html_app(browser, tmp_path_factory):
     root = tmp_path_factory.mktemp("html")
     (root / "corpus").mkdir()
     (root / "corpus" / "001_网页转来的报告.txt").write_text(HTML_REPORT, encoding="utf-8")
+    write_docx_report(root / "corpus" / "002_垃圾分类.docx", SORTING)
+    write_pdf_report(root / "corpus" / "003_垃圾分类.pdf", SORTING)
     (root / "secret.txt").write_text("不应被下载", encoding="utf-8")
     settings = Settings(corpus=root / "corpus", index_dir=root / "index", data_dir=root / "data")
     service = AnswerService.open(settings, show_bar=False)
@@ -217,7 +229,7 @@ def html_app(browser, tmp_path_factory):
     demo, url = serve(service)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(url)
-    yield url, page
+    yield url, page, service
     page.close()
     demo.close()
 
@@ -225,7 +237,7 @@ def html_app(browser, tmp_path_factory):
 def test_report_markup_is_shown_as_text_in_the_reader(html_app):
     from playwright.sync_api import expect
 
-    url, page = html_app
+    url, page, _ = html_app
     ask(page, "社区经费来自哪里")
     bots(page).last.get_by_role("link", name="[1]").first.click()
     frame = page.frame_locator("#reader-frame")
@@ -237,6 +249,34 @@ def test_report_markup_is_shown_as_text_in_the_reader(html_app):
     assert page.frame_locator("#reader-frame").locator("body").evaluate("() => window.__xss === undefined")
     assert httpx.get(url + "download", params={"name": "link.txt"}).status_code == 404
     assert httpx.get(url + "download", params={"name": "001_网页转来的报告.txt"}).text == HTML_REPORT
+
+
+def test_reader_and_download_for_word_and_pdf_reports(html_app):
+    url, _, service = html_app
+    for name in ("002_垃圾分类.docx", "003_垃圾分类.pdf"):
+        chunk = next(c for c in service.retriever.chunks if c.file == name and "混装混运" in c.text)
+        page = httpx.get(url + "reader", params={"chunk": chunk.id})
+        assert page.status_code == 200, name
+        assert "<h1>关于垃圾分类工作的调研报告</h1>" in page.text and '<mark class="hl"' in page.text
+        assert "混装混运现象仍然存在" in page.text.split('<mark class="hl"', 1)[1]
+        assert re.search('<a href="#h1" class="d1( cur)?">一、基本情况</a>', page.text)
+        original = httpx.get(url + "download", params={"name": name})
+        assert original.content == (service.settings.corpus / name).read_bytes()
+
+
+def test_search_page_shows_report_markup_as_text(html_app):
+    from playwright.sync_api import expect
+
+    _, page, _ = html_app
+    page.get_by_role("tab", name="检索").click()
+    page.locator("#search-query textarea").fill("社区经费")
+    page.locator("#search-btn").click()
+    result = page.locator("#search-results .result").first
+    expect(result).to_be_visible(timeout=60_000)
+    assert SCRIPT in result.inner_text() and IMG in result.inner_text()
+    assert page.locator("#search-results img, #search-results script").count() == 0
+    assert page.evaluate("window.__xss === undefined")
+    page.get_by_role("tab", name="问答").click()
 
 
 def test_export_word_holds_the_points_and_the_numbered_sources(page, app, tmp_path):
