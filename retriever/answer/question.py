@@ -2,7 +2,8 @@
 
 Kinds are recognised by rules on the raw question, in this order:
 
-* ``list`` — 哪些 / 哪几 / 有哪 / 各地 / 各个 / 分别 / 列举: one point per report or named place;
+* ``list`` — 哪些 / 哪几 / 有哪 / 各地 / 各个 / 分别 / 列举: one point per report or named place
+  (but "有哪些问题 / 建议 …" asks for problems or measures: those kinds);
 * ``quantity`` — 多少 / 几 / 比例 / 多大 / 标准 / 金额 / 面积 / 人数: points holding a number first;
 * ``problem`` — 问题 / 困难 / 不足 / 短板 / 难点 / 瓶颈 / 制约;
 * ``measure`` — 建议 / 对策 / 措施 / 怎么办 / 如何 / 怎样 / 做法 / 经验 / 办法 / 路径;
@@ -17,7 +18,7 @@ Example:
     >>> question_kind("哪些社区办公用房不达标"), question_kind("社区工作者工资多少")
     ('list', 'quantity')
     >>> question_kind("社区治理存在哪些问题")
-    'list'
+    'problem'
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ KINDS = ("list", "quantity", "problem", "measure", "reason", "general")
 KIND_RULES = (
     ("list", re.compile(r"哪些|哪几|有哪|各地|各个|分别|列举|都有什么|有什么(?:模式|类型|形式|做法)")),
     ("quantity", re.compile(r"多少|几[个种项次年月天点人名户]|比例|比重|多大|多高|多长|标准|金额|面积|人数|数量|几成")),
-    ("problem", re.compile(r"问题|困难|不足|短板|难点|瓶颈|制约|矛盾|困境")),
+    ("problem", re.compile(r"问题|难题|困难|不足|短板|难点|瓶颈|制约|矛盾|困境")),
     ("measure", re.compile(r"建议|对策|措施|怎么办|如何|怎样|怎么(?!样)|做法|经验|办法|路径|举措")),
     ("reason", re.compile(r"为什么|原因|为何")),
 )
@@ -41,8 +42,20 @@ ROLE_WANTED = (("problem", KIND_RULES[2][1]), ("problem", KIND_RULES[4][1]), ("m
 """Which section role answers a question first (see :mod:`retriever.answer.roles`), whatever its kind."""
 
 
+LISTED_ROLE = re.compile(r"(?:哪些|哪几[个种条点项]?|有什么)(?:方面的|主要)?(?P<word>问题|难题|困难|不足|短板|难点|瓶颈|矛盾"
+                         r"|建议|对策|措施|做法|经验|办法|举措|路径)")
+"""A list of problems or measures ("有哪些建议") is answered as a problem / measure question, not one per report."""
+
+
 def question_kind(question: str) -> str:
-    """The first kind whose rule matches the question, else ``general``."""
+    """The first kind whose rule matches the question, else ``general``.
+
+    >>> question_kind("加强社区工作人员队伍建设有哪些建议"), question_kind("拆迁安置社区管理有哪些难题")
+    ('measure', 'problem')
+    """
+    listed = LISTED_ROLE.search(question)
+    if listed:
+        return next(kind for kind, rule in KIND_RULES[2:4] if rule.search(listed["word"]))
     for kind, rule in KIND_RULES:
         if rule.search(question):
             return kind

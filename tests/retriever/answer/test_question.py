@@ -17,6 +17,8 @@ def tokenizer() -> Tokenizer:
 @pytest.mark.parametrize("question, kind", [
     ("哪些社区办公用房不达标", "list"),
     ("农村社区建设有哪几种模式", "list"),
+    ("加强社区工作人员队伍建设有哪些建议", "measure"),  # a list of measures is answered as a measure question
+    ("拆迁安置社区管理有哪些难题", "problem"),
     ("社区干部一个月拿多少钱", "quantity"),
     ("社区工作人员按什么比例配", "quantity"),
     ("居民参与社区事务积极性不高的困难", "problem"),
