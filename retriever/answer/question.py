@@ -42,8 +42,8 @@ ROLE_WANTED = (("problem", KIND_RULES[2][1]), ("problem", KIND_RULES[4][1]), ("m
 """Which section role answers a question first (see :mod:`retriever.answer.roles`), whatever its kind."""
 
 
-LISTED_ROLE = re.compile(r"(?:哪些|哪几[个种条点项]?|有什么)(?:方面的|主要)?(?P<word>问题|难题|困难|不足|短板|难点|瓶颈|矛盾"
-                         r"|建议|对策|措施|做法|经验|办法|举措|路径)")
+LISTED_ROLE = re.compile(r"(?:哪些|哪几[个种条点项]?|有什么)(?:方面的|主要)?"
+                         r"(?P<word>问题|难题|困难|不足|短板|难点|瓶颈|矛盾|建议|对策|措施|做法|经验|办法|举措|路径)")
 """A list of problems or measures ("有哪些建议") is answered as a problem / measure question, not one per report."""
 
 
