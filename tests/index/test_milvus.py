@@ -8,6 +8,8 @@ collection. The only network address used is a refused loopback port, 127.0.0.1:
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import numpy as np
 import pytest
 
 from core.errors import BackendError
-from core.settings import Settings
+from core.settings import PROJECT_ROOT, Settings
 from index import milvus as mv
 from index.__main__ import main
 from index.build import build_index
@@ -295,3 +297,12 @@ def test_build_command_against_a_refused_server_prints_one_line(settings, capsys
     assert main(cli(settings.override(milvus_uri=REFUSED))) == 2
     err = capsys.readouterr().err
     assert err.startswith("错误：无法连接 Milvus 服务器 http://127.0.0.1:1") and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_a_second_process_is_told_that_the_lite_folder_is_in_use(settings, synced, milvus):
+    """Milvus Lite admits one process per folder: while the app holds it, a build command cannot sync."""
+    run = subprocess.run([sys.executable, "-m", "index", *cli(settings)], cwd=PROJECT_ROOT, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "正被另一个进程使用" in run.stderr and "Traceback" not in run.stderr
