@@ -57,7 +57,7 @@ import time
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -449,7 +449,8 @@ class MilvusIndex:
 
                 server_manager_instance.release_server(self.uri)
 
-    def _requests(self, what: str) -> Any:
+    def _requests(self, what: str) -> AbstractContextManager[None]:
+        """Failed requests become :class:`BackendError` naming ``what``."""
         return milvus_calls(self.uri, what)
 
     # schema -------------------------------------------------------------------------------------
@@ -689,9 +690,10 @@ class MilvusIndex:
         content = content_hash(ids, hashes)
         status = self.status(stored, hashes)
         live = status.collection
-        if live is not None:
+        old: dict[str, str] = {}
+        if live is not None and status.state != "schema":  # another schema version: its fields are unknown
             self.ensure_loaded(live)  # Lite reopens collections released; a query would fail
-        old = self.stored_hashes(live) if live is not None else {}
+            old = self.stored_hashes(live)
         local = dict(zip(ids, hashes))
         report = SyncReport(uri=self.uri, alias=self.alias, mode=mode, collection=live or "", previous=live,
                             rows=len(ids), content=content, local_build=stored.path.name,
@@ -706,8 +708,8 @@ class MilvusIndex:
         elif status.state not in ("content", "forced"):
             report.reason = "；".join(status.reasons)
         if not status.ok:
-            if report.mode == "in-place":
-                self._sync_in_place(live, stored, tokenize, hashes, local, old, content, report)  # type: ignore
+            if report.mode == "in-place" and live is not None:
+                self._sync_in_place(live, stored, tokenize, hashes, local, old, content, report)
             else:
                 self._sync_switch(stored, tokenize, hashes, content, report)
         report.seconds = round(time.perf_counter() - started, 3)
@@ -848,8 +850,8 @@ def open_milvus(stored: StoredIndex, settings: Settings, tokenize: Callable[[str
                 raise status.error()
             log.warning("Milvus 索引需要更新（%s），正在同步…", "；".join(status.reasons))
             milvus.sync(stored, tokenize)
-        else:
-            milvus.ensure_loaded(status.collection)  # type: ignore[arg-type]
+        elif status.collection is not None:
+            milvus.ensure_loaded(status.collection)
     except BaseException:
         milvus.close()
         raise
