@@ -1,6 +1,6 @@
 """Performance benchmark: index build, cold start, query latency, scale, concurrent load.
 
-    python eval/bench.py [--json] [--runs 3] [--scales 100000,1000000] [--skip build,cold,latency,scale,load]
+    python eval/bench.py [--json] [--runs 3] [--scales 100000,1000000] [--skip build,cold,latency,scale,load,milvus]
 
 Prints figures and checks them against the targets of the performance issue
 (see README, "性能"); it asserts nothing. Sections that need a clean peak
@@ -11,6 +11,8 @@ passage vectors ("mixed") and, for the worst case, random unit vectors.
 With ``--json`` one JSON object is printed, with stable keys such as
 ``hybrid_p95_ms``, ``answer_p95_ms``, ``hybrid_p95_ms_100k``, ``bm25_speedup_100k``,
 ``bm25_max_score_diff``, ``ann_recall_at_10_1m``, ``cold_start_s``, ``peak_rss_mb_100k``.
+The ``milvus`` section times the Milvus backend on Milvus Lite at today's corpus (keys
+``milvus_lite_*``): Lite is a test double (pure Python, in this process), not a Milvus server.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from eval.evaluate import GOLD, load_gold  # noqa: E402
 from eval.timing import latency_ms, peak_rss_mb, rate  # noqa: E402
 
 ANN_SWEEP = (512, 1024, 2048, 4096)
-SECTIONS = ("build", "cold", "latency", "scale", "load")
+SECTIONS = ("build", "cold", "latency", "scale", "load", "milvus")
 TARGETS = {  # key: (comparison, limit, what)
     "hybrid_p95_ms": ("<=", 100, "混合检索 p95，当前语料（含问题编码）"),
     "answer_p95_ms": ("<=", 300, "抽取式回答 p95，当前语料"),
@@ -59,6 +61,7 @@ retriever.search("社区工作者待遇怎么样", k=5)
 print(json.dumps({"import_s": imported - started, "open_s": opened - imported,
                   "first_query_s": time.perf_counter() - opened}), flush=True)
 """
+MILVUS_NOTE = "Milvus Lite 3.2.2：进程内纯 Python 实现，仅作测试替身，不代表 Milvus 服务器的延迟"
 APPENDED_SECTION = "\n\n五、补充调研\n新增一段关于社区养老服务站建设情况的调研内容，用于测量增量重建。\n"
 
 
@@ -151,7 +154,7 @@ def measure_scale(size: int, runs: int, compare_rank_bm25: bool) -> dict:
     from index.tokenize import Tokenizer
     from retriever.search import Retriever
 
-    settings = Settings.from_env()
+    settings = Settings.from_env().override(backend="embedded")  # synthetic passages exist only in this process
     real = load_index(settings.index_dir)
     tokenizer = Tokenizer(real.manifest["sparse"]["tokenizer"])
     encoder = load_query_encoder(settings.model, num_threads=settings.threads)
@@ -299,6 +302,60 @@ def measure_latency(runs: int) -> dict:
     return figures
 
 
+def measure_milvus(runs: int) -> dict:
+    """The Milvus backend on Milvus Lite (a folder in tmp) at today's corpus: sync, start-up and latency.
+
+    Milvus Lite 3.2.2 is pure Python inside this process (a gRPC server on loopback, FAISS and its
+    own BM25 code, sharing this process's GIL and cores): its figures say what this code path costs
+    here, not what a Milvus Standalone or Distributed server would answer in.
+    """
+    from index.milvus import MilvusIndex
+    from index.store import load_index
+    from index.tokenize import Tokenizer
+    from retriever.answer.service import AnswerService
+    from retriever.search import Retriever
+
+    settings = Settings.from_env()
+    stored = load_index(settings.index_dir)
+    questions = gold_questions()
+    figures: dict = {"milvus_lite_note": MILVUS_NOTE, "milvus_bm25": settings.milvus_bm25,
+                     "milvus_passages": len(stored.chunks)}
+    with tempfile.TemporaryDirectory(prefix="bench-milvus-") as tmp:
+        lite = settings.override(backend="milvus", milvus_uri=f"{tmp}/milvus.db", index_dir=Path(tmp))
+        started = time.perf_counter()
+        milvus = MilvusIndex.connect(lite, create=True)
+        figures["milvus_lite_connect_s"] = round(time.perf_counter() - started, 3)
+        tokenizer = Tokenizer(stored.manifest["sparse"]["tokenizer"])
+        figures["milvus_lite_sync_s"] = milvus.sync(stored, tokenizer).seconds
+        figures["milvus_lite_sync_unchanged_s"] = milvus.sync(stored, tokenizer).seconds
+        milvus.close()
+        started = time.perf_counter()
+        retriever = Retriever(stored, lite)
+        figures["milvus_lite_open_s"] = round(time.perf_counter() - started, 2)  # connect, check, load; encoder
+        try:
+            for mode in ("bm25", "dense", "hybrid"):
+                timing = latency_ms(lambda q, m=mode: retriever.search(q, k=10, mode=m), questions, runs,
+                                    before_each=retriever.clear_cache)
+                figures[f"milvus_lite_{mode}_p50_ms"] = timing["p50_ms"]
+                figures[f"milvus_lite_{mode}_p95_ms"] = timing["p95_ms"]
+            cached = latency_ms(lambda q: retriever.search(q, k=10), questions, runs)
+            figures["milvus_lite_hybrid_cached_p50_ms"] = cached["p50_ms"]
+            figures["milvus_lite_hybrid_cached_p95_ms"] = cached["p95_ms"]
+            timing = latency_ms(AnswerService(retriever, lite).ask, questions, runs, before_each=retriever.clear_cache)
+            figures["milvus_lite_answer_p50_ms"] = timing["p50_ms"]
+            figures["milvus_lite_answer_p95_ms"] = timing["p95_ms"]
+        finally:
+            retriever.close()
+        engine = Retriever(stored, lite.override(milvus_fusion="server"), retriever.encoder)
+        try:
+            cached = latency_ms(lambda q: engine.search(q, k=10), questions, runs)
+            figures["milvus_lite_server_fusion_cached_p50_ms"] = cached["p50_ms"]
+            figures["milvus_lite_server_fusion_cached_p95_ms"] = cached["p95_ms"]
+        finally:
+            engine.close()
+    return figures
+
+
 def measure_load(clients: int, seconds: float) -> dict:
     """Concurrent clients asking different gold questions through the app's API (see eval/loadtest.py)."""
     from eval.loadtest import gold_checks, run_load
@@ -371,6 +428,7 @@ def main(argv: list[str] | None = None) -> int:
                           for k, v in run_worker(["--worker", "scale", "--size", str(size),
                                                   "--runs", str(1 if size > 100_000 else args.runs)]).items()},
         "load": lambda: measure_load(args.load_clients, args.load_seconds),
+        "milvus": lambda: measure_milvus(args.runs),
     }
     for name, step in steps.items():
         if name in skip:

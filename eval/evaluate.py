@@ -39,7 +39,7 @@ EVAL_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(EVAL_DIR.parent))
 
 from core.errors import ReportQAError  # noqa: E402
-from core.settings import MODES, add_common_arguments, settings_from_args  # noqa: E402
+from core.settings import MODES, Settings, add_common_arguments, settings_from_args  # noqa: E402
 from eval.answers import AnswerResult, answers_by, evaluate_answers, summarise_answers, worst_answers  # noqa: E402
 from eval.feedback import CANDIDATE  # noqa: E402
 from eval.metrics import coverage_at, ndcg_at, percentile, recall_at, reciprocal_rank  # noqa: E402
@@ -291,13 +291,26 @@ def check_floors(overall: dict[str, dict[str, float]], floors_path: Path) -> lis
     return failures
 
 
-def output_paths(gold: Path, out: Path | None) -> tuple[Path, Path]:
-    """Where the report and the chart go: ``--out``, eval/ for the project's gold set, else beside the gold file."""
+def output_paths(gold: Path, out: Path | None, backend: str = "embedded") -> tuple[Path, Path]:
+    """Where the report and the chart go: ``--out``, eval/ for the project's gold set, else beside the gold file.
+
+    Figures of another search backend than the default get its name in the file names
+    (``report.milvus.md``), so they never overwrite the committed report.
+    """
     if out is not None:
         return out / "report.md", out / "chart.png"
+    tag = "" if backend == "embedded" else f".{backend}"
     if gold.resolve() == GOLD:
-        return EVAL_DIR / "report.md", EVAL_DIR / "chart.png"
-    return gold.with_name(f"{gold.stem}.report.md"), gold.with_name(f"{gold.stem}.chart.png")
+        return EVAL_DIR / f"report{tag}.md", EVAL_DIR / f"chart{tag}.png"
+    return gold.with_name(f"{gold.stem}.report{tag}.md"), gold.with_name(f"{gold.stem}.chart{tag}.png")
+
+
+def backend_text(settings: Settings) -> str:
+    """The search backend, for the report's settings line."""
+    if settings.backend != "milvus":
+        return "检索后端 embedded（本机 BM25 + FAISS）"
+    where = "Milvus Lite" if not settings.milvus_uri or settings.milvus_uri.endswith(".db") else "Milvus 服务器"
+    return f"检索后端 milvus（{where}，BM25 {settings.milvus_bm25}，融合 {settings.milvus_fusion}）"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -344,9 +357,10 @@ def main(argv: list[str] | None = None) -> int:
         f"问题 {len(gold)} 个（可回答 {len(answerable)}）；模型 {manifest['model']}，"
         f"分词 {manifest['sparse']['tokenizer']}，"
         f"片段上限 {manifest['chunker']['chunk_max_chars']} 字，融合 {settings.fusion}"
-        f"（RRF k={settings.rrf_k}，dense 权重 {settings.dense_weight}），k={args.k}"
+        f"（RRF k={settings.rrf_k}，dense 权重 {settings.dense_weight}），k={args.k}；{backend_text(settings)}"
     )
-    report_path, chart_path = output_paths(args.gold, args.out)
+    retriever.close()
+    report_path, chart_path = output_paths(args.gold, args.out, settings.backend)
     report_path.parent.mkdir(parents=True, exist_ok=True)
     write_report(report_path, all_results, args.k, settings_line, answers)
     write_chart(overall, chart_path)

@@ -3,6 +3,7 @@
     python -m index chunks            # summary of files, reports, sections, chunks
     python -m index chunks --jsonl    # every chunk as one JSON object per line
     python -m index build             # build or update the search index
+    python -m index build --backend milvus   # ... then sync it into Milvus (new/changed rows written, removed deleted)
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ import numpy as np
 
 from core.errors import IndexUnavailableError, ReportQAError
 from core.settings import Settings, add_common_arguments, settings_from_args
-from index.build import INTERRUPTED, build_index, index_status
+from index.build import INTERRUPTED, build_index, build_lock, index_status
 from index.store import load_index
 from index.text.pipeline import CorpusChunks, chunk_corpus
+from index.tokenize import Tokenizer
+
+MILVUS_INTERRUPTED = "已中断，Milvus 中仍是之前的集合。"
 
 
 def summary_text(result: CorpusChunks) -> str:
@@ -50,7 +54,45 @@ def run_build(settings: Settings, rebuild: bool) -> int:
     """``python -m index build``: build or update the index and print what was done.
 
     ``rebuild`` recomputes every vector; the previous index stays live until the new one is saved.
+    With ``backend = "milvus"`` the local build is then synced into Milvus (:func:`run_milvus_sync`).
     """
+    code = _build_local(settings, rebuild)
+    if code == 0 and settings.backend == "milvus":
+        code = run_milvus_sync(settings, force=rebuild)
+    return code
+
+
+def run_milvus_sync(settings: Settings, force: bool = False) -> int:
+    """Sync the local build into Milvus and print what was written (also saved as ``milvus_sync.json``).
+
+    Runs under the index folder's build lock, so the local build cannot change meanwhile. A failure
+    leaves the previous collection serving; the message says why, in Chinese, without a traceback.
+    """
+    from index.milvus import MilvusIndex  # imports pymilvus: only when Milvus is used
+
+    try:
+        with build_lock(settings.index_dir):
+            stored = load_index(settings.index_dir)
+            milvus = MilvusIndex.connect(settings, create=True)
+            try:
+                report = milvus.sync(stored, Tokenizer(stored.manifest["sparse"]["tokenizer"]), force=force)
+            finally:
+                milvus.close()
+    except ReportQAError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"错误：{os_error_text(error)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(MILVUS_INTERRUPTED, file=sys.stderr)
+        return 130
+    print(report.text())
+    return 0
+
+
+def _build_local(settings: Settings, rebuild: bool) -> int:
+    """The local build of ``python -m index build`` (skipped when current and not ``rebuild``)."""
     if not rebuild and _index_is_current(settings):
         print(f"索引已是最新（{settings.index_dir}）；要全部重建请加 --rebuild")
         return 0

@@ -191,6 +191,14 @@ class BM25:
         model._weights = weights
         return model
 
+    def document_weights(self) -> sp.csr_matrix:
+        """Per document (row), the BM25 weight of each of its terms (column = vocab id).
+
+        A query's scores are these rows times the query's term counts: a search engine with
+        sparse inner-product search (Milvus, ``milvus_bm25="weights"``) gives exactly these scores.
+        """
+        return self._fitted().tocsr()
+
     def _fitted(self) -> sp.csc_matrix:
         """The weight matrix; raises if :meth:`fit` or :meth:`load` has not run."""
         if self._weights is None:

@@ -74,7 +74,11 @@ def main(argv: list[str] | None = None) -> int:
         if prepared.notice:
             print(prepared.notice, file=sys.stderr)
         question = prepared.text
-        hits = [] if prepared.hint else service.search(question, args.top_k, args.mode, args.file, reports)
+        try:
+            hits = [] if prepared.hint else service.search(question, args.top_k, args.mode, args.file, reports)
+        except ReportQAError as error:  # a search backend that went away mid-run
+            print(f"错误：{error}", file=sys.stderr)
+            return 2
         if args.json:
             print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False), flush=True)
         else:

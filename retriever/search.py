@@ -2,6 +2,10 @@
 
 The retriever is handed a loaded index and never builds one (see
 :func:`retriever.answer.service.open_retriever` for the usual way to get one).
+Its BM25 and dense candidate lists come from a search backend
+(:mod:`retriever.backends`: the local BM25 and FAISS, or a Milvus collection);
+the best-sentence list, fusion, filters and duplicate collapsing are done here,
+the same for every backend.
 
 Usage::
 
@@ -20,26 +24,30 @@ import numpy as np
 
 from core.errors import ConfigError
 from core.settings import MODES, Settings
-from index.dense import search_faiss, set_ef_search, set_threads
 from index.query_encoder import QueryEncoder, load_query_encoder
 from index.store import StoredIndex
 from index.tokenize import Tokenizer
+from retriever.backends import Scope, SearchBackend, open_backend
 from retriever.fuse import Joiner
 from retriever.hits import Hit
 from retriever.rerank import Reranker
 
 
 class Retriever:
-    """Search one loaded index with the configured tokenizer, encoder and fusion."""
+    """Search one loaded index with the configured tokenizer, encoder, backend and fusion.
 
-    def __init__(self, stored: StoredIndex, settings: Settings, encoder: QueryEncoder | None = None) -> None:
+    ``backend``: where the BM25 and dense lists come from; by default the one ``settings.backend``
+    names (:func:`retriever.backends.open_backend`).
+    """
+
+    def __init__(self, stored: StoredIndex, settings: Settings, encoder: QueryEncoder | None = None,
+                 backend: SearchBackend | None = None) -> None:
         self.stored = stored
         self.settings = settings
         self.chunks = stored.chunks
         self.tokenizer = Tokenizer(stored.manifest["sparse"]["tokenizer"])
         self.encoder = encoder or load_query_encoder(stored.manifest["model"], num_threads=settings.threads)
-        set_threads(settings.threads)
-        set_ef_search(stored.faiss_index, settings.hnsw_ef_search)
+        self.backend = backend if backend is not None else open_backend(stored, settings, self.tokenizer)
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self.reranker = Reranker(settings.reranker) if settings.reranker else None
         spans = stored.sentence_spans
@@ -52,6 +60,10 @@ class Retriever:
         self.group: dict[int, list[int]] = {}
         for i, root in enumerate(self.canonical):
             self.group.setdefault(int(root), []).append(i)
+
+    def close(self) -> None:
+        """Release the backend (a Milvus connection; Milvus Lite's folder lock)."""
+        self.backend.close()
 
     def clear_cache(self) -> None:
         """Forget cached query vectors (so that timings include query encoding)."""
@@ -76,28 +88,28 @@ class Retriever:
     def allowed(self, files: Iterable[str] | None = None, reports: Iterable[tuple[str, int]] | None = None
                 ) -> np.ndarray | None:
         """Boolean mask of the chunks inside the file / report filters (None: no filter)."""
-        files = set(files or ())
-        reports = set(reports or ())
-        if not files and not reports:
-            return None
-        return np.array(
-            [c.file in files or (c.file, c.report) in reports for c in self.chunks], dtype=bool
-        )
+        scope = Scope.of(self.chunks, files, reports)
+        return None if scope is None else scope.mask
 
-    def ranked(self, query: str, mode: str, mask: np.ndarray | None, candidates: int) -> list[tuple[int, float]]:
+    def ranked(self, query: str, mode: str, scope: Scope | None, candidates: int) -> list[tuple[int, float]]:
         """Chunk rows and scores, best first, before duplicate collapsing."""
+        if mode == "hybrid":
+            engine = self.backend.fused(query, self.query_vector(query), candidates, scope)
+            if engine is not None:  # Milvus fused BM25 and dense (milvus_fusion = "server")
+                return self.fuse_with_sentences(query, [engine], [1.0])
         lists = []
         if mode in ("bm25", "hybrid"):
-            ids, scores = self.stored.bm25.top_k(self.tokenizer(query), candidates, allowed=mask)
-            lists.append((ids, scores))
+            lists.append(self.backend.sparse(query, candidates, scope))
         if mode in ("dense", "hybrid"):
-            allowed_ids = None if mask is None else np.flatnonzero(mask)
-            ids, scores = search_faiss(self.stored.faiss_index, self.query_vector(query), candidates, allowed_ids)
-            lists.append((ids, scores))
+            lists.append(self.backend.dense(self.query_vector(query), candidates, scope))
         if mode != "hybrid":
             ids, scores = lists[0]
             return [(int(i), float(s)) for i, s in zip(ids, scores)]
-        weights = [1 - self.settings.dense_weight, self.settings.dense_weight]
+        return self.fuse_with_sentences(query, lists, [1 - self.settings.dense_weight, self.settings.dense_weight])
+
+    def fuse_with_sentences(self, query: str, lists: list[tuple], weights: list[float]) -> list[tuple[int, float]]:
+        """``lists`` fused with their weights, plus the best-sentence list of their candidates (if configured)."""
+        lists, weights = list(lists), list(weights)
         if self.settings.sentence_weight > 0 and len(self.stored.sentence_vectors):
             lists.append(self.best_sentence_ranking(query, lists))
             weights.append(self.settings.sentence_weight)
@@ -147,14 +159,14 @@ class Retriever:
             raise ConfigError(f"未知的检索方式 {mode!r}，可选：{', '.join(MODES)}")
         if not query.strip():
             return []
-        mask = self.allowed(files, reports)
+        scope = Scope.of(self.chunks, files, reports)
         final_k = k
         if self.reranker is not None:
             k = max(k, self.settings.rerank_depth)
         candidates = max(self.settings.candidates, 3 * k)
         hits: list[Hit] = []
         seen: set[int] = set()
-        for row, score in self.ranked(query, mode, mask, candidates):
+        for row, score in self.ranked(query, mode, scope, candidates):
             root = int(self.canonical[row])
             if root in seen:
                 continue

@@ -160,11 +160,16 @@ def repair_inline(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _jieba():  # noqa: ANN202 - module object
+def _jieba():  # noqa: ANN202 - jieba's Tokenizer
+    """A private jieba tokenizer with the default dictionary.
+
+    Not jieba's global one: Milvus Lite's jieba analyser adds its dictionary words to the global
+    tokenizer of the process, which would change how lines are joined after a Milvus collection is opened.
+    """
     import jieba
 
     jieba.setLogLevel(60)
-    return jieba
+    return jieba.Tokenizer()
 
 
 def breaks_a_word(before: str, after: str) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from core.errors import BackendError
 from core.settings import MODES, Settings
 from index.build import Progress, ensure_index
 from retriever.answer.citation import Answer, Citation
@@ -84,7 +85,12 @@ class AnswerService:
         k = top_k or self.settings.answer_top_k
         if question_kind(question) == "list":  # gather every report that holds an item
             k = max(k, self.settings.list_top_k)
-        hits = self.search(question, k, mode, reports=reports or None)
+        try:
+            hits = self.search(question, k, mode, reports=reports or None)
+        except BackendError as error:  # e.g. the Milvus server went away: say so instead of a traceback
+            yield Generated("", [], notice=f"检索服务暂时不可用，请稍后再试或联系管理员：{error}", final=True,
+                            found=False)
+            return
         extractive = self.extract(question, hits)
         if self.generator is None:
             lines = extractive.text.split("\n")

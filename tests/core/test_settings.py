@@ -81,6 +81,15 @@ def test_set_pairs_and_named_flags_override_the_environment(monkeypatch):
     assert parse("--corpus", "elsewhere").corpus == Path("elsewhere")
 
 
+def test_search_backend_settings_and_flag(monkeypatch):
+    assert (Settings().backend, Settings().milvus_uri, Settings().milvus_bm25) == ("embedded", "", "weights")
+    monkeypatch.setenv("REPORTQA_MILVUS_URI", "http://10.0.0.5:19530")
+    monkeypatch.setenv("REPORTQA_MILVUS_TOKEN", "root:Milvus")
+    settings = parse("--backend", "milvus", "--set", "milvus_hnsw_ef=256")
+    assert (settings.backend, settings.milvus_uri, settings.milvus_token, settings.milvus_hnsw_ef) == (
+        "milvus", "http://10.0.0.5:19530", "root:Milvus", 256)
+
+
 def test_override_replaces_only_given_fields():
     settings = Settings().override(top_k=5, mode=None)
     assert settings.top_k == 5 and settings.mode == "hybrid"
@@ -99,6 +108,13 @@ def test_override_replaces_only_given_fields():
     ({"REPORTQA_DENSE_WEIGHT": "1.5"}, "设置 dense_weight 应在 0 到 1 之间（1.5）"),
     ({"REPORTQA_CHUNK_MIN_CHARS": "500"}, "设置 chunk_min_chars（500）应小于 chunk_max_chars（500）"),
     ({"REPORTQA_CHUNK_MAX_CHARS": "60"}, "设置 chunk_min_chars（80）应小于 chunk_max_chars（60）"),
+    ({"REPORTQA_BACKEND": "elastic"}, "设置 backend 的值 'elastic' 无效，可选：embedded、milvus"),
+    ({"REPORTQA_MILVUS_BM25": "icu"}, "设置 milvus_bm25 的值 'icu' 无效，可选：app、jieba、weights"),
+    ({"REPORTQA_MILVUS_FUSION": "both"}, "设置 milvus_fusion 的值 'both' 无效，可选：app、server"),
+    ({"REPORTQA_MILVUS_SYNC": "copy"}, "设置 milvus_sync 的值 'copy' 无效，可选：switch、in-place"),
+    ({"REPORTQA_MILVUS_SEARCH_TIMEOUT": "0"}, "设置 milvus_search_timeout 应大于 0（0.0）"),
+    ({"REPORTQA_MILVUS_HNSW_M": "0"}, "设置 milvus_hnsw_m 至少为 1（0）"),
+    ({"REPORTQA_MILVUS_COLLECTION": "报告-live"}, "设置 milvus_collection 的值 '报告-live' 无效"),
 ])
 def test_bad_environment_values_are_refused_naming_the_setting(environ, message):
     with pytest.raises(ConfigError) as caught:

@@ -10,7 +10,19 @@ import sys
 import pytest
 
 from core.settings import PROJECT_ROOT
-from eval.evaluate import EVAL_DIR, TYPES, UNANSWERABLE, GoldFileError, check_floors, load_gold, missing_evidence
+from eval.evaluate import (
+    EVAL_DIR,
+    GOLD,
+    TYPES,
+    UNANSWERABLE,
+    GoldFileError,
+    check_floors,
+    evaluate_mode,
+    load_gold,
+    missing_evidence,
+    output_paths,
+    summarise,
+)
 from eval.metrics import coverage_at, ndcg_at, percentile, recall_at, reciprocal_rank
 from index.text.normalise import normalise_for_match
 
@@ -82,3 +94,28 @@ def test_evaluate_script_json_on_a_custom_gold_file(tmp_path, retriever):
     assert metrics["hybrid"]["recall@10"] == 1.0
     assert metrics["answer"]["questions"] == 1 and metrics["answer"]["answer_hit"] == 1.0
     assert (tmp_path / "report.md").is_file() and (tmp_path / "chart.png").stat().st_size > 1000
+
+
+def test_figures_of_another_backend_never_overwrite_the_committed_report(tmp_path):
+    assert output_paths(GOLD, None) == (EVAL_DIR / "report.md", EVAL_DIR / "chart.png")
+    assert output_paths(GOLD, None, "milvus") == (EVAL_DIR / "report.milvus.md", EVAL_DIR / "chart.milvus.png")
+    assert output_paths(GOLD, tmp_path, "milvus") == (tmp_path / "report.md", tmp_path / "chart.png")
+
+
+@pytest.mark.slow
+def test_milvus_backend_scores_like_the_embedded_one_on_the_whole_gold_set(retriever, tmp_path):
+    """R@5 and MRR@10 of every mode within 0.02 of the embedded backend (Milvus Lite, default settings)."""
+    from retriever.search import Retriever
+
+    gold = [g for g in load_gold(GOLD) if g.evidence]
+    settings = retriever.settings.override(backend="milvus", milvus_uri=str(tmp_path / "milvus.db"),
+                                           index_dir=tmp_path)
+    on_milvus = Retriever(retriever.stored, settings, retriever.encoder)
+    try:
+        for mode in ("bm25", "dense", "hybrid"):
+            expected = summarise(evaluate_mode(retriever, gold, mode, 10), 10)
+            got = summarise(evaluate_mode(on_milvus, gold, mode, 10), 10)
+            for metric in ("recall@5", "mrr@10"):
+                assert abs(got[metric] - expected[metric]) <= 0.02, (mode, metric, got[metric], expected[metric])
+    finally:
+        on_milvus.close()

@@ -1,0 +1,308 @@
+"""The Milvus copy of the index, against Milvus Lite (a folder under tmp_path; no server).
+
+Built from the small index of two real report slices (``slices_copy``): schema and version
+properties, sync (new collection and alias switch, or in place), incremental changes and removals,
+a failed sync, and the Chinese errors for an unreachable server, an old schema, a missing or stale
+collection. The only network address used is a refused loopback port, 127.0.0.1:1.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core.errors import BackendError
+from core.settings import PROJECT_ROOT, Settings
+from index import milvus as mv
+from index.__main__ import main
+from index.build import build_index
+from index.milvus import (
+    MilvusIndex,
+    MilvusMissingError,
+    MilvusSchemaError,
+    MilvusStaleError,
+    MilvusUnavailableError,
+    connect,
+    filter_expr,
+    open_milvus,
+    quote_literal,
+    token_text,
+)
+from index.store import StoredIndex, load_index
+from index.tokenize import Tokenizer
+
+FILE_000 = "000_基层政权和社区建设情况调研报告（4篇）.txt"
+FILE_004 = "004_关于加快全市城市社区建设工作情况调查报告.txt"
+ADDED = "\n\n四、补充调研\n新增一段关于社区养老服务站建设情况的调研内容，养老服务站覆盖率偏低。\n"
+REFUSED = "http://127.0.0.1:1"
+"""A loopback port nothing listens on: the connection is refused at once."""
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> Tokenizer:
+    """The app's tokenizer of the small index (loading jieba once per module)."""
+    return Tokenizer("words+bigrams")
+
+
+@pytest.fixture()
+def settings(slices_copy: Settings, tmp_path: Path) -> Settings:
+    """A private copy of the small index, with Milvus Lite in tmp_path."""
+    return slices_copy.override(backend="milvus", milvus_uri=str(tmp_path / "milvus.db"))
+
+
+@pytest.fixture()
+def milvus(settings: Settings):
+    """A connection to the (empty) Milvus Lite folder; closed and released after the test."""
+    index = MilvusIndex.connect(settings, create=True)
+    yield index
+    index.close()
+
+
+@pytest.fixture()
+def synced(milvus: MilvusIndex, settings: Settings, tokenizer: Tokenizer) -> StoredIndex:
+    """The small local build, synced into Milvus."""
+    stored = load_index(settings.index_dir)
+    milvus.sync(stored, tokenizer)
+    return stored
+
+
+def search_ids(milvus: MilvusIndex, stored: StoredIndex, tokenizer: Tokenizer, text: str, expr: str = "") -> list:
+    """Chunk ids of a Milvus BM25 search."""
+    return milvus.sparse(milvus.bm25_query(text, tokenizer, stored.bm25.vocab), 20, expr)[0]
+
+
+# ── pure helpers ────────────────────────────────────────────────────────────────────────────────
+
+
+def test_quote_literal_and_filter_expr():
+    assert quote_literal('a"b\\c\n.txt') == '"a\\"b\\\\c\\n.txt"'
+    assert filter_expr() == ""
+    assert filter_expr(["b.txt", "a.txt"]) == 'file in ["a.txt", "b.txt"]'
+    assert filter_expr(reports=[("a.txt", 2), ("a.txt", 1)]) == '(file == "a.txt" and report in [1, 2])'
+    assert filter_expr(["a.txt"], [("a.txt", 1), ("b.txt", 3)]) == (
+        'file in ["a.txt"] or (file == "b.txt" and report in [3])')
+
+
+def test_app_tokens_survive_both_milvus_tokenizers():
+    from milvus_lite.analyzer.factory import create_analyzer
+
+    tokens = ["三社联动", "2.5", "o2o", "社区", "ｘ-y"]
+    text = token_text(tokens)
+    assert text.split(" ") == ["三社联动", "2_5", "o2o", "社区", "ｘ_y"]  # what a server's whitespace tokenizer sees
+    assert create_analyzer(mv.analyzer_params("app", lite=True)).tokenize(text) == text.split(" ")  # Lite standard
+    assert mv.analyzer_params("app", lite=False) == {"tokenizer": "whitespace"}
+    assert mv.analyzer_params("weights", lite=True) is None
+
+
+def test_jieba_analyser_keeps_domain_terms_and_drops_stopwords():
+    from milvus_lite.analyzer.factory import create_analyzer
+
+    analyzer = create_analyzer(mv.analyzer_params("jieba", lite=True))
+    tokens = analyzer.tokenize(mv.clean_for_jieba("创新和支持“三社联动”，办公用房不足。"))
+    assert "三社联动" in tokens and "办公用房" in tokens
+    assert "和" not in tokens and "“" not in tokens and "，" not in tokens
+
+
+# ── connecting ──────────────────────────────────────────────────────────────────────────────────
+
+
+def test_refused_server_fails_at_once_in_chinese():
+    started = time.perf_counter()
+    with pytest.raises(MilvusUnavailableError, match="无法连接 Milvus 服务器 http://127.0.0.1:1（连接被拒绝）"):
+        connect(REFUSED, timeout=3)
+    assert time.perf_counter() - started < 2
+
+
+def test_lite_folder_errors(tmp_path: Path):
+    with pytest.raises(MilvusUnavailableError, match="不存在"):
+        connect(str(tmp_path / "missing" / "x.db"))
+    old = tmp_path / "old.db"
+    old.write_bytes(b"a milvus-lite 2 file")
+    with pytest.raises(MilvusUnavailableError, match="旧版 milvus-lite"):
+        connect(str(old))
+    assert mv.resolve_uri(Settings(index_dir=tmp_path)) == str(tmp_path / "milvus.db")
+
+
+# ── schema and sync ─────────────────────────────────────────────────────────────────────────────
+
+
+def test_sync_writes_one_row_per_chunk_with_schema_version_and_citation_fields(milvus, settings, tokenizer):
+    stored = load_index(settings.index_dir)
+    report = milvus.sync(stored, tokenizer)
+    n = len(stored.chunks)
+    assert (report.mode, report.added, report.written, report.previous) == ("switch", n, n, None)
+    name = milvus.live_collection()
+    assert name == report.collection and name.startswith("reportqa_")
+    props = milvus.properties(name)
+    assert props[mv.PROP_SCHEMA] == str(mv.SCHEMA_VERSION) and props[mv.PROP_FINGERPRINT] == milvus.fingerprint(stored)
+    assert props[mv.PROP_CONTENT] == report.content and props[mv.PROP_LOCAL_BUILD] == stored.path.name
+    info = milvus.client.describe_collection(name)
+    assert info["consistency_level"] == 0  # Strong
+    assert {f["name"] for f in info["fields"]} >= {"id", "text", "bm25_text", "sparse", "dense", "file", "report",
+                                                    "report_title", "section_path", "line_start", "line_end",
+                                                    "duplicate_of", "embed_key", "row_hash"}
+    dense = milvus.client.describe_index(name, "dense")
+    assert (dense["index_type"], dense["metric_type"]) == ("HNSW", "IP")
+    assert dense["params"] == {"M": 16, "efConstruction": 200}  # the settings reached Lite (nested form)
+    assert milvus.client.describe_index(name, "sparse")["metric_type"] == "IP"  # milvus_bm25 = "weights"
+    chunk = stored.chunks[3]
+    row = milvus.client.get(milvus.alias, ids=[chunk.id], output_fields=[
+        "file", "report", "report_title", "section_path", "line_start", "line_end", "duplicate_of", "dense"])[0]
+    assert (row["file"], row["report"], row["report_title"], list(row["section_path"]), row["line_start"],
+            row["line_end"], row["duplicate_of"]) == (chunk.file, chunk.report, chunk.report_title,
+                                                     chunk.section_path, chunk.line_start, chunk.line_end, None)
+    np.testing.assert_allclose(row["dense"], stored.embeddings[3], atol=1e-6)  # the local vector, not re-embedded
+    assert milvus.status(stored).ok and milvus.count() == n
+    assert (settings.index_dir / mv.SYNC_RECORD).is_file()
+    again = milvus.sync(stored, tokenizer)
+    assert (again.written, again.deleted, again.unchanged, again.collection) == (0, 0, n, name)
+    assert "已与本机索引一致" in again.text()
+    forced = milvus.sync(stored, tokenizer, force=True)  # python -m index build --rebuild
+    assert forced.written == n and forced.collection != name and milvus.live_collection() == forced.collection
+
+
+def test_weights_mode_scores_equal_the_embedded_bm25(synced, milvus, tokenizer):
+    question = "社区自治能力较弱 三社联动"
+    ids, scores = milvus.sparse(milvus.bm25_query(question, tokenizer, synced.bm25.vocab), 10)
+    rows, expected = synced.bm25.top_k(tokenizer(question), 10)
+    assert ids == [synced.chunks[r].id for r in rows]
+    np.testing.assert_allclose(scores, expected, rtol=1e-5)
+    assert milvus.bm25_query("的 了", tokenizer, synced.bm25.vocab) is None  # only stopwords: nothing to send
+
+
+def test_filters_by_file_and_report(synced, milvus, tokenizer):
+    by_file = search_ids(milvus, synced, tokenizer, "社区建设", filter_expr([FILE_004]))
+    files = {c.id: c.file for c in synced.chunks}
+    assert by_file and {files[i] for i in by_file} == {FILE_004}
+    by_report = milvus.dense(synced.embeddings[0], 20, filter_expr(reports=[(FILE_000, 1)]))[0]
+    assert by_report and {files[i] for i in by_report} == {FILE_000}
+    assert milvus.dense(synced.embeddings[0], 20, filter_expr(reports=[(FILE_000, 9)]))[0] == []
+    assert search_ids(milvus, synced, tokenizer, "社区", filter_expr(['no"such\\file.txt'])) == []
+
+
+def change_corpus(settings: Settings) -> None:
+    """Append a section to one file and remove the other: some chunks change or appear, others vanish."""
+    path = settings.corpus / FILE_000
+    path.write_text(path.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
+    (settings.corpus / FILE_004).unlink()
+
+
+@pytest.mark.parametrize("mode", ["switch", "in-place"])
+def test_incremental_change_and_removal(milvus, settings, synced, tokenizer, mode):
+    before, first = synced, milvus.live_collection()
+    change_corpus(settings)
+    build = build_index(settings, show_bar=False)  # the local build re-embeds only the new passage
+    assert build.embedded <= 2
+    after = load_index(settings.index_dir)
+    assert not milvus.status(after).ok and milvus.status(after).state == "content"
+    report = milvus.sync(after, tokenizer, mode=mode)
+    removed = {c.id for c in before.chunks} - {c.id for c in after.chunks}
+    added = {c.id for c in after.chunks} - {c.id for c in before.chunks}
+    assert (report.added, report.removed) == (len(added), len(removed)) and removed and added
+    assert milvus.count() == len(after.chunks) and milvus.status(after).ok
+    assert milvus.client.get(milvus.alias, ids=sorted(removed)) == []
+    assert set(search_ids(milvus, after, tokenizer, "养老服务站")) & added
+    assert search_ids(milvus, after, tokenizer, "撤地设市") == []  # only in the removed file
+    if mode == "switch":
+        assert report.collection != first and first not in milvus.client.list_collections()
+        assert report.written == len(after.chunks)
+    else:  # the same collection; every row rewritten here because the BM25 weights depend on the whole corpus
+        assert report.collection == first and report.deleted == len(removed)
+        assert report.written == report.added + report.changed
+
+
+def test_in_place_sync_of_app_tokens_writes_only_changed_rows(settings, tokenizer):
+    app = settings.override(milvus_bm25="app", milvus_sync="in-place")
+    milvus = MilvusIndex.connect(app, create=True)
+    try:
+        milvus.sync(load_index(app.index_dir), tokenizer)
+        path = app.corpus / FILE_000
+        path.write_text(path.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
+        build_index(app, show_bar=False)
+        after = load_index(app.index_dir)
+        report = milvus.sync(after, tokenizer)
+        assert report.mode == "in-place" and 1 <= report.written <= 2 < report.unchanged
+        assert report.written == report.added + report.changed and report.deleted == report.removed
+        ids = search_ids(milvus, after, tokenizer, "养老服务站")
+        assert ids and all(i in {c.id for c in after.chunks} for i in ids)
+    finally:
+        milvus.close()
+
+
+def test_failed_sync_leaves_the_previous_collection_serving(milvus, settings, synced, tokenizer, monkeypatch):
+    live, collections = milvus.live_collection(), set(milvus.client.list_collections())
+    change_corpus(settings)
+    build_index(settings, show_bar=False)
+
+    def broken(*args, **kwargs):
+        raise BackendError("写入时连接中断（模拟）")
+
+    monkeypatch.setattr(milvus, "_write", broken)
+    with pytest.raises(BackendError, match=f"同步到 Milvus 失败，原集合 {live} 仍在使用"):
+        milvus.sync(load_index(settings.index_dir), tokenizer)
+    assert milvus.live_collection() == live and set(milvus.client.list_collections()) == collections
+    assert milvus.status(synced).ok  # still the previous build's rows
+    assert search_ids(milvus, synced, tokenizer, "撤地设市")
+
+
+# ── the app's view: missing, old or stale collections ──────────────────────────────────────────
+
+
+def test_missing_collection_is_an_error_on_a_server_and_synced_on_lite(settings, tokenizer):
+    stored = load_index(settings.index_dir)
+    with pytest.raises(MilvusMissingError, match="没有别名为 reportqa 的集合.*python -m index build --backend milvus"):
+        open_milvus(stored, settings, tokenizer, sync=False)  # how a server behaves
+    milvus = open_milvus(stored, settings, tokenizer)  # Milvus Lite: the app syncs by itself
+    try:
+        assert milvus.status(stored).ok
+    finally:
+        milvus.close()
+
+
+def test_old_schema_and_stale_content_are_reported(milvus, settings, synced, tokenizer):
+    with pytest.raises(MilvusSchemaError, match="设置与当前设置不同"):
+        open_milvus(synced, settings.override(milvus_hnsw_m=8), tokenizer, sync=False)
+    milvus.client.alter_collection_properties(milvus.live_collection(), properties={mv.PROP_SCHEMA: "0"})
+    with pytest.raises(MilvusSchemaError, match="结构版本为 0，程序需要版本 1，需要重建"):
+        open_milvus(synced, settings, tokenizer, sync=False)
+    milvus.sync(synced, tokenizer)  # rebuilds the old collection
+    change_corpus(settings)
+    build_index(settings, show_bar=False)
+    with pytest.raises(MilvusStaleError, match="与本机索引.*不一致"):
+        open_milvus(load_index(settings.index_dir), settings, tokenizer, sync=False)
+
+
+# ── the command line ────────────────────────────────────────────────────────────────────────────
+
+
+def cli(settings: Settings, *extra: str) -> list[str]:
+    return ["build", "--backend", "milvus", "--corpus", str(settings.corpus), "--index-dir", str(settings.index_dir),
+            "--set", f"milvus_uri={settings.milvus_uri}", *extra]
+
+
+def test_build_command_syncs_and_reports_in_chinese(settings, capsys):
+    assert main(cli(settings)) == 0
+    out = capsys.readouterr().out
+    assert "已同步到 Milvus（新集合并切换别名）" in out and "新增 17" in out
+    assert main(cli(settings)) == 0
+    assert "已与本机索引一致" in capsys.readouterr().out
+
+
+def test_build_command_against_a_refused_server_prints_one_line(settings, capsys):
+    assert main(cli(settings.override(milvus_uri=REFUSED))) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：无法连接 Milvus 服务器 http://127.0.0.1:1") and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_a_second_process_is_told_that_the_lite_folder_is_in_use(settings, synced, milvus):
+    """Milvus Lite admits one process per folder: while the app holds it, a build command cannot sync."""
+    run = subprocess.run([sys.executable, "-m", "index", *cli(settings)], cwd=PROJECT_ROOT, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "正被另一个进程使用" in run.stderr and "Traceback" not in run.stderr
