@@ -137,3 +137,66 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 """Debian's chromium, which Playwright drives (it downloads no browser of its own); None if not installed."""
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+CHEAP_ARGON2 = {"argon2_time_cost": 1, "argon2_memory_kib": 1024, "argon2_parallelism": 1}
+"""Settings of a real argon2id hash at the lowest cost (~1 ms instead of ~0.3 s); tests of many logins use it."""
+
+NEW_REPORT = ("003_2024年度社区建设调研报告（精选30篇）.txt", (1, 80))
+"""A real report (the 截山社区 office-space one) that is not in :data:`SOURCES`: what the upload tests add."""
+
+
+def real_lines(name: str, first: int, last: int) -> list[str]:
+    """Lines first..last of a real corpus file."""
+    return (PROJECT_ROOT / "corpus" / name).read_text(encoding="utf-8").split("\n")[first - 1 : last]
+
+
+def write_docx(path: Path, lines: list[str]) -> Path:
+    """A Word document with one paragraph per line (python-docx)."""
+    import docx
+
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(str(path))
+    return path
+
+
+def write_pdf(path: Path, lines: list[str]) -> Path:
+    """A PDF with a Chinese text layer (reportlab's built-in STSong CID font, no font file needed)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    page = canvas.Canvas(str(path))
+    page.setFont("STSong-Light", 10)
+    for i, line in enumerate(lines[:70]):
+        page.drawString(30, 800 - 11 * i, line[:50])
+    page.save()
+    return path
+
+
+def write_zip_bomb(path: Path, unpacked_mb: int) -> Path:
+    """A real Word document plus one entry of ``unpacked_mb`` MB of zeros (packs ~1000:1): a .docx zip bomb."""
+    import zipfile
+
+    write_docx(path, ["关于社区建设的调研报告", "一、基本情况", "社区办公用房面积不足。"])
+    block = bytes(1 << 20)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("word/media/padding.bin", "w", force_zip64=True) as member:
+            for _ in range(unpacked_mb):
+                member.write(block)
+    return path
+
+
+def copy_slices(built, target: Path):
+    """A private copy of a built corpus and index (``built``: Settings) under ``target``, with its own data folder."""
+    shutil.copytree(built.corpus, target / "corpus")
+    shutil.copytree(built.index_dir, target / "index")
+    return built.override(corpus=target / "corpus", index_dir=target / "index", data_dir=target / "data")
+
+
+def tree_state(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (hidden ones too) with its content: to show that nothing changed."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
