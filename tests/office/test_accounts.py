@@ -1,4 +1,5 @@
-"""Accounts: argon2id hashes in users.sqlite3, names and passwords checked, roles, the REPORTQA_USER admin, no lock-out."""
+"""Accounts: argon2id hashes in users.sqlite3, names and passwords checked, roles, the REPORTQA_USER admin,
+no lock-out."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Audit log: one JSON line per event, append-only, rotated by size keeping N files, filtered newest first, no passwords."""
+"""Audit log: one JSON line per event, append-only, rotated by size keeping N files, filtered newest first,
+no passwords."""
 
 from __future__ import annotations
 

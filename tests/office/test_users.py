@@ -1,4 +1,5 @@
-"""``python -m office.users`` as a real process: passwords from a prompt (not echoed) or stdin, never printed or logged."""
+"""``python -m office.users`` as a real process: passwords from a prompt (not echoed) or stdin, never printed
+or logged."""
 
 from __future__ import annotations
 
