@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -56,10 +57,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(service) -> tuple:
-    """Launch the real chat app for an ``AnswerService`` on a free loopback port: ``(demo, url)``."""
+def serve(service, data_dir: Path | None = None) -> tuple:
+    """Launch the real chat app for an ``AnswerService`` on a free loopback port: ``(demo, url)``.
+
+    The app keeps its accounts, question history and audit log in ``data_dir``, by default a new temporary
+    folder: a test never writes into the real data/.
+    """
+    from retriever.answer.service import AnswerService
     from ui.server import start
 
+    data_dir = data_dir or Path(tempfile.mkdtemp(prefix="reportqa-data-"))
+    service = AnswerService(service.retriever, service.settings.override(data_dir=data_dir))
     return start(service, "127.0.0.1", free_port(), block=False, quiet=True)
 
 

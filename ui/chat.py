@@ -2,7 +2,9 @@
 
 Only Gradio wiring lives here: the answering itself is
 :class:`retriever.answer.service.AnswerService`, served also as the API endpoint
-``/ask`` (see README, "程序调用").
+``/ask`` (see README, "程序调用"). Questions go to the workplace's live service, which an
+index update swaps; with a workplace, each question is checked (a reader's right), kept
+in the user's history and written to the audit log.
 
 Example::
 
@@ -18,8 +20,10 @@ import re
 import gradio as gr
 
 from core.settings import MODES
+from office.workplace import Workplace
 from retriever.answer.citation import Citation
 from retriever.answer.service import AnswerService, with_notices
+from ui.access import session
 
 EXAMPLES = ["哪些社区办公用房不达标", "社区工作者待遇怎么样", "三社联动", "农村社区建设有哪几种模式",
             "社区经费从哪里来"]
@@ -89,29 +93,60 @@ def card_html(citation: Citation) -> str:
     )
 
 
-def build_app(service: AnswerService) -> gr.Blocks:
-    """The Gradio interface (chat, sources, copy box, settings) and the ``/ask`` API."""
-    retriever, settings = service.retriever, service.settings
-    manifest = retriever.stored.manifest
-    reports = {}
-    for chunk in retriever.chunks:
+def report_labels(service: AnswerService) -> dict[str, tuple[str, int]]:
+    """The "只在这些报告中检索" choices of an index: label → (file, report number)."""
+    reports: dict[str, tuple[str, int]] = {}
+    for chunk in service.retriever.chunks:
         label = f"{chunk.file[:40]} · 第{chunk.report}篇《{chunk.report_title}》"
         reports.setdefault(label, (chunk.file, chunk.report))
-    status = (
-        f"**索引**：报告 {manifest['reports']} 篇，片段 {manifest['chunks']} 个，模型 {manifest['model']}，"
-        f"建立于 {manifest['built_at']}"
-    )
+    return reports
 
-    def ask(question: str, top_k: int = settings.answer_top_k, mode: str = "hybrid") -> tuple[str, list[dict], bool]:
+
+def index_status_text(service: AnswerService) -> str:
+    """The index line shown beside the chat."""
+    manifest = service.retriever.stored.manifest
+    return (f"**索引**：报告 {manifest['reports']} 篇，片段 {manifest['chunks']} 个，模型 {manifest['model']}，"
+            f"建立于 {manifest['built_at']}")
+
+
+def build_app(service: AnswerService, place: Workplace | None = None) -> gr.Blocks:
+    """The Gradio interface (chat, sources, copy box, settings) and the ``/ask`` API.
+
+    With ``place`` (the app as :func:`ui.server.start` serves it) questions go to its live
+    service and are checked, kept in the history and audited; without it, to ``service``.
+    """
+    settings = service.settings
+    current = (lambda: place.live.current) if place is not None else (lambda: service)
+    labels: dict[AnswerService, dict[str, tuple[str, int]]] = {}
+
+    def reports_of(answering: AnswerService) -> dict[str, tuple[str, int]]:
+        """Report choices of the service answering now (computed once per index, the old one forgotten)."""
+        if answering not in labels:
+            labels.clear()
+            labels[answering] = report_labels(answering)
+        return labels[answering]
+
+    def ask(question: str, top_k: int = settings.answer_top_k, mode: str = "hybrid",
+            request: gr.Request = None) -> tuple[str, list[dict], bool]:
         """Answer a question: the answer text with [n] markers, the cited sources as data, and whether it was found.
 
         ``found`` is false when the reports do not answer the question; the answer's first line then says 未找到.
         """
-        reply = service.ask(question, int(top_k), mode)
-        return reply.text, [c.to_dict() for c in reply.citations], reply.found
+        who = session(place, request) if place is not None else None
+        answering = current()
+        reply = answering.ask(question, int(top_k), mode)
+        sources = [c.to_dict() for c in reply.citations]
+        asked = answering.prepare(question).text
+        if who is not None and asked:  # the hint answering an empty question is not kept
+            place.asked(who, asked, reply.text, reply.found, sources, via="api")
+        return reply.text, sources, reply.found
 
-    def respond(message: str, history: list[dict], top_k: int, mode: str, only_reports: list[str]):
-        prepared = service.prepare(message)
+    def respond(message: str, history: list[dict], top_k: int, mode: str, only_reports: list[str],
+                request: gr.Request):
+        who = session(place, request) if place is not None else None
+        answering = current()  # the whole answer comes from one index, even if an update swaps it meanwhile
+        reports = reports_of(answering)
+        prepared = answering.prepare(message)
         nothing = gr.update(choices=[], value=None), "", {}
         if not prepared.text:  # empty: only a hint, no search
             yield [*history, {"role": "assistant", "content": prepared.hint}], "", *nothing
@@ -124,9 +159,12 @@ def build_app(service: AnswerService) -> gr.Blocks:
             yield history, "", *nothing
             return
         chosen = [reports[label] for label in only_reports or [] if label in reports]
-        for answer in service.stream(query, int(top_k), mode, chosen):
+        for answer in answering.stream(query, int(top_k), mode, chosen):
             history[-1]["content"] = chat_text(with_notices(prepared.notice, answer.notice, answer.text))
             yield history, "", gr.update(), "", {}
+        if who is not None:
+            place.asked(who, prepared.text, with_notices(answer.notice, answer.text), answer.found,
+                        [c.to_dict() for c in answer.citations], via="chat")
         choices = copy_choices(answer.text, answer.citations)
         first = next(iter(choices))
         yield (history, "".join(card_html(c) for c in answer.citations),
@@ -144,11 +182,11 @@ def build_app(service: AnswerService) -> gr.Blocks:
                 send = gr.Button("提问", variant="primary")
                 gr.Examples(EXAMPLES, inputs=question, label="示例问题")
             with gr.Column(scale=2):
-                gr.Markdown(status)
+                status = gr.Markdown(index_status_text(service))
                 with gr.Accordion("检索设置", open=False):
                     top_k = gr.Slider(3, 10, value=settings.answer_top_k, step=1, label="检索段落数")
                     mode = gr.Radio(list(MODES), value="hybrid", label="检索方式")
-                    only_reports = gr.Dropdown(list(reports), multiselect=True, label="只在这些报告中检索")
+                    only_reports = gr.Dropdown(list(reports_of(service)), multiselect=True, label="只在这些报告中检索")
                 sources = gr.HTML(label="出处")
                 pick_box = gr.Dropdown([], label="选择要复制的引用", elem_id="pick-box")
                 copy_box = gr.Textbox(label="引用原文与出处（点右上角按钮复制）", lines=6, buttons=["copy"],
@@ -162,4 +200,7 @@ def build_app(service: AnswerService) -> gr.Blocks:
         pick_box.change(lambda choice, texts: texts.get(choice, ""), [pick_box, copy_texts], copy_box,
                         api_visibility="private")
         gr.api(ask, api_name="ask", concurrency_id="search")
+        # After an index update a newly opened page shows the new index's status and reports.
+        demo.load(lambda: (index_status_text(current()), gr.update(choices=list(reports_of(current())))),
+                  None, [status, only_reports], api_visibility="private")
     return demo
