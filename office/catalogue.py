@@ -1,19 +1,24 @@
 """The list of reports the admin page shows: every file with its titles, passages, format, date and state.
 
-It joins three sources: the files in the corpus folder now, the manifest of the index
-that answers questions (its file hashes and the files it ``skipped``, with their
-reasons), and that index's passages (titles and counts per file). So a file just
-uploaded shows as waiting for the index update, a removed one as leaving the index,
-and an unreadable one with the reason it was skipped.
+It joins three sources: the files in the corpus folder now (and their SHA-256), the
+manifest of the index that answers questions (its file hashes and the files it
+``skipped``, with their reasons), and that index's passages (titles and counts per
+file). So a file just uploaded or replaced shows as waiting for the index update, a
+removed one as leaving the index, and an unreadable one with the reason it was
+skipped. Hashes, not modification times, decide: copying or checking out a corpus
+changes the times but not the content.
 
 Usage::
 
-    rows = catalogue(settings.corpus, stored.manifest, stored.chunks)
+    rows = catalogue(settings.corpus, stored.manifest, stored.chunks, Digests())
     rows[0].file, rows[0].passages, rows[0].state
 """
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -48,7 +53,37 @@ class ReportRow:
 COLUMNS = ["文件", "标题", "篇数", "段落数", "格式", "添加时间", "状态"]
 
 
-def catalogue(corpus: Path, manifest: dict, chunks: list[Chunk]) -> list[ReportRow]:
+class Digests:
+    """SHA-256 of report files (as :func:`index.build.corpus_fingerprint` takes them), kept while a file's size and
+    modification time stay the same, so refreshing the list does not read every report again."""
+
+    def __init__(self) -> None:
+        self._known: dict[Path, tuple[int, int, str]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, path: Path) -> str:
+        """The file's hex digest ("" if it cannot be read)."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return ""
+        with self._lock:
+            known = self._known.get(path)
+        if known and known[:2] == (stat.st_size, stat.st_mtime_ns):
+            return known[2]
+        digest = hashlib.sha256()
+        try:
+            with open(path, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+        except OSError:
+            return ""
+        with self._lock:
+            self._known[path] = (stat.st_size, stat.st_mtime_ns, digest.hexdigest())
+        return digest.hexdigest()
+
+
+def catalogue(corpus: Path, manifest: dict, chunks: list[Chunk], digest: Callable[[Path], str]) -> list[ReportRow]:
     """A row per file in the corpus folder or in the live index, by file name."""
     present = {str(p.relative_to(corpus)): p for p in corpus_files(corpus)[0]} if corpus.is_dir() else {}
     indexed: dict[str, str] = manifest.get("files", {})
@@ -58,17 +93,16 @@ def catalogue(corpus: Path, manifest: dict, chunks: list[Chunk]) -> list[ReportR
     for chunk in chunks:
         titles.setdefault(chunk.file, {}).setdefault(chunk.report, chunk.report_title)
         passages[chunk.file] = passages.get(chunk.file, 0) + 1
-    built = _timestamp(manifest.get("built_at", ""))
     rows = []
     for name in sorted(set(present) | set(indexed) | set(skipped)):
         path = present.get(name)
         if path is None:
             state = LEAVING
-        elif _mtime(path) > built:  # new, or replaced since the index was built
+        elif indexed.get(name) != digest(path):  # new, or changed since the index was built
             state = WAITING
         elif name in skipped:
             state = SKIPPED + skipped[name]
-        elif name in indexed and name in passages:
+        elif name in passages:
             state = INDEXED
         else:
             state = WAITING
@@ -83,19 +117,9 @@ def catalogue(corpus: Path, manifest: dict, chunks: list[Chunk]) -> list[ReportR
 
 def _modified(path: Path | None) -> str:
     """When the file was last written (for an upload: when it was added), local time; empty if gone."""
-    return datetime.fromtimestamp(_mtime(path)).strftime("%Y-%m-%d %H:%M") if path is not None else ""
-
-
-def _mtime(path: Path) -> float:
+    if path is None:
+        return ""
     try:
-        return path.stat().st_mtime
+        return datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
     except OSError:
-        return 0.0
-
-
-def _timestamp(iso: str) -> float:
-    """Seconds since the epoch of the manifest's ``built_at`` (0 if missing or unreadable)."""
-    try:
-        return datetime.fromisoformat(iso).timestamp()
-    except ValueError:
-        return 0.0
+        return ""

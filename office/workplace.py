@@ -23,6 +23,7 @@ from core.errors import AccessDenied
 from core.settings import Settings
 from office.accounts import ANONYMOUS, Account, Accounts
 from office.audit import AuditLog
+from office.catalogue import Digests
 from office.corpus import ManagedCorpus
 from office.history import History
 from office.live import LiveService
@@ -62,6 +63,7 @@ class Workplace:
         self.audit = AuditLog.open(settings)
         self.history = History.open(settings)
         self.corpus = ManagedCorpus(settings.corpus)
+        self.digests = Digests()
         self.guard = LoginGuard(self.accounts, settings)
         self.updater = IndexUpdater(self.live, self._updated)
         self.login_required = self.accounts.login_required()

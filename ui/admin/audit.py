@@ -50,7 +50,8 @@ def build_audit(place: Workplace) -> Fill:
         until = gr.Textbox(label="截止日期（YYYY-MM-DD）", elem_id="audit-until")
         text = gr.Textbox(label="包含文字", elem_id="audit-text")
     search = gr.Button("查询", variant="primary", elem_id="audit-search")
-    table = gr.Dataframe(headers=COLUMNS, interactive=False, label="审计日志", elem_id="audit-table", wrap=True)
+    table = gr.Dataframe(headers=COLUMNS, interactive=False, label="审计日志", elem_id="audit-table", wrap=True,
+                         column_widths=["17%", "10%", "11%", "9%", "53%"])
 
     def audit_log(user_name: str, action_key: str, since_day: str, until_day: str, contains: str,
                   request: gr.Request):

@@ -30,7 +30,7 @@ from office.workplace import Workplace
 from ui.access import session
 from ui.admin.fill import Fill
 
-STATE_WORDS = {"idle": "索引未在更新", "running": "正在更新索引", "done": "索引已更新", "failed": "索引更新失败"}
+STATE_WORDS = {"idle": "索引就绪（没有正在进行的更新）", "running": "正在更新索引", "done": "索引已更新", "failed": "索引更新失败"}
 
 
 def progress_html(state: UpdateState) -> str:
@@ -38,22 +38,23 @@ def progress_html(state: UpdateState) -> str:
     percent = round(state.progress * 100)
     line = f"{STATE_WORDS[state.state]}：{percent}%" if state.running else STATE_WORDS[state.state]
     details = [state.message, f"（{state.reason}）" if state.reason else "", state.error]
-    return (f"<div id='index-progress' data-state='{state.state}' data-runs='{state.runs}'>"
-            f"<progress max='100' value='{percent}' style='width:100%'></progress>"
+    bar = "" if state.state == "idle" else f"<progress max='100' value='{percent}' style='width:100%'></progress>"
+    return (f"<div id='index-progress' data-state='{state.state}' data-runs='{state.runs}'>{bar}"
             f"<div><b>{html.escape(line)}</b> {html.escape(' '.join(d for d in details if d))}</div></div>")
 
 
 def report_table(place: Workplace) -> list[list]:
     """The rows of the report list, for the index that answers now."""
     stored = place.live.current.retriever.stored
-    return [row.cells() for row in catalogue(place.settings.corpus, stored.manifest, stored.chunks)]
+    return [row.cells() for row in catalogue(place.settings.corpus, stored.manifest, stored.chunks, place.digests)]
 
 
 def build_reports(place: Workplace) -> Fill:
     """The page's components and events (in the current Blocks context); what to fill when an admin opens the app."""
     settings = place.settings
     limit = min(settings.upload_max_mb, settings.max_file_mb)
-    table = gr.Dataframe(headers=COLUMNS, interactive=False, label="报告列表", elem_id="report-table", wrap=True)
+    table = gr.Dataframe(headers=COLUMNS, interactive=False, label="报告列表", elem_id="report-table", wrap=True,
+                         column_widths=["24%", "34%", "6%", "7%", "6%", "11%", "12%"])
     progress = gr.HTML(progress_html(place.updater.state()), elem_id="index-progress-box")
     with gr.Row():
         with gr.Column():
@@ -80,7 +81,8 @@ def build_reports(place: Workplace) -> Fill:
         """Every report with its state, and the index update's state (an API for scripts: admins only)."""
         session(place, request, need="admin")
         stored = place.live.current.retriever.stored
-        return {"reports": [asdict(row) for row in catalogue(settings.corpus, stored.manifest, stored.chunks)],
+        rows = catalogue(settings.corpus, stored.manifest, stored.chunks, place.digests)
+        return {"reports": [asdict(row) for row in rows],
                 "update": asdict(place.updater.state())}
 
     def send_upload(path: str | None, name: str, overwrite: bool, request: gr.Request):
