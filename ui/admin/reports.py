@@ -30,7 +30,8 @@ from office.workplace import Workplace
 from ui.access import session
 from ui.admin.fill import Fill
 
-STATE_WORDS = {"idle": "索引就绪（没有正在进行的更新）", "running": "正在更新索引", "done": "索引已更新", "failed": "索引更新失败"}
+STATE_WORDS = {"idle": "索引就绪（没有正在进行的更新）", "running": "正在更新索引", "done": "索引已更新",
+               "failed": "索引更新失败"}
 
 
 def progress_html(state: UpdateState) -> str:
