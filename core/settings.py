@@ -215,7 +215,7 @@ class Settings:
         if self.argon2_memory_kib < 8 * self.argon2_parallelism:
             raise ConfigError(f"设置 argon2_memory_kib（{self.argon2_memory_kib}）至少为 argon2_parallelism 的 8 倍"
                               f"（{8 * self.argon2_parallelism}）")
-        for name in ("progress_poll_s", "upload_max_mb"):
+        for name in ("progress_poll_s", "upload_max_mb", "audit_max_mb", "docx_max_unzipped_mb", "docx_max_ratio"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"设置 {name} 应大于 0（{getattr(self, name)}）")
         if self.chunk_min_chars >= self.chunk_max_chars:
