@@ -161,6 +161,15 @@ class Accounts:
             rows = db.execute("SELECT name, role, created_at, updated_at FROM users ORDER BY name").fetchall()
         return [Account(*row) for row in rows]
 
+    def stored_account(self, name: str) -> Account:
+        """The stored account of that name; refuse the environment admin and unknown names."""
+        name = check_name(name)
+        self._refuse_env(name)
+        account = self.get(name)
+        if account is None:
+            raise AccountError(f"没有账号 {name}")
+        return account
+
     def everyone(self) -> list[Account]:
         """Every account: the environment admin first (if configured), then the stored ones."""
         env = [Account(self.env_admin, "admin", source="env")] if self.env_admin else []
@@ -223,15 +232,6 @@ class Accounts:
         return self.get(account.name)
 
     # ------------------------------------------------------------------ internals
-
-    def stored_account(self, name: str) -> Account:
-        """The stored account of that name; refuse the environment admin and unknown names."""
-        name = check_name(name)
-        self._refuse_env(name)
-        account = self.get(name)
-        if account is None:
-            raise AccountError(f"没有账号 {name}")
-        return account
 
     def _refuse_env(self, name: str) -> None:
         if name == self.env_admin:

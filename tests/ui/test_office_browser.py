@@ -12,6 +12,7 @@ import re
 import pytest
 
 from office.accounts import Accounts
+from office.audit import AuditLog, AuditQuery
 from retriever.answer.service import AnswerService
 from tests.helpers import CHEAP_ARGON2, CHROMIUM, CHROMIUM_FLAGS, NEW_REPORT, copy_slices, real_lines, serve
 
@@ -90,9 +91,11 @@ def test_admin_uploads_a_report_sees_the_progress_bar_finish_and_the_report_list
     page.locator("#question textarea").fill("截山社区办公用房面积")
     page.get_by_role("button", name="提问").click()
     expect(page.locator(".card", has_text=UPLOAD).first).to_be_visible(timeout=60_000)
+    asked = AuditLog.open(app["settings"]).read(AuditQuery(action="question", user="boss"))
+    assert asked[0].detail["question"] == "截山社区办公用房面积" and asked[0].detail["via"] == "chat"
 
 
-def test_a_reader_never_sees_the_admin_page(browser, app):
+def test_a_reader_never_sees_the_admin_page_and_reopens_their_own_questions(browser, app):
     from playwright.sync_api import expect
 
     page = log_in(browser, app["url"], READER)
@@ -103,3 +106,13 @@ def test_a_reader_never_sees_the_admin_page(browser, app):
     for admin_part in ("#report-upload", "#report-table", "#account-table", "#audit-table", "#index-progress"):
         assert page.locator(admin_part).filter(visible=True).count() == 0, admin_part
     assert not re.search("上传并更新索引|审计日志|新建账号", page.locator("body").inner_text())
+    page.locator("#question textarea").fill("社区办公用房不足")
+    page.get_by_role("button", name="提问").click()
+    expect(page.locator(".card").first).to_be_visible(timeout=60_000)
+    page.get_by_role("tab", name="我的提问").click()
+    page.locator("#history-list input").click()
+    page.get_by_role("option", name=re.compile("社区办公用房不足$")).click()
+    expect(page.locator("#history-chat")).to_contain_text("社区办公用房不足", timeout=30_000)
+    expect(page.locator("#history-sources .card").first).to_be_visible()
+    page.locator("#history-list input").click()
+    assert page.get_by_role("option", name=re.compile("截山社区办公用房面积")).count() == 0  # boss's question
