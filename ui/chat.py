@@ -200,7 +200,11 @@ def build_app(service: AnswerService, place: Workplace | None = None) -> gr.Bloc
         pick_box.change(lambda choice, texts: texts.get(choice, ""), [pick_box, copy_texts], copy_box,
                         api_visibility="private")
         gr.api(ask, api_name="ask", concurrency_id="search")
-        # After an index update a newly opened page shows the new index's status and reports.
-        demo.load(lambda: (index_status_text(current()), gr.update(choices=list(reports_of(current())))),
-                  None, [status, only_reports], api_visibility="private")
+        def index_now(request: gr.Request):
+            """After an index update a newly opened page shows the new index's status and reports."""
+            if place is not None:
+                session(place, request)
+            return index_status_text(current()), gr.update(choices=list(reports_of(current())))
+
+        demo.load(index_now, None, [status, only_reports], api_visibility="private")
     return demo
