@@ -42,3 +42,19 @@ class UnreadableFileError(ReportQAError):
 
 class BackendError(ReportQAError):
     """A search backend (e.g. a Milvus server) that cannot be reached or used."""
+
+
+class AccessDenied(ReportQAError):
+    """A request without the right for what it asks (not logged in, an unknown account, or not an admin)."""
+
+
+class UploadRejected(ReportQAError):
+    """An uploaded report refused before it reaches the corpus; the message says why and what to do."""
+
+
+class RemovalRejected(ReportQAError):
+    """A report that cannot be removed from the corpus (unknown name, the last report)."""
+
+
+class AccountError(ReportQAError):
+    """An account change that cannot be made (name taken or unknown, weak password, the last admin)."""

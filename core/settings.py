@@ -202,6 +202,37 @@ class Settings:
     password: str = ""
     follow_up_max_chars: int = 6
 
+    # Shared use by an office (files in data_dir: users.sqlite3, history.sqlite3, audit/audit.jsonl).
+    # A failed login for a user name is answered after login_delay·2^(n−1) seconds (n = failures in a row for
+    # that name, at most login_delay_max); attempts for one name take turns, so guessing in parallel gains
+    # nothing. A name's failures are forgotten login_forget_s after the last one, or at a successful login.
+    login_delay: float = 0.5
+    login_delay_max: float = 30.0
+    login_forget_s: float = 900.0
+    # Passwords: at least password_min_chars characters, hashed with argon2id at this cost
+    # (RFC 9106's second recommended profile: 3 passes over 64 MiB, 4 lanes; ~0.3 s on a 2-core PC).
+    password_min_chars: int = 8
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    argon2_parallelism: int = 4
+    # Reports uploaded in the browser: at most upload_max_mb (and never above max_file_mb, which indexing
+    # skips). A .docx is a zip: at most docx_max_entries entries, docx_max_unzipped_mb unpacked in all, and no
+    # entry unpacking to more than docx_max_ratio times its packed size (zip bombs unpack 1000× and more).
+    upload_max_mb: float = 20.0
+    docx_max_entries: int = 1000
+    docx_max_unzipped_mb: float = 100.0
+    docx_max_ratio: float = 100.0
+    # Audit log: a new file is started when it would pass audit_max_mb; audit_keep older files are kept.
+    # The admin page shows at most audit_rows events per query.
+    audit_max_mb: float = 10.0
+    audit_keep: int = 5
+    audit_rows: int = 500
+    # Each user's question history keeps the newest history_keep questions; the page lists history_rows.
+    history_keep: int = 1000
+    history_rows: int = 100
+    # Seconds between the admin page's looks at a running index update (its progress bar).
+    progress_poll_s: float = 1.0
+
     # Optional generative answers: an OpenAI-compatible endpoint (empty = extractive only).
     llm_base_url: str = ""
     llm_model: str = ""
@@ -226,12 +257,18 @@ class Settings:
                 raise ConfigError(f"设置 {name} 应在 0 到 1 之间（{getattr(self, name)}）")
         for name in ("top_k", "answer_top_k", "max_points", "candidates", "chunk_max_chars", "embed_batch_size",
                      "threads", "port", "rrf_k", "relevance_passages", "found_passages", "list_top_k",
-                     "list_max_points", "milvus_hnsw_m", "milvus_hnsw_ef_construction", "milvus_hnsw_ef"):
+                     "list_max_points", "milvus_hnsw_m", "milvus_hnsw_ef_construction", "milvus_hnsw_ef",
+                     "password_min_chars", "argon2_time_cost", "argon2_parallelism",
+                     "docx_max_entries", "history_keep", "history_rows", "audit_rows"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"设置 {name} 至少为 1（{getattr(self, name)}）")
-        for name in ("milvus_connect_timeout", "milvus_search_timeout", "milvus_write_timeout"):
+        for name in ("milvus_connect_timeout", "milvus_search_timeout", "milvus_write_timeout",
+                     "progress_poll_s", "upload_max_mb", "audit_max_mb", "docx_max_unzipped_mb", "docx_max_ratio"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"设置 {name} 应大于 0（{getattr(self, name)}）")
+        if self.argon2_memory_kib < 8 * self.argon2_parallelism:
+            raise ConfigError(f"设置 argon2_memory_kib（{self.argon2_memory_kib}）至少为 argon2_parallelism 的 8 倍"
+                              f"（{8 * self.argon2_parallelism}）")
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,200}", self.milvus_collection):
             raise ConfigError(f"设置 milvus_collection 的值 {self.milvus_collection!r} 无效："
                               "只能用字母、数字和下划线，且不以数字开头")

@@ -231,6 +231,9 @@ def _build(settings: Settings, progress: Progress | None, show_bar: bool, reuse:
 
     started = time.perf_counter()
     notify(0.0, "正在读取和切分报告…")
+    # Hashed before reading: a file that changes while the build runs is then seen as changed by the next
+    # status check (and re-indexed), never recorded with a hash of content the index does not hold.
+    files = corpus_fingerprint(settings.corpus)
     result = chunk_corpus(settings)
     chunks = result.chunks
     if not chunks:
@@ -287,7 +290,7 @@ def _build(settings: Settings, progress: Progress | None, show_bar: bool, reuse:
         "chunker": chunker_settings(settings),
         "sparse": sparse_settings(settings),
         "dense_index": index_kind(faiss_index),
-        "files": corpus_fingerprint(settings.corpus),
+        "files": files,
         "skipped": {s.name: s.reason for s in result.skipped},
         "reports": sum(len(f.reports) for f in result.files),
         "chunks": len(chunks),

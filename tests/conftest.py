@@ -54,3 +54,20 @@ def chat_server():
     httpd = start_chat_server()
     yield httpd
     httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def slices_index(tmp_path_factory) -> Settings:
+    """Two real report slices (:data:`tests.helpers.SOURCES`) and their index, built once, in a temporary folder.
+
+    For tests that change reports, accounts or logs: they copy it (:func:`tests.helpers.copy_slices`) and never
+    touch the real corpus/ or data/.
+    """
+    from index.build import build_index
+    from tests.helpers import write_slices
+
+    root = tmp_path_factory.mktemp("slices")
+    settings = Settings(corpus=root / "corpus", index_dir=root / "index", data_dir=root / "data")
+    write_slices(settings.corpus)
+    build_index(settings, show_bar=False)
+    return settings

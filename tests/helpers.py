@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -56,10 +57,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(service) -> tuple:
-    """Launch the real chat app for an ``AnswerService`` on a free loopback port: ``(demo, url)``."""
+def serve(service, data_dir: Path | None = None) -> tuple:
+    """Launch the real chat app for an ``AnswerService`` on a free loopback port: ``(demo, url)``.
+
+    The app keeps its accounts, question history and audit log in ``data_dir``, by default a new temporary
+    folder: a test never writes into the real data/.
+    """
+    from retriever.answer.service import AnswerService
     from ui.server import start
 
+    data_dir = data_dir or Path(tempfile.mkdtemp(prefix="reportqa-data-"))
+    service = AnswerService(service.retriever, service.settings.override(data_dir=data_dir))
     return start(service, "127.0.0.1", free_port(), block=False, quiet=True)
 
 
@@ -139,17 +147,30 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def write_docx_report(path: Path, lines: list[str]) -> None:
-    """A Word file with one paragraph per line (python-docx)."""
+CHEAP_ARGON2 = {"argon2_time_cost": 1, "argon2_memory_kib": 1024, "argon2_parallelism": 1}
+"""Settings of a real argon2id hash at the lowest cost (~1 ms instead of ~0.3 s); tests of many logins use it."""
+
+NEW_REPORT = ("003_2024年度社区建设调研报告（精选30篇）.txt", (1, 80))
+"""A real report (the 截山社区 office-space one) that is not in :data:`SOURCES`: what the upload tests add."""
+
+
+def real_lines(name: str, first: int, last: int) -> list[str]:
+    """Lines first..last of a real corpus file."""
+    return (PROJECT_ROOT / "corpus" / name).read_text(encoding="utf-8").split("\n")[first - 1 : last]
+
+
+def write_docx_report(path: Path, lines: list[str]) -> Path:
+    """A Word document with one paragraph per line (python-docx)."""
     import docx
 
     document = docx.Document()
     for line in lines:
         document.add_paragraph(line)
     document.save(str(path))
+    return path
 
 
-def write_pdf_report(path: Path, lines: list[str]) -> None:
+def write_pdf_report(path: Path, lines: list[str]) -> Path:
     """A text PDF with one drawn line per line, in reportlab's built-in Chinese CID font (no font file needed)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -159,5 +180,34 @@ def write_pdf_report(path: Path, lines: list[str]) -> None:
     page = canvas.Canvas(str(path))
     page.setFont("STSong-Light", 10)
     for i, line in enumerate(lines):
-        page.drawString(30, 800 - 18 * i, line)
+        if i and i % 70 == 0:
+            page.showPage()
+            page.setFont("STSong-Light", 10)
+        page.drawString(30, 800 - 11 * (i % 70), line)
     page.save()
+    return path
+
+
+def write_zip_bomb(path: Path, unpacked_mb: int) -> Path:
+    """A real Word document plus one entry of ``unpacked_mb`` MB of zeros (packs ~1000:1): a .docx zip bomb."""
+    import zipfile
+
+    write_docx_report(path, ["关于社区建设的调研报告", "一、基本情况", "社区办公用房面积不足。"])
+    block = bytes(1 << 20)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("word/media/padding.bin", "w", force_zip64=True) as member:
+            for _ in range(unpacked_mb):
+                member.write(block)
+    return path
+
+
+def copy_slices(built, target: Path):
+    """A private copy of a built corpus and index (``built``: Settings) under ``target``, with its own data folder."""
+    shutil.copytree(built.corpus, target / "corpus")
+    shutil.copytree(built.index_dir, target / "index")
+    return built.override(corpus=target / "corpus", index_dir=target / "index", data_dir=target / "data")
+
+
+def tree_state(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (hidden ones too) with its content: to show that nothing changed."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -16,7 +16,7 @@ from pathlib import Path
 from core.settings import PROJECT_ROOT
 
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-PACKAGES = ("core", "index", "retriever", "ui", "eval")
+PACKAGES = ("core", "index", "retriever", "ui", "eval", "office")
 LAYERS = "Layers: app/eval → answer → retrieval → stored index → text processing → core"
 
 

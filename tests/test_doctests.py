@@ -14,7 +14,7 @@ import pytest
 
 from core.settings import PROJECT_ROOT
 
-PACKAGES = ("core", "index", "retriever", "eval", "ui")
+PACKAGES = ("core", "index", "retriever", "eval", "ui", "office")
 NOT_YET = ("ui/",)
 """Files whose examples are being rewritten together with the web pages; not run yet."""
 

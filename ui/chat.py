@@ -1,16 +1,18 @@
-"""The app's pages: the 问答 tab (question box, streamed cited answer, source cards, report reader, copy box,
-export, feedback, the session's questions), the 检索 tab (:mod:`ui.search_page`) and the ``/ask`` API.
+"""The 问答 tab: question box, streamed cited answer, source cards, report reader, copy box, export,
+feedback, the session's questions; and the ``/ask`` API.
 
 Only Gradio wiring lives here: the answering itself is
 :class:`retriever.answer.service.AnswerService`, served also as the API endpoint
 ``/ask`` (see README, "程序调用"); the reader page is a route (:mod:`ui.routes`,
 :mod:`ui.reader`), the export builders are :mod:`ui.export`, the feedback form
-:mod:`ui.feedback_ui`.
+:mod:`ui.feedback_ui`. Questions go to the workplace's live service, which an index
+update swaps; each question and export is checked (a reader's right), kept in the
+user's history and written to the audit log.
 
-Example::
+Usage::
 
-    >>> demo = build_app(AnswerService.open(Settings()))
-    >>> demo.queue(default_concurrency_limit=1).launch(server_name="127.0.0.1", css=CSS)
+    with gr.Tab("问答"):
+        chat = build_chat(place)        # inside the page's Blocks (ui.page)
 """
 
 from __future__ import annotations
@@ -21,18 +23,22 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import gradio as gr
 
 from core.settings import MODES
+from office.workplace import Workplace
 from retriever.answer.citation import Citation
 from retriever.answer.feedback import now_text
 from retriever.answer.service import AnswerService, with_notices
+from ui.access import session
 from ui.export import write_docx, write_markdown
-from ui.feedback_ui import FeedbackForm, user_of
+from ui.feedback_ui import FeedbackForm
 from ui.reader import download_url, reader_url
-from ui.search_page import READER_PANEL, SEARCH_CSS, build_search_tab
+from ui.search_page import READER_PANEL, SEARCH_CSS
 from ui.session import SessionEntry, link_citations, question_choices
 
 EXAMPLES = ["哪些社区办公用房不达标", "社区工作者待遇怎么样", "三社联动", "农村社区建设有哪几种模式",
@@ -144,26 +150,64 @@ def export_folder() -> Path:
     return folder
 
 
-def build_app(service: AnswerService) -> gr.Blocks:
-    """The Gradio interface (问答 and 检索 tabs) and the ``/ask`` API."""
-    retriever, settings = service.retriever, service.settings
-    manifest = retriever.stored.manifest
-    reports = {}
-    for chunk in retriever.chunks:
+def report_labels(service: AnswerService) -> dict[str, tuple[str, int]]:
+    """The "只在这些报告中检索" choices of an index: label → (file, report number)."""
+    reports: dict[str, tuple[str, int]] = {}
+    for chunk in service.retriever.chunks:
         label = f"{chunk.file[:40]} · 第{chunk.report}篇《{chunk.report_title}》"
         reports.setdefault(label, (chunk.file, chunk.report))
-    status = (
-        f"**索引**：报告 {manifest['reports']} 篇，片段 {manifest['chunks']} 个，模型 {manifest['model']}，"
-        f"建立于 {manifest['built_at']}"
-    )
+    return reports
 
-    def ask(question: str, top_k: int = settings.answer_top_k, mode: str = "hybrid") -> tuple[str, list[dict], bool]:
+
+def index_status_text(service: AnswerService) -> str:
+    """The index line shown beside the chat."""
+    manifest = service.retriever.stored.manifest
+    return (f"**索引**：报告 {manifest['reports']} 篇，片段 {manifest['chunks']} 个，模型 {manifest['model']}，"
+            f"建立于 {manifest['built_at']}")
+
+
+class ReportChoices:
+    """Report choices of the live index, computed once per index (an update swaps the service)."""
+
+    def __init__(self, place: Workplace) -> None:
+        self.place = place
+        self._of: tuple[AnswerService, dict[str, tuple[str, int]]] | None = None
+
+    def __call__(self, answering: AnswerService | None = None) -> dict[str, tuple[str, int]]:
+        answering = answering or self.place.live.current
+        if self._of is None or self._of[0] is not answering:
+            self._of = (answering, report_labels(answering))
+        return self._of[1]
+
+
+@dataclass
+class ChatTab:
+    """What the page refreshes when it is opened: the index line and the report filter of the chat."""
+
+    status: gr.Markdown
+    only_reports: gr.Dropdown
+    reports: Callable[..., dict[str, tuple[str, int]]]
+
+
+def build_chat(place: Workplace) -> ChatTab:
+    """The 问答 tab's components and events and the ``/ask`` API, in the current Blocks context."""
+    settings = place.settings
+    reports_of = ReportChoices(place)
+
+    def ask(question: str, top_k: int = settings.answer_top_k, mode: str = "hybrid",
+            request: gr.Request = None) -> tuple[str, list[dict], bool]:
         """Answer a question: the answer text with [n] markers, the cited sources as data, and whether it was found.
 
         ``found`` is false when the reports do not answer the question; the answer's first line then says 未找到.
         """
-        reply = service.ask(question, int(top_k), mode)
-        return reply.text, [c.to_dict() for c in reply.citations], reply.found
+        who = session(place, request)
+        answering = place.live.current
+        reply = answering.ask(question, int(top_k), mode)
+        sources = [c.to_dict() for c in reply.citations]
+        asked = answering.prepare(question).text
+        if asked:  # the hint answering an empty question is not kept
+            place.asked(who, asked, reply.text, reply.found, sources, via="api")
+        return reply.text, sources, reply.found
 
     def shown(entry: SessionEntry):
         """Sources, copy box and copy choices of one answer."""
@@ -172,10 +216,13 @@ def build_app(service: AnswerService) -> gr.Blocks:
         return sources_html(entry), gr.update(choices=list(choices), value=first), choices[first], choices
 
     def respond(message: str, history: list[dict], top_k: int, mode: str, only_reports: list[str],
-                entries: list[SessionEntry]):
+                entries: list[SessionEntry], request: gr.Request):
+        who = session(place, request)
+        answering = place.live.current  # the whole answer comes from one index, even if an update swaps it meanwhile
+        reports = reports_of(answering)
         entries = list(entries or [])
         keep = gr.update(), gr.update(), gr.update()  # entries, question list, current answer
-        prepared = service.prepare(message)
+        prepared = answering.prepare(message)
         nothing = gr.update(choices=[], value=None), "", {}
         if not prepared.text:  # empty: only a hint, no search
             yield [*history, {"role": "assistant", "content": prepared.hint}], "", *nothing, *keep
@@ -188,17 +235,19 @@ def build_app(service: AnswerService) -> gr.Blocks:
             yield history, "", *nothing, *keep
             return
         chosen = [reports[label] for label in only_reports or [] if label in reports]
-        for answer in service.stream(query, int(top_k), mode, chosen):
+        for answer in answering.stream(query, int(top_k), mode, chosen):
             text = with_notices(prepared.notice, answer.notice, answer.text)
             history[-1]["content"] = link_citations(chat_text(text), answer.citations)
             yield history, "", gr.update(), "", {}, *keep
+        place.asked(who, prepared.text, text, answer.found, [c.to_dict() for c in answer.citations], via="chat")
         entry = SessionEntry(prepared.text, text, answer.citations, answer.found, len(history) - 1, query,
                              int(top_k), mode, chosen)
         entries.append(entry)
         yield (history, *shown(entry), entries,
                gr.update(choices=question_choices(entries), value=entry.message_index), entry.message_index)
 
-    def reopen(message_index: int | None, entries: list[SessionEntry]):
+    def reopen(message_index: int | None, entries: list[SessionEntry], request: gr.Request):
+        session(place, request)
         entry = next((e for e in entries or [] if e.message_index == message_index), None)
         if entry is None:
             return gr.update(), gr.update(), gr.update(), gr.update(), gr.update()
@@ -206,13 +255,14 @@ def build_app(service: AnswerService) -> gr.Blocks:
 
     def export(kind: str, scope: str, entries: list[SessionEntry], current: int | None,
                request: gr.Request = None):
+        who = session(place, request)
         if not entries:
             raise gr.Error("还没有可导出的回答，请先提问。")
         if scope == EXPORT_SCOPES[1]:
             chosen = entries
         else:
             chosen = [e for e in entries if e.message_index == current] or entries[-1:]
-        user = user_of(request)
+        user = who.user if place.login_required else None
         note = f"导出时间：{now_text()}" + (f"；导出人：{user}" if user else "")
         items = [e.export_item() for e in chosen]
         folder = export_folder()
@@ -220,75 +270,70 @@ def build_app(service: AnswerService) -> gr.Blocks:
             path = write_docx(items, folder / f"{EXPORT_NAME}.docx", note=note)
         else:
             path = write_markdown(items, folder / f"{EXPORT_NAME}.md", note=note)
+        place.record(who, "export", format=kind, answers=len(items),
+                     questions=[item.question[:100] for item in items][:20])
         return gr.DownloadButton(value=str(path))
 
     def cleared():
         return [], gr.update(choices=[], value=None), None, "", gr.update(choices=[], value=None), "", {}
 
-    with gr.Blocks(title="报告问答", analytics_enabled=False) as demo:
-        gr.Markdown("# 报告问答\n向社区建设、基层治理调研报告提问，回答中的每一条都标注出处 [n]；"
-                    "点 [n] 在右侧阅读报告原文。")
-        copy_texts = gr.State({})
-        entries = gr.State([])
-        current = gr.State(None)
-        with gr.Tabs():
-            with gr.Tab("问答", id="chat-tab"):
-                with gr.Row():
-                    with gr.Column(scale=4):
-                        # No per-message copy button: it would copy the escaped markup (&lt;…), not the text.
-                        chat = gr.Chatbot(label="对话", height=520, buttons=[], sanitize_html=True, elem_id="chat")
-                        question = gr.Textbox(label="问题（Enter 发送，Shift+Enter 换行）", lines=2,
-                                              elem_id="question", placeholder="例如：哪些社区办公用房不达标")
-                        send = gr.Button("提问", variant="primary", elem_id="send")
-                        with gr.Row():
-                            export_word = gr.Button("导出 Word", size="sm", elem_id="export-word", min_width=90)
-                            export_md = gr.Button("导出 Markdown", size="sm", elem_id="export-md", min_width=120)
-                            export_scope = gr.Radio(list(EXPORT_SCOPES), value=EXPORT_SCOPES[0], show_label=False,
-                                                    container=False, elem_id="export-scope", scale=2)
-                        export_dl = gr.DownloadButton("下载", visible="hidden", elem_id="export-dl")
-                        feedback = FeedbackForm(service)
-                        session = gr.Radio([], label="本次会话的问题（点选重新打开回答与出处）",
-                                           elem_id="session-questions")
-                        gr.Examples(EXAMPLES, inputs=question, label="示例问题")
-                    with gr.Column(scale=6):
-                        gr.Markdown(status)
-                        with gr.Accordion("检索设置", open=False):
-                            top_k = gr.Slider(3, 10, value=settings.answer_top_k, step=1, label="检索段落数")
-                            mode = gr.Radio(list(MODES), value="hybrid", label="检索方式")
-                            only_reports = gr.Dropdown(list(reports), multiselect=True, label="只在这些报告中检索")
-                        gr.HTML(READER_PANEL.format(name="reader"))
-                        sources = gr.HTML(label="出处", elem_id="sources")
-                        pick_box = gr.Dropdown([], label="选择要复制的引用", elem_id="pick-box")
-                        copy_box = gr.Textbox(label="引用原文与出处（点右上角按钮复制）", lines=6, buttons=["copy"],
-                                              elem_id="copy-box")
-            with gr.Tab("检索", id="search-tab"):
-                build_search_tab(service, reports)
-        inputs = [question, chat, top_k, mode, only_reports, entries]
-        outputs = [chat, sources, pick_box, copy_box, copy_texts, entries, session, current]
-        # One search at a time across the chat and the API: search is CPU-bound, its query cache not thread-safe.
-        # Enter in the question box clicks the send button (page script in ui/server.py), so one event serves both.
-        send.click(respond, inputs, outputs, api_visibility="private", concurrency_id="search")
-        send.click(lambda: "", None, question, api_visibility="private", queue=False)
-        pick_box.change(lambda choice, texts: texts.get(choice, ""), [pick_box, copy_texts], copy_box,
-                        api_visibility="private")
-        session.input(reopen, [session, entries], [sources, pick_box, copy_box, copy_texts, current],
-                      api_visibility="private").then(None, session, None, js=SCROLL_TO_MESSAGE)
-        def export_docx(scope: str, items: list[SessionEntry], now: int | None, request: gr.Request = None):
-            return export("docx", scope, items, now, request)
+    copy_texts = gr.State({})
+    entries = gr.State([])
+    current = gr.State(None)
+    with gr.Row():
+        with gr.Column(scale=4):
+            # No per-message copy button: it would copy the escaped markup (&lt;…), not the text.
+            chat = gr.Chatbot(label="对话", height=520, buttons=[], sanitize_html=True, elem_id="chat")
+            question = gr.Textbox(label="问题（Enter 发送，Shift+Enter 换行）", lines=2,
+                                  elem_id="question", placeholder="例如：哪些社区办公用房不达标")
+            send = gr.Button("提问", variant="primary", elem_id="send")
+            with gr.Row():
+                export_word = gr.Button("导出 Word", size="sm", elem_id="export-word", min_width=90)
+                export_md = gr.Button("导出 Markdown", size="sm", elem_id="export-md", min_width=120)
+                export_scope = gr.Radio(list(EXPORT_SCOPES), value=EXPORT_SCOPES[0], show_label=False,
+                                        container=False, elem_id="export-scope", scale=2)
+            export_dl = gr.DownloadButton("下载", visible="hidden", elem_id="export-dl")
+            feedback = FeedbackForm(place)
+            asked = gr.Radio([], label="本次会话的问题（点选重新打开回答与出处）", elem_id="session-questions")
+            gr.Examples(EXAMPLES, inputs=question, label="示例问题")
+        with gr.Column(scale=6):
+            status = gr.Markdown(index_status_text(place.live.current))
+            with gr.Accordion("检索设置", open=False):
+                top_k = gr.Slider(3, 10, value=settings.answer_top_k, step=1, label="检索段落数")
+                mode = gr.Radio(list(MODES), value="hybrid", label="检索方式")
+                only_reports = gr.Dropdown(list(reports_of()), multiselect=True, label="只在这些报告中检索")
+            gr.HTML(READER_PANEL.format(name="reader"))
+            sources = gr.HTML(label="出处", elem_id="sources")
+            pick_box = gr.Dropdown([], label="选择要复制的引用", elem_id="pick-box")
+            copy_box = gr.Textbox(label="引用原文与出处（点右上角按钮复制）", lines=6, buttons=["copy"],
+                                  elem_id="copy-box")
+    inputs = [question, chat, top_k, mode, only_reports, entries]
+    outputs = [chat, sources, pick_box, copy_box, copy_texts, entries, asked, current]
+    # One search at a time across the chat and the API: search is CPU-bound, its query cache not thread-safe.
+    # Enter in the question box clicks the send button (page script in ui/server.py), so one event serves both.
+    send.click(respond, inputs, outputs, api_visibility="private", concurrency_id="search")
+    send.click(lambda: "", None, question, api_visibility="private", queue=False)
+    pick_box.change(lambda choice, texts: texts.get(choice, ""), [pick_box, copy_texts], copy_box,
+                    api_visibility="private")
+    asked.input(reopen, [asked, entries], [sources, pick_box, copy_box, copy_texts, current],
+                api_visibility="private").then(None, asked, None, js=SCROLL_TO_MESSAGE)
 
-        def export_markdown(scope: str, items: list[SessionEntry], now: int | None, request: gr.Request = None):
-            return export("md", scope, items, now, request)
+    def export_docx(scope: str, items: list[SessionEntry], now: int | None, request: gr.Request = None):
+        return export("docx", scope, items, now, request)
 
-        for button, handler in ((export_word, export_docx), (export_md, export_markdown)):
-            # Gradio has no "generate, then download" in one click: the file goes to a hidden download button,
-            # which the follow-up step clicks in the page.
-            button.click(handler, [export_scope, entries, current], export_dl, api_visibility="private").success(
-                None, None, None, js="() => document.querySelector('#export-dl')?.click()")
-        feedback.wire(chat, entries)
-        chat.clear(cleared, None, [entries, session, current, sources, pick_box, copy_box, copy_texts],
-                   api_visibility="private")
-        gr.api(ask, api_name="ask", concurrency_id="search")
-    return demo
+    def export_markdown(scope: str, items: list[SessionEntry], now: int | None, request: gr.Request = None):
+        return export("md", scope, items, now, request)
+
+    for button, handler in ((export_word, export_docx), (export_md, export_markdown)):
+        # Gradio has no "generate, then download" in one click: the file goes to a hidden download button,
+        # which the follow-up step clicks in the page.
+        button.click(handler, [export_scope, entries, current], export_dl, api_visibility="private").success(
+            None, None, None, js="() => document.querySelector('#export-dl')?.click()")
+    feedback.wire(chat, entries)
+    chat.clear(cleared, None, [entries, asked, current, sources, pick_box, copy_box, copy_texts],
+               api_visibility="private")
+    gr.api(ask, api_name="ask", concurrency_id="search")
+    return ChatTab(status, only_reports, reports_of)
 
 
 SCROLL_TO_MESSAGE = """(index) => {

@@ -5,7 +5,8 @@ A 👍 is recorded at once. A 👎 opens a small form (reason: 答案不对 / �
 Clicking the same thumb again takes the vote back (an ``undo`` record, so the log
 stays append-only). Records go to :class:`retriever.answer.feedback.FeedbackLog`
 (``settings.data_dir / settings.feedback_file``), with the user name when a login is
-configured.
+configured. Every vote is checked like every other event (:func:`ui.access.session`) and
+audited as ``feedback``.
 
 Gradio 6.31 notes (see the colleague's findings): ``LikeData.liked`` is True, False, or
 ``""`` for an undo; ``LikeData.index`` is the message's position in the chat.
@@ -17,8 +18,10 @@ from typing import Any
 
 import gradio as gr
 
+from office.workplace import Workplace
 from retriever.answer.feedback import DOWN, REASONS, UNDO, UP, FeedbackLog
 from retriever.answer.service import AnswerService
+from ui.access import session
 from ui.session import SessionEntry, entry_at_message
 
 
@@ -30,17 +33,12 @@ def answer_settings(service: AnswerService) -> dict[str, Any]:
             "llm": bool(settings.llm_base_url)}
 
 
-def user_of(request: gr.Request | None) -> str | None:
-    """The logged-in user's name, None without a login."""
-    return getattr(request, "username", None) or None
-
-
 class FeedbackForm:
     """The reason form under the chat and the handlers behind it (build inside the chat column)."""
 
-    def __init__(self, service: AnswerService, log: FeedbackLog | None = None) -> None:
-        self.log = log or FeedbackLog.of(service.settings)
-        self.settings = answer_settings(service)
+    def __init__(self, place: Workplace, log: FeedbackLog | None = None) -> None:
+        self.place = place
+        self.log = log or FeedbackLog.of(place.settings)
         with gr.Group(visible=False, elem_id="feedback-form") as self.form:
             self.reason = gr.Radio(list(REASONS), label="这条回答哪里不对？", elem_id="feedback-reason")
             self.comment = gr.Textbox(label="补充说明（可不填）", lines=2, max_lines=6, elem_id="feedback-comment")
@@ -63,10 +61,14 @@ class FeedbackForm:
 
     def _append(self, entry: SessionEntry, vote: str, request: gr.Request | None, reason: str = "",
                 comment: str = "") -> None:
+        who = session(self.place, request)
+        user = who.user if self.place.login_required else None
+        used = answer_settings(self.place.live.current)
         try:
-            self.log.append(entry.feedback(vote, user_of(request), self.settings, reason, comment))
+            self.log.append(entry.feedback(vote, user, used, reason, comment))
         except OSError as error:  # a full disk or a lock held too long: say so, keep the app running
             raise gr.Error(f"反馈未能保存：{error}") from error
+        self.place.record(who, "feedback", vote=vote, reason=reason, question=entry.question[:100])
 
     def on_like(self, entries: list[SessionEntry], voted: dict[str, str], data: gr.LikeData,
                 request: gr.Request = None):

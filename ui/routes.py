@@ -3,7 +3,10 @@
 Routes are FastAPI ``APIRoute`` objects handed to Gradio's app at launch
 (``launch(app_kwargs={"routes": ...})``), so they exist before the server starts
 and sit behind the same login: :func:`route_user` reads Gradio's session cookie
-the way Gradio itself does (``app.tokens``; pinned gradio, tested by the 401 tests).
+the way Gradio itself does (``app.tokens``; pinned gradio, tested by the 401 tests),
+and the workplace's rule (:meth:`office.workplace.Workplace.grant`) decides, as for
+every event: a removed account is refused at once. Passages are looked up in the live
+index, which an index update swaps.
 
 * ``GET /reader?chunk=<id>`` — the whole report of a passage, scrolled to it (:mod:`ui.reader`);
   ``/reader?file=<name>&report=<n>`` a report from its top; ``/reader`` alone a hint.
@@ -12,7 +15,7 @@ the way Gradio itself does (``app.tokens``; pinned gradio, tested by the 401 tes
 
 Usage::
 
-    routes = build_routes(service)
+    routes = build_routes(place)
     demo.launch(app_kwargs={"routes": routes}, ...)
 """
 
@@ -28,15 +31,14 @@ from fastapi import Request
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from fastapi.routing import APIRoute
 
-from core.errors import UnreadableFileError
+from core.errors import AccessDenied, UnreadableFileError
 from index.text.load import SUPPORTED_SUFFIXES
 from index.text.records import Chunk
-from retriever.answer.service import AnswerService
+from office.workplace import NOT_LOGGED_IN, Workplace
 from ui.reader import ReportLibrary, message_page, reader_html
 
 ANONYMOUS = "anonymous"
 """The user name of every request when no login is configured."""
-LOGIN_FIRST = "请先登录。"
 READER_HINT = "点击回答中的 [n]、出处卡片或检索结果中的“阅读原文”，在这里阅读报告原文。"
 
 
@@ -78,17 +80,29 @@ def page_headers(nonce: str) -> dict[str, str]:
     }
 
 
-class ChunkLookup:
-    """Passages of the live index by id and its file names, rebuilt when the retriever's chunk list changes."""
+def refusal(place: Workplace, request: Request) -> Response | None:
+    """None if the request may read reports; else 401 (not logged in) or 403 (no such account), in Chinese."""
+    name = route_user(request)
+    if name is None:
+        return PlainTextResponse(NOT_LOGGED_IN, status_code=401)
+    try:
+        place.grant(None if name == ANONYMOUS else name, request.client.host if request.client else None)
+    except AccessDenied as error:
+        return PlainTextResponse(str(error), status_code=403)
+    return None
 
-    def __init__(self, service: AnswerService) -> None:
-        self.service = service
+
+class ChunkLookup:
+    """Passages of the live index by id and its file names, rebuilt when the live index changes."""
+
+    def __init__(self, place: Workplace) -> None:
+        self.place = place
         self._source: list[Chunk] | None = None
         self.by_id: dict[str, Chunk] = {}
         self.files: set[str] = set()
 
     def refresh(self) -> ChunkLookup:
-        chunks = self.service.retriever.chunks
+        chunks = self.place.live.current.retriever.chunks
         if chunks is not self._source:
             self.by_id = {c.id: c for c in chunks}
             self.files = {c.file for c in chunks}
@@ -96,17 +110,18 @@ class ChunkLookup:
         return self
 
 
-def build_routes(service: AnswerService) -> list[APIRoute]:
+def build_routes(place: Workplace) -> list[APIRoute]:
     """The app's custom routes: ``/reader`` and ``/download``."""
-    library = ReportLibrary(service.settings)
-    lookup = ChunkLookup(service)
+    library = ReportLibrary(place.settings)
+    lookup = ChunkLookup(place)
 
     def page(message: str, status: int, nonce: str) -> HTMLResponse:
         return HTMLResponse(message_page(message, nonce), status_code=status, headers=page_headers(nonce))
 
     def reader(request: Request, chunk: str = "", file: str = "", report: str = "") -> Response:
-        if route_user(request) is None:
-            return PlainTextResponse(LOGIN_FIRST, status_code=401)
+        refused = refusal(place, request)
+        if refused is not None:
+            return refused
         nonce = secrets.token_urlsafe(16)
         known = lookup.refresh()
         passage = None
@@ -132,8 +147,9 @@ def build_routes(service: AnswerService) -> list[APIRoute]:
         return HTMLResponse(html_text, headers=page_headers(nonce))
 
     def download(request: Request, name: str = "") -> Response:
-        if route_user(request) is None:
-            return PlainTextResponse(LOGIN_FIRST, status_code=401)
+        refused = refusal(place, request)
+        if refused is not None:
+            return refused
         if not safe_name(name) or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
             return PlainTextResponse("文件名不合法。", status_code=400)
         path = library.path(name)  # resolved inside the corpus folder (a symlink leading out is refused)

@@ -6,19 +6,29 @@ lines, and a link that opens the report reader beside the list. Filters: by repo
 and by file (both given: the chosen reports that lie in the chosen files).
 
 The HTML builders (:func:`highlight`, :func:`result_html`) are plain functions; everything
-from a report is escaped.
+from a report is escaped. Searches go to the workplace's live index and are checked like
+every other event (a reader's right).
+
+Usage::
+
+    with gr.Tab("检索"):
+        tab = build_search_tab(place, report_choices)   # inside the page's Blocks (ui.page)
 """
 
 from __future__ import annotations
 
 import html
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import gradio as gr
 
 from core.settings import MODES
+from office.workplace import Workplace
 from retriever.answer.service import AnswerService
 from retriever.hits import Hit
+from ui.access import session
 from ui.reader import download_url, reader_url
 
 SEARCH_CSS = """
@@ -102,19 +112,39 @@ def choose_filters(report_labels: list[str] | None, files: list[str] | None,
     return files or None, chosen or None
 
 
-def build_search_tab(service: AnswerService, reports: dict[str, tuple[str, int]]) -> None:
-    """The components and events of the 检索 tab (call inside ``with gr.Tab(...)``)."""
-    retriever, settings = service.retriever, service.settings
-    files = sorted({c.file for c in retriever.chunks})
+def index_files(service: AnswerService) -> list[str]:
+    """The file filter's choices: every file of the index."""
+    return sorted({c.file for c in service.retriever.chunks})
 
-    def run_search(query: str, report_labels: list[str], chosen_files: list[str], mode: str, k: float) -> str:
+
+@dataclass
+class SearchTab:
+    """What the page refreshes when it is opened: the filters' choices."""
+
+    report_filter: gr.Dropdown
+    file_filter: gr.Dropdown
+
+
+def build_search_tab(place: Workplace, reports_of: Callable[..., dict[str, tuple[str, int]]]) -> SearchTab:
+    """The components and events of the 检索 tab (call inside ``with gr.Tab(...)``).
+
+    ``reports_of(service)`` gives the report filter's choices of an index (shared with the chat).
+    """
+    settings = place.settings
+
+    def run_search(query: str, report_labels: list[str], chosen_files: list[str], mode: str, k: float,
+                   request: gr.Request) -> str:
+        who = session(place, request)
+        service = place.live.current  # one index for the whole search, even if an update swaps it meanwhile
         prepared = service.prepare(query)
         if not prepared.text:
             return f"<p>{html.escape(prepared.hint)}</p>"
-        file_filter, report_filter = choose_filters(report_labels, chosen_files, reports)
+        place.record(who, "search", query=prepared.text[:200], mode=mode)
+        file_filter, report_filter = choose_filters(report_labels, chosen_files, reports_of(service))
         hits = service.search(prepared.text, int(k), mode, file_filter, report_filter)
         if not hits:
             return "<p>没有找到匹配的段落（可放宽筛选条件或换个说法）。</p>"
+        retriever = service.retriever
         scores = retriever.explain(prepared.text, [h.index for h in hits])
         terms = match_terms(retriever.tokenizer(prepared.text))
         notice = f"<p class='notice'>{html.escape(prepared.notice)}</p>" if prepared.notice else ""
@@ -126,9 +156,10 @@ def build_search_tab(service: AnswerService, reports: dict[str, tuple[str, int]]
         with gr.Column(scale=5):
             query = gr.Textbox(label="检索词", placeholder="例如：社区办公用房面积", lines=1, elem_id="search-query")
             with gr.Row():
-                report_filter = gr.Dropdown(list(reports), multiselect=True, label="只看这些报告",
+                report_filter = gr.Dropdown(list(reports_of()), multiselect=True, label="只看这些报告",
                                             elem_id="search-reports")
-                file_filter = gr.Dropdown(files, multiselect=True, label="只看这些文件", elem_id="search-files")
+                file_filter = gr.Dropdown(index_files(place.live.current), multiselect=True, label="只看这些文件",
+                                          elem_id="search-files")
             with gr.Row():
                 mode = gr.Radio(list(MODES), value="hybrid", label="检索方式", elem_id="search-mode")
                 k = gr.Slider(5, 50, value=settings.top_k, step=1, label="结果数", elem_id="search-k")
@@ -140,3 +171,4 @@ def build_search_tab(service: AnswerService, reports: dict[str, tuple[str, int]]
     # The same queue slot as the chat: one search at a time (CPU-bound, the query cache is not thread-safe).
     button.click(run_search, inputs, results, api_visibility="private", concurrency_id="search")
     query.submit(run_search, inputs, results, api_visibility="private", concurrency_id="search")
+    return SearchTab(report_filter, file_filter)

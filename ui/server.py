@@ -1,5 +1,12 @@
 """One way to start the web app, used by ``python app.py`` and by the tests: same pages, routes, scripts, login.
 
+The accounts, audit log, question history and managed corpus of the app are those of
+``service.settings`` (its ``data_dir`` and ``corpus``). Login is on when the REPORTQA_USER
+admin or at least one stored account exists; the login form's answers are audited by
+:class:`ui.login_audit.LoginAudit`. Uploads larger than twice ``upload_max_mb`` are
+stopped by Gradio itself (HTTP 413) before any handler runs; the handler refuses,
+in Chinese, anything above ``upload_max_mb``.
+
 Usage::
 
     demo, url = start(service, host="127.0.0.1", port=7860)
@@ -8,9 +15,14 @@ Usage::
 from __future__ import annotations
 
 import gradio as gr
+from starlette.middleware import Middleware
 
+from office.workplace import Workplace
 from retriever.answer.service import AnswerService
-from ui.chat import CSS, build_app
+from ui.admin.route import admin_routes
+from ui.chat import CSS
+from ui.login_audit import LoginAudit
+from ui.page import build_page
 from ui.routes import build_routes
 
 PAGE_JS = """
@@ -54,19 +66,23 @@ PAGE_JS = """
 }
 """
 """Script run once in the page: keys of the question and search boxes, reader links into the reader panels."""
-
-
-def login_check(service: AnswerService):  # noqa: ANN201 - what gradio's launch(auth=) accepts
-    """The single login of ``REPORTQA_USER`` / ``REPORTQA_PASSWORD``, or None when no login is configured."""
-    settings = service.settings
-    return (settings.user, settings.password) if settings.user and settings.password else None
+AUTH_MESSAGE = "报告问答：请登录"
 
 
 def start(service: AnswerService, host: str, port: int, share: bool = False, block: bool = True,
           quiet: bool = False) -> tuple[gr.Blocks, str]:
     """Build the pages for ``service`` and serve them; returns ``(demo, url)`` (with ``block`` only when stopped)."""
-    demo = build_app(service)
+    place = Workplace(service)
+    demo = build_page(place)
     demo.queue(default_concurrency_limit=1)
-    demo.launch(server_name=host, server_port=port, share=share, auth=login_check(service), css=CSS, js=PAGE_JS,
-                app_kwargs={"routes": build_routes(service)}, prevent_thread_lock=not block, quiet=quiet)
+    app, _, _ = demo.launch(
+        server_name=host, server_port=port, share=share, css=CSS, js=PAGE_JS, quiet=quiet,
+        auth=place.guard.check if place.login_required else None, auth_message=AUTH_MESSAGE,
+        max_file_size=int(2 * service.settings.upload_max_mb * 2**20),
+        app_kwargs={"routes": build_routes(place) + admin_routes(place),
+                    "middleware": [Middleware(LoginAudit, place=place)]},
+        prevent_thread_lock=True)
+    place.bind(app)
+    if block:
+        demo.block_thread()
     return demo, f"http://{host}:{port}/"

@@ -13,17 +13,22 @@ import pytest
 
 import core.errors as errors
 from core.errors import (
+    AccessDenied,
+    AccountError,
     BackendError,
     ConfigError,
     CorpusError,
     EncoderLoadError,
     IndexUnavailableError,
+    RemovalRejected,
     ReportQAError,
     UnreadableFileError,
+    UploadRejected,
 )
 from core.settings import PROJECT_ROOT
 
-EXPECTED = {ConfigError, CorpusError, IndexUnavailableError, EncoderLoadError, UnreadableFileError, BackendError}
+EXPECTED = {ConfigError, CorpusError, IndexUnavailableError, EncoderLoadError, UnreadableFileError, BackendError,
+            AccessDenied, UploadRejected, RemovalRejected, AccountError}
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -1,0 +1,86 @@
+"""Index updates in the background: built incrementally, swapped in when complete, a failure keeps the old index.
+
+Real builds on a copy of the small real-slices index (``slices_index``); each update embeds only what changed.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from office.live import LiveService
+from office.updater import IndexUpdater
+from retriever.answer.service import AnswerService
+from tests.helpers import NEW_REPORT, copy_slices, real_lines
+
+pytestmark = pytest.mark.slow  # real incremental builds (the encoder is loaded for each)
+
+
+@pytest.fixture()
+def live(slices_index, tmp_path) -> LiveService:
+    return LiveService(AnswerService.open(copy_slices(slices_index, tmp_path), show_bar=False))
+
+
+def test_an_update_is_built_in_the_background_and_swapped_in_when_complete(live):
+    old = live.current
+    settings = old.settings
+    (settings.corpus / "新报告.txt").write_text("\n".join(real_lines(NEW_REPORT[0], *NEW_REPORT[1])), encoding="utf-8")
+    finished, seen = [], []
+    updater = IndexUpdater(live, on_finish=lambda state, by: finished.append((state.state, by)))
+    assert "截山社区办公用房仅144平方米" not in old.ask("截山社区办公用房面积").text
+
+    answers, stop = [], threading.Event()
+
+    def ask_meanwhile() -> None:
+        while not stop.is_set():
+            answers.append(live.current.ask("社区办公用房不足").found)
+            seen.append(updater.state().progress)
+
+    asker = threading.Thread(target=ask_meanwhile)
+    state = updater.request("上传 新报告.txt", by="boss")
+    asker.start()
+    assert state.running and state.reason == "上传 新报告.txt"
+    final = updater.wait(600)
+    stop.set()
+    asker.join()
+    assert final.state == "done" and final.progress == 1.0 and final.runs == 1 and final.error == ""
+    assert finished == [("done", "boss")] and live.version == 2 and live.current is not old
+    assert answers and all(answers)  # questions went on being answered during the update
+    assert any(0 < p < 1 for p in seen)  # progress was reported on the way
+    assert live.current.retriever.encoder is old.retriever.encoder  # the query encoder is shared, not reloaded
+    reply = live.current.ask("截山社区办公用房面积")
+    assert "截山社区办公用房仅144平方米" in reply.text
+    assert any(c.hit.file == "新报告.txt" for c in reply.citations)
+
+
+def test_a_change_during_an_update_makes_exactly_one_more_run(live):
+    settings = live.current.settings
+    (settings.corpus / "a.txt").write_text("关于社区的调研报告\n一、基本情况\n社区办公用房普遍不足，经费短缺。",
+                                           encoding="utf-8")
+    updater = IndexUpdater(live)
+    updater.request("上传 a.txt")
+    while updater.state().message == "等待开始…":  # the first run has taken its request
+        time.sleep(0.01)
+    (settings.corpus / "b.txt").write_text("关于养老的调研报告\n一、基本情况\n居家养老服务站运转困难，护理人员流失。",
+                                           encoding="utf-8")
+    updater.request("上传 b.txt")
+    updater.request("上传 b.txt（再次）")
+    final = updater.wait(600)
+    assert final.state == "done" and final.runs == 2  # the two later requests made one more run together
+    assert {"a.txt", "b.txt"} <= set(live.current.retriever.stored.manifest["files"])
+    assert any(c.file == "b.txt" for c in live.current.retriever.chunks)
+
+
+def test_a_failed_update_keeps_the_old_index_answering(live):
+    old = live.current
+    for path in old.settings.corpus.iterdir():
+        path.write_bytes(b"\x00binary")
+    finished = []
+    updater = IndexUpdater(live, on_finish=lambda state, by: finished.append(state))
+    updater.request("删除 全部", by="boss")
+    final = updater.wait(120)
+    assert final.state == "failed" and "没有可用的报告文本" in final.error and final.message.startswith("索引未能更新")
+    assert finished == [final] and live.current is old and live.version == 1
+    assert old.ask("社区办公用房不足").found

@@ -1,0 +1,118 @@
+"""The shared app in a real headless Chromium: an admin uploads a report and watches it indexed; a reader never
+sees the admin tab.
+
+Marked ``browser`` (and ``slow``: a real incremental index build); skipped where Debian's chromium is not
+installed. The app serves a private copy of the small real-slices index with its own accounts.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from office.accounts import Accounts
+from office.audit import AuditLog, AuditQuery
+from retriever.answer.service import AnswerService
+from tests.helpers import CHEAP_ARGON2, CHROMIUM, CHROMIUM_FLAGS, NEW_REPORT, copy_slices, real_lines, serve
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
+              pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (.ci/run installs it)")]
+
+ADMIN, READER = ("boss", "boss password 1"), ("li", "reader password 1")
+UPLOAD = "2024年度社区建设调研（截山）.txt"
+
+
+@pytest.fixture(scope="module")
+def app(slices_index, tmp_path_factory):
+    root = tmp_path_factory.mktemp("office-browser")
+    settings = copy_slices(slices_index, root).override(progress_poll_s=0.3, **CHEAP_ARGON2)
+    accounts = Accounts(settings)
+    accounts.add(*ADMIN, role="admin")
+    accounts.add(*READER)
+    demo, url = serve(AnswerService.open(settings, show_bar=False), data_dir=settings.data_dir)
+    (root / UPLOAD).write_text("\n".join(real_lines(NEW_REPORT[0], *NEW_REPORT[1])), encoding="utf-8")
+    yield {"url": url, "upload": root / UPLOAD, "settings": settings}
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+def log_in(browser, url: str, user: tuple[str, str]):
+    """A fresh browser context logged in through Gradio's login form; its page on the app."""
+    from playwright.sync_api import expect
+
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.goto(url)
+    expect(page.get_by_text("报告问答：请登录")).to_be_visible(timeout=30_000)
+    page.locator("input[type=text]").fill(user[0])
+    page.locator("input[type=password]").fill(user[1])
+    page.get_by_role("button", name="Login").click()
+    expect(page.locator("#user-line")).to_contain_text(f"当前用户：{user[0]}", timeout=30_000)
+    return page
+
+
+def test_admin_uploads_a_report_sees_the_progress_bar_finish_and_the_report_listed(browser, app):
+    from playwright.sync_api import expect
+
+    page = log_in(browser, app["url"], ADMIN)
+    expect(page.locator("#user-line")).to_contain_text("当前用户：boss（管理员）")
+    page.get_by_role("tab", name="管理").click()
+    table = page.locator("#report-table")
+    expect(table).to_contain_text("000_基层政权和社区建设情况调研报告（4篇）.txt", timeout=30_000)
+    expect(table).not_to_contain_text(UPLOAD)
+    page.locator("#report-upload input[type=file]").set_input_files(str(app["upload"]))
+    expect(page.locator("#report-upload")).to_contain_text(UPLOAD, timeout=30_000)
+    page.locator("#report-send").click()
+    expect(page.locator("#report-result")).to_contain_text(f"已上传“{UPLOAD}”", timeout=30_000)
+    bar = page.locator("#index-progress progress")
+    values = set()
+    for _ in range(3000):  # watch the bar until the update ends (at most ~5 minutes)
+        state = page.locator("#index-progress").get_attribute("data-state")
+        values.add(int(bar.get_attribute("value")))
+        if state in ("done", "failed"):
+            break
+        page.wait_for_timeout(100)
+    assert state == "done", page.locator("#index-progress").inner_text()
+    assert bar.get_attribute("value") == "100" and any(0 < v < 100 for v in values), values
+    expect(page.locator("#index-progress")).to_contain_text("索引已更新")
+    row = table.get_by_role("row").filter(has_text=UPLOAD)
+    expect(row).to_contain_text("已索引", timeout=30_000)
+    expect(row).to_contain_text("TXT")
+    page.get_by_role("tab", name="问答").click()
+    page.locator("#question textarea").fill("截山社区办公用房面积")
+    page.get_by_role("button", name="提问").click()
+    expect(page.locator(".card", has_text=UPLOAD).first).to_be_visible(timeout=60_000)
+    asked = AuditLog.open(app["settings"]).read(AuditQuery(action="question", user="boss"))
+    assert asked[0].detail["question"] == "截山社区办公用房面积" and asked[0].detail["via"] == "chat"
+
+
+def test_a_reader_never_sees_the_admin_page_and_reopens_their_own_questions(browser, app):
+    from playwright.sync_api import expect
+
+    page = log_in(browser, app["url"], READER)
+    expect(page.locator("#user-line")).to_contain_text("当前用户：li（读者）")
+    expect(page.get_by_role("tab", name="我的提问")).to_be_visible()
+    page.wait_for_timeout(1000)  # the page's load event has run (the user line is filled by it)
+    assert page.get_by_role("tab", name="管理").count() == 0
+    for admin_part in ("#report-upload", "#report-table", "#account-table", "#audit-table", "#index-progress"):
+        assert page.locator(admin_part).filter(visible=True).count() == 0, admin_part
+    assert not re.search("上传并更新索引|审计日志|新建账号", page.locator("body").inner_text())
+    page.locator("#question textarea").fill("社区办公用房不足")
+    page.get_by_role("button", name="提问").click()
+    expect(page.locator(".card").first).to_be_visible(timeout=60_000)
+    page.get_by_role("tab", name="我的提问").click()
+    page.locator("#history-list input").click()
+    page.get_by_role("option", name=re.compile("社区办公用房不足$")).click()
+    expect(page.locator("#history-chat")).to_contain_text("社区办公用房不足", timeout=30_000)
+    expect(page.locator("#history-sources .card").first).to_be_visible()
+    page.locator("#history-list input").click()
+    assert page.get_by_role("option", name=re.compile("截山社区办公用房面积")).count() == 0  # boss's question

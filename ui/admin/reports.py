@@ -1,0 +1,140 @@
+"""The admin "报告" page: every report with its state, upload, removal, and the index update's progress bar.
+
+An upload is checked (:func:`office.uploads.check_upload`) before anything is written; a
+refusal leaves corpus and index as they were and says why in Chinese. An accepted upload
+or a removal starts an incremental index update in the background
+(:class:`office.updater.IndexUpdater`); a ``gr.Timer`` polls it into the progress bar and
+refreshes the list when it ends, while questions go on being answered from the live
+index. Every handler checks the admin role itself, and every change (refusals included)
+is written to the audit log.
+
+Usage::
+
+    with gr.Tab("报告"):
+        build_reports(place)
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import asdict
+from pathlib import Path
+
+import gradio as gr
+
+from core.errors import RemovalRejected, UploadRejected
+from office.catalogue import COLUMNS, catalogue
+from office.updater import UpdateState
+from office.uploads import SUPPORTED_TEXT, check_upload
+from office.workplace import Workplace
+from ui.access import session
+from ui.admin.fill import Fill
+
+STATE_WORDS = {"idle": "索引就绪（没有正在进行的更新）", "running": "正在更新索引", "done": "索引已更新",
+               "failed": "索引更新失败"}
+
+
+def progress_html(state: UpdateState) -> str:
+    """The progress bar and its line; ``data-state`` lets a test (or a script) see when the update ended."""
+    percent = round(state.progress * 100)
+    line = f"{STATE_WORDS[state.state]}：{percent}%" if state.running else STATE_WORDS[state.state]
+    details = [state.message, f"（{state.reason}）" if state.reason else "", state.error]
+    bar = "" if state.state == "idle" else f"<progress max='100' value='{percent}' style='width:100%'></progress>"
+    return (f"<div id='index-progress' data-state='{state.state}' data-runs='{state.runs}'>{bar}"
+            f"<div><b>{html.escape(line)}</b> {html.escape(' '.join(d for d in details if d))}</div></div>")
+
+
+def report_table(place: Workplace) -> list[list]:
+    """The rows of the report list, for the index that answers now."""
+    stored = place.live.current.retriever.stored
+    return [row.cells() for row in catalogue(place.settings.corpus, stored.manifest, stored.chunks, place.digests)]
+
+
+def build_reports(place: Workplace) -> Fill:
+    """The page's components and events (in the current Blocks context); what to fill when an admin opens the app."""
+    settings = place.settings
+    limit = min(settings.upload_max_mb, settings.max_file_mb)
+    table = gr.Dataframe(headers=COLUMNS, interactive=False, label="报告列表", elem_id="report-table", wrap=True,
+                         column_widths=["24%", "34%", "6%", "7%", "6%", "11%", "12%"])
+    progress = gr.HTML(progress_html(place.updater.state()), elem_id="index-progress-box")
+    with gr.Row():
+        with gr.Column():
+            upload = gr.File(label=f"上传报告（{SUPPORTED_TEXT}，最大 {limit:g} MB）", type="filepath",
+                             elem_id="report-upload")
+            save_as = gr.Textbox(label="保存为（可选，默认用原文件名）", elem_id="report-name")
+            replace = gr.Checkbox(label="替换同名报告", value=False, elem_id="report-replace")
+            send = gr.Button("上传并更新索引", variant="primary", elem_id="report-send")
+        with gr.Column():
+            doomed = gr.Dropdown([], label="要删除的报告", elem_id="report-remove-name", allow_custom_value=True)
+            confirm = gr.Checkbox(label="确认删除（报告文件将从报告文件夹中删除）", value=False,
+                                  elem_id="report-remove-ok")
+            remove = gr.Button("删除报告并更新索引", variant="stop", elem_id="report-remove")
+    result = gr.Markdown(elem_id="report-result")
+    timer = gr.Timer(settings.progress_poll_s, active=False)
+
+    def filled() -> tuple:
+        """Table, removal choices, progress and the timer (running while an update is); after an admin check."""
+        state = place.updater.state()
+        return (report_table(place), gr.update(choices=place.corpus.names(), value=None), progress_html(state),
+                gr.Timer(active=state.running))
+
+    def reports(request: gr.Request) -> dict:
+        """Every report with its state, and the index update's state (an API for scripts: admins only)."""
+        session(place, request, need="admin")
+        stored = place.live.current.retriever.stored
+        rows = catalogue(settings.corpus, stored.manifest, stored.chunks, place.digests)
+        return {"reports": [asdict(row) for row in rows],
+                "update": asdict(place.updater.state())}
+
+    def send_upload(path: str | None, name: str, overwrite: bool, request: gr.Request):
+        who = session(place, request, need="admin")
+        if not path:
+            raise gr.Error("请先选择要上传的文件。")
+        source = Path(path)
+        wanted = (name or "").strip() or source.name
+        try:
+            checked = check_upload(source, wanted, settings)
+            replaced = place.corpus.add(source, checked.name, replace=bool(overwrite))
+        except UploadRejected as error:
+            place.record(who, "upload", file=wanted, result="拒绝", reason=str(error))
+            raise gr.Error(str(error), title="上传被拒绝") from None
+        place.record(who, "upload", file=checked.name, size=checked.size, format=checked.format,
+                     result="替换" if replaced else "新增")
+        state = place.updater.request(f"上传 {checked.name}", by=who.user)
+        message = f"已{'替换' if replaced else '上传'}“{checked.name}”（{checked.size} 字节），正在更新索引。"
+        return (message, None, "", False, report_table(place), gr.update(choices=place.corpus.names(), value=None),
+                progress_html(state), gr.Timer(active=True))
+
+    def send_removal(name: str | None, confirmed: bool, request: gr.Request):
+        who = session(place, request, need="admin")
+        if not name:
+            raise gr.Error("请先选择要删除的报告。")
+        if not confirmed:
+            raise gr.Error("请勾选“确认删除”后再删除。")
+        try:
+            place.corpus.remove(name)
+        except RemovalRejected as error:
+            place.record(who, "remove", file=name, result="拒绝", reason=str(error))
+            raise gr.Error(str(error), title="不能删除") from None
+        place.record(who, "remove", file=name, result="已删除")
+        state = place.updater.request(f"删除 {name}", by=who.user)
+        return (f"已删除“{name}”，正在更新索引；更新完成后它不再出现在回答中。", False, report_table(place),
+                gr.update(choices=place.corpus.names(), value=None), progress_html(state), gr.Timer(active=True))
+
+    def poll(request: gr.Request):
+        session(place, request, need="admin")
+        state = place.updater.state()
+        if state.running:
+            return progress_html(state), gr.update(), gr.update(), gr.Timer(active=True)
+        return (progress_html(state), report_table(place), gr.update(choices=place.corpus.names(), value=None),
+                gr.Timer(active=False))
+
+    send.click(send_upload, [upload, save_as, replace],
+               [result, upload, save_as, replace, table, doomed, progress, timer],
+               api_name="upload_report", api_visibility="undocumented")
+    remove.click(send_removal, [doomed, confirm], [result, confirm, table, doomed, progress, timer],
+                 api_name="remove_report", api_visibility="undocumented")
+    timer.tick(poll, None, [progress, table, doomed, timer], show_progress="hidden", concurrency_limit=None,
+               api_visibility="private")
+    gr.api(reports, api_name="reports", api_visibility="undocumented")
+    return Fill([table, doomed, progress, timer], filled)

@@ -1,0 +1,42 @@
+"""``GET /admin/audit``: the audit log as JSON lines, filtered like the page, for admins (a backup or a script).
+
+Anyone not logged in gets 401, a logged-in non-admin 403, both with a Chinese message;
+the query parameters are the page's filters (``user``, ``action``, ``since``, ``until``,
+``text``, ``limit``).
+
+Usage::
+
+    routes = admin_routes(place)     # handed to launch(app_kwargs={"routes": ...}) with the other routes
+"""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import PlainTextResponse, Response
+from fastapi.routing import APIRoute
+
+from core.errors import AccessDenied
+from office.audit import AuditQuery
+from office.workplace import NOT_LOGGED_IN, Workplace
+from ui.routes import route_user
+
+
+def admin_routes(place: Workplace) -> list[APIRoute]:
+    """The admin-only HTTP routes."""
+
+    def audit_lines(request: Request, user: str = "", action: str = "", since: str = "", until: str = "",
+                    text: str = "", limit: int = 10_000) -> Response:
+        name = route_user(request)
+        client = request.client.host if request.client else None
+        if name is None:
+            return PlainTextResponse(NOT_LOGGED_IN, status_code=401)
+        try:
+            place.grant(name, client, need="admin")
+        except AccessDenied as error:
+            return PlainTextResponse(str(error), status_code=403)
+        events = place.audit.read(AuditQuery(user, action, since, until, text, max(1, limit)))
+        body = "".join(event.to_json() + "\n" for event in events)
+        return Response(body, media_type="application/x-ndjson; charset=utf-8",
+                        headers={"Cache-Control": "no-store"})
+
+    return [APIRoute("/admin/audit", audit_lines, methods=["GET"], include_in_schema=False)]

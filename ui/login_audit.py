@@ -1,0 +1,92 @@
+"""Audit of logins: a middleware on Gradio's ``POST /login`` that sees the user name, the answer and the address.
+
+Gradio's auth callable receives only the user name and password, never the request, so
+it cannot log where a login came from. This ASGI middleware (handed to Gradio's app with
+``launch(app_kwargs={"middleware": [Middleware(LoginAudit, place=...)]})``) reads the login
+form itself (it keeps the body and replays it to Gradio unchanged), watches the status of
+Gradio's answer (200 = logged in, 400 = wrong name or password) and writes ``login`` or
+``login_failed`` with the client address. The password is never read from the form. A
+failed login under a name that has no account is logged without the name, since people
+type their password into the name field.
+
+Usage::
+
+    Middleware(LoginAudit, place=place)
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from starlette.requests import Request
+
+from office.workplace import Workplace
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+MAX_FORM_BYTES = 64 * 1024
+"""A login form is a few dozen bytes; a larger body is passed on without being read for the log."""
+UNKNOWN_NAME = "（未知用户名，未记录）"
+
+
+class LoginAudit:
+    """ASGI middleware: log every answered ``POST /login`` (success or failure) to the audit log."""
+
+    def __init__(self, app: Callable, place: Workplace) -> None:
+        self.app = app
+        self.place = place
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"].rstrip("/") != "/login":
+            await self.app(scope, receive, send)
+            return
+        messages, size = [], 0
+        while True:  # keep the body, to read the user name and then hand it on unchanged
+            message = await receive()
+            messages.append(message)
+            size += len(message.get("body", b""))
+            if message["type"] != "http.request" or not message.get("more_body") or size > MAX_FORM_BYTES:
+                break
+        replay = list(messages)
+
+        async def replayed() -> Message:
+            return replay.pop(0) if replay else await receive()
+
+        async def watched(message: Message) -> None:
+            # Logged before the answer leaves: whoever sees the login's result finds it in the log already.
+            if message["type"] == "http.response.start" and message["status"] in (200, 400) \
+                    and size <= MAX_FORM_BYTES:
+                name = await _form_name(scope, messages)
+                client = (scope.get("client") or (None,))[0]
+                await asyncio.to_thread(self._write, message["status"] == 200, name, client)
+            await send(message)
+
+        await self.app(scope, replayed, watched)
+
+    def _write(self, success: bool, name: str, client: str | None) -> None:
+        if success:
+            self.place.audit.write("login", name, client)
+        elif name and self.place.accounts.get(name) is not None:
+            self.place.audit.write("login_failed", name, client)
+        else:
+            self.place.audit.write("login_failed", None, client, name=UNKNOWN_NAME)
+
+
+async def _form_name(scope: Scope, messages: list[Message]) -> str:
+    """The ``username`` field of the kept login form (urlencoded or multipart), trimmed as Gradio trims it."""
+    queue = list(messages)
+
+    async def receive() -> Message:
+        return queue.pop(0) if queue else {"type": "http.request", "body": b"", "more_body": False}
+
+    try:
+        form = await Request(scope, receive).form()
+    except Exception:  # a malformed form: Gradio refused it too; the failure is logged without a name
+        return ""
+    name = form.get("username")
+    return name.strip() if isinstance(name, str) else ""
