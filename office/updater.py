@@ -3,8 +3,9 @@
 :meth:`IndexUpdater.request` returns at once. One thread runs
 :func:`index.build.build_index` (only new passages are embedded) and reports its progress;
 meanwhile questions are answered from the live index as before. When the build is
-saved, the new index is loaded and a new answer service is made from it (the query
-encoder is shared), and only then is it swapped into the :class:`~office.live.LiveService`.
+saved, the new index is loaded (with the Milvus backend, the collection is synced from it
+first: :func:`retriever.backends.updated_backend`) and a new answer service is made from it
+(the query encoder is shared), and only then is it swapped into the :class:`~office.live.LiveService`.
 A request that arrives during an update makes exactly one more update run after it, so
 the last change is always indexed. A failed update leaves the previous index answering
 and says why in the state's ``error``.
@@ -28,9 +29,11 @@ from dataclasses import dataclass, replace
 from core.errors import ReportQAError
 from index.build import build_index
 from index.store import load_index
+from index.tokenize import Tokenizer
 from office.clock import now_text
 from office.live import LiveService
 from retriever.answer.service import AnswerService
+from retriever.backends import updated_backend
 from retriever.search import Retriever
 
 log = logging.getLogger(__name__)
@@ -124,7 +127,12 @@ class IndexUpdater:
         settings = old.settings
         build_index(settings, self._progress, show_bar=False)
         self._progress(1.0, "正在载入新索引…")
-        service = AnswerService(Retriever(load_index(settings.index_dir), settings, old.retriever.encoder), settings)
+        stored = load_index(settings.index_dir)
+        if settings.backend == "milvus":
+            self._progress(1.0, "正在同步到 Milvus…")
+        tokenizer = Tokenizer(stored.manifest["sparse"]["tokenizer"])
+        backend = updated_backend(old.retriever.backend, stored, settings, tokenizer)
+        service = AnswerService(Retriever(stored, settings, old.retriever.encoder, backend=backend), settings)
         self.live.swap(service)
 
     def _progress(self, fraction: float, message: str) -> None:

@@ -186,3 +186,19 @@ def open_backend(stored: StoredIndex, settings: Settings, tokenizer: Tokenizer) 
 
         return MilvusBackend(open_milvus(stored, settings, tokenizer), stored, tokenizer, settings)
     return EmbeddedBackend(stored, tokenizer, settings)
+
+
+def updated_backend(current: SearchBackend, stored: StoredIndex, settings: Settings,
+                    tokenizer: Tokenizer) -> SearchBackend:
+    """The backend for a new local build ``stored`` while ``current`` keeps serving the old one.
+
+    Milvus: the collection is synced from the new build through ``current``'s open connection
+    (Milvus Lite lets one client hold its folder; a sync that fails leaves the old collection
+    serving and raises), and the new backend shares that connection. Embedded: a backend over
+    the new build.
+    """
+    if isinstance(current, MilvusBackend):
+        current.milvus.sync(stored, tokenizer)
+        return MilvusBackend(current.milvus, stored, tokenizer, settings)
+    return open_backend(stored, settings, tokenizer)
+

@@ -84,3 +84,25 @@ def test_a_failed_update_keeps_the_old_index_answering(live):
     assert final.state == "failed" and "没有可用的报告文本" in final.error and final.message.startswith("索引未能更新")
     assert finished == [final] and live.current is old and live.version == 1
     assert old.ask("社区办公用房不足").found
+
+
+def test_with_the_milvus_backend_an_update_syncs_the_collection_before_the_swap(slices_index, tmp_path):
+    settings = copy_slices(slices_index, tmp_path).override(backend="milvus",
+                                                            milvus_uri=str(tmp_path / "milvus.db"))
+    live = LiveService(AnswerService.open(settings, show_bar=False))
+    old = live.current
+    try:
+        (settings.corpus / "新报告.txt").write_text("\n".join(real_lines(NEW_REPORT[0], *NEW_REPORT[1])),
+                                                  encoding="utf-8")
+        assert not any(h.file == "新报告.txt" for h in old.search("截山社区办公用房面积", 5, "bm25"))
+        updater = IndexUpdater(live)
+        updater.request("上传 新报告.txt")
+        final = updater.wait(600)
+        assert final.state == "done", final.error
+        new = live.current
+        assert new is not old and new.retriever.backend.name == "milvus"
+        assert new.retriever.backend.milvus is old.retriever.backend.milvus  # one connection to Milvus Lite
+        for mode in ("bm25", "dense", "hybrid"):  # the collection holds the new report's passages
+            assert any(h.file == "新报告.txt" for h in new.search("截山社区办公用房面积", 5, mode)), mode
+    finally:
+        live.current.retriever.close()
