@@ -38,6 +38,7 @@ ACTIONS = {
     "login": "登录成功",
     "login_failed": "登录失败",
     "question": "提问",
+    "search": "检索",
     "export": "导出",
     "feedback": "反馈",
     "upload": "上传报告",

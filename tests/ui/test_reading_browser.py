@@ -76,7 +76,7 @@ def app(retriever, tmp_path_factory):
     (data / "feedback.jsonl").write_bytes(GARBAGE)
     settings = retriever.settings.override(data_dir=data, user=USER, password=PASSWORD)
     service = AnswerService(Retriever(retriever.stored, settings, retriever.encoder))
-    demo, url = serve(service)
+    demo, url = serve(service, data_dir=data)
     yield url, service, FeedbackLog.of(settings)
     demo.close()
 
