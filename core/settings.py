@@ -22,12 +22,13 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from core.errors import ConfigError
+from core.errors import ConfigError, ReportQAError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODES = ("hybrid", "bm25", "dense")
@@ -335,3 +336,20 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         pairs[name] = _convert(f"--set {name}", types[name], raw.strip())
     flags = {k: v for k, v in vars(args).items() if k in types and v is not None}
     return replace(Settings.from_env(), **pairs | flags)
+
+
+def command_settings(args: argparse.Namespace) -> Settings | None:
+    """:func:`settings_from_args` for a command line: None after printing the Chinese reason to stderr.
+
+    Usage::
+
+        settings = command_settings(parser.parse_args(argv))
+        if settings is None:
+            return 2
+    """
+    try:
+        return settings_from_args(args)
+    except ReportQAError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return None
+

@@ -16,7 +16,7 @@ import sys
 import numpy as np
 
 from core.errors import IndexUnavailableError, ReportQAError
-from core.settings import Settings, add_common_arguments, settings_from_args
+from core.settings import Settings, add_common_arguments, command_settings
 from index.build import INTERRUPTED, build_index, build_lock, index_status
 from index.store import load_index
 from index.text.pipeline import CorpusChunks, chunk_corpus
@@ -152,10 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     add_common_arguments(build)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
-    try:
-        settings = settings_from_args(args)
-    except ReportQAError as error:
-        print(f"错误：{error}", file=sys.stderr)
+    settings = command_settings(args)
+    if settings is None:
         return 2
     if args.command == "build":
         return run_build(settings, args.rebuild)

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from core.errors import ReportQAError
-from core.settings import MODES, add_common_arguments, settings_from_args
+from core.settings import MODES, add_common_arguments, command_settings
 from retriever.answer.service import AnswerService
 from retriever.hits import Hit
 from retriever.query import prepare_query
@@ -46,10 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     add_common_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    try:
-        settings = settings_from_args(args)
-    except ReportQAError as error:
-        print(f"错误：{error}", file=sys.stderr)
+    settings = command_settings(args)
+    if settings is None:
         return 2
     if args.batch is None and not prepare_query(args.question, settings.max_question_chars).text:
         print("请输入问题，例如：python -m retriever \"哪些社区办公用房不达标\"", file=sys.stderr)

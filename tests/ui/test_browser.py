@@ -13,7 +13,7 @@ import pytest
 from core.settings import Settings
 from retriever.answer.service import AnswerService
 from retriever.query import EMPTY_HINT
-from tests.helpers import CHROMIUM, CHROMIUM_FLAGS, serve
+from tests.helpers import CHROMIUM, serve
 from ui.chat import WHOLE_ANSWER
 
 # A report pasted from a web page: markup in the text must stay text everywhere.
@@ -28,16 +28,6 @@ HTML_REPORT = (
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (.ci/run installs it)")]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest
 from office.accounts import Accounts
 from office.audit import AuditLog, AuditQuery
 from retriever.answer.service import AnswerService
-from tests.helpers import CHEAP_ARGON2, CHROMIUM, CHROMIUM_FLAGS, NEW_REPORT, copy_slices, real_lines, serve
+from tests.helpers import CHEAP_ARGON2, CHROMIUM, NEW_REPORT, copy_slices, real_lines, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow,
               pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (.ci/run installs it)")]
@@ -34,16 +34,6 @@ def app(slices_index, tmp_path_factory):
     (root / UPLOAD).write_text("\n".join(real_lines(NEW_REPORT[0], *NEW_REPORT[1])), encoding="utf-8")
     yield {"url": url, "upload": root / UPLOAD, "settings": settings}
     demo.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 def log_in(browser, url: str, user: tuple[str, str]):

@@ -24,7 +24,6 @@ from retriever.answer.service import AnswerService
 from retriever.search import Retriever
 from tests.helpers import (
     CHROMIUM,
-    CHROMIUM_FLAGS,
     original_line_forms,
     serve,
     write_docx_report,
@@ -57,16 +56,6 @@ def in_view(locator) -> bool:
         "e => { const r = e.getClientRects()[0] || e.getBoundingClientRect();"
         " return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0"
         " && r.right <= window.innerWidth; }")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
