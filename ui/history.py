@@ -22,6 +22,7 @@ from retriever.answer.citation import Citation
 from retriever.hits import Hit
 from ui.access import session
 from ui.chat import card_html, chat_text
+from ui.search_page import READER_PANEL
 from ui.session import link_citations
 
 NOTHING_YET = "还没有提问记录。在“问答”页提出的问题会出现在这里。"
@@ -54,7 +55,8 @@ def build_history(place: Workplace, tab: gr.Tab) -> None:
     with gr.Row():
         with gr.Column(scale=3):
             chat = gr.Chatbot(label="当时的回答", height=360, buttons=[], sanitize_html=True, elem_id="history-chat")
-        with gr.Column(scale=2):
+        with gr.Column(scale=3):
+            gr.HTML(READER_PANEL.format(name="history-reader"))
             cards = gr.HTML(elem_id="history-sources")
 
     def listing(request: gr.Request):

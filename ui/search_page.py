@@ -39,9 +39,9 @@ SEARCH_CSS = """
 .result .text {white-space:pre-wrap; line-height:1.6}
 .result mark {background:#ffe58f}
 .result a {margin-right:12px}
-#search-reader-frame, #reader-frame {width:100%; height:120px; border:1px solid #ccc; border-radius:8px;
-  background:#fff}
-#search-reader-frame.open, #reader-frame.open {height:min(640px, 72vh)}
+#search-reader-frame, #reader-frame, #history-reader-frame {width:100%; height:120px; border:1px solid #ccc;
+  border-radius:8px; background:#fff}
+#search-reader-frame.open, #reader-frame.open, #history-reader-frame.open {height:min(640px, 72vh)}
 """
 MODE_LABELS = {"hybrid": "融合", "bm25": "BM25", "dense": "向量"}
 READER_PANEL = ('<iframe name="{name}" id="{name}-frame" src="reader" title="报告原文阅读器"></iframe>')

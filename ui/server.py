@@ -55,7 +55,9 @@ PAGE_JS = """
   document.addEventListener('click', (e) => {
     const a = e.target instanceof Element && e.target.closest('a[href*="reader?"]');
     if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
-    const frame = document.getElementById(a.closest('#search-results') ? 'search-reader-frame' : 'reader-frame');
+    const name = a.closest('#search-results') ? 'search-reader'
+      : a.closest('#history-chat, #history-sources') ? 'history-reader' : 'reader';
+    const frame = document.getElementById(name + '-frame');
     if (!frame) return;
     e.preventDefault();
     e.stopPropagation();
