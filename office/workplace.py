@@ -87,8 +87,12 @@ class Workplace:
 
     def asked(self, session: Session, question: str, answer: str, found: bool, sources: list[dict],
               via: str) -> int:
-        """Keep an answered question in the user's history and the audit log; the history entry's id."""
-        entry = self.history.add(session.user, question, answer, found, sources)
+        """Keep an answered question in the user's history and the audit log; the history entry's id (0: none kept).
+
+        Without a login everyone is the same anonymous reader, so nothing goes into a history
+        (it would show one person's questions to everybody); the audit log still has the question.
+        """
+        entry = self.history.add(session.user, question, answer, found, sources) if self.login_required else 0
         self.record(session, "question", question=question[:AUDIT_QUESTION_CHARS], found=found,
                     sources=len(sources), via=via)
         return entry

@@ -36,9 +36,9 @@ from retriever.answer.feedback import now_text
 from retriever.answer.service import AnswerService, with_notices
 from ui.access import session
 from ui.export import write_docx, write_markdown
-from ui.feedback_ui import FeedbackForm
+from ui.feedback_ui import FeedbackForm, answer_settings
 from ui.reader import download_url, reader_url
-from ui.search_page import READER_PANEL, SEARCH_CSS
+from ui.search_page import READER_PANEL, SEARCH_CSS, chosen_reports
 from ui.session import SessionEntry, link_citations, question_choices
 
 EXAMPLES = ["哪些社区办公用房不达标", "社区工作者待遇怎么样", "三社联动", "农村社区建设有哪几种模式",
@@ -204,9 +204,9 @@ def build_chat(place: Workplace) -> ChatTab:
         answering = place.live.current
         reply = answering.ask(question, int(top_k), mode)
         sources = [c.to_dict() for c in reply.citations]
-        asked = answering.prepare(question).text
-        if asked:  # the hint answering an empty question is not kept
-            place.asked(who, asked, reply.text, reply.found, sources, via="api")
+        prepared = answering.prepare(question)
+        if prepared.text and not prepared.hint:  # a hint (empty or punctuation-only question) is not kept
+            place.asked(who, prepared.text, reply.text, reply.found, sources, via="api")
         return reply.text, sources, reply.found
 
     def shown(entry: SessionEntry):
@@ -234,14 +234,14 @@ def build_chat(place: Workplace) -> ChatTab:
         if prepared.hint:
             yield history, "", *nothing, *keep
             return
-        chosen = [reports[label] for label in only_reports or [] if label in reports]
+        chosen = chosen_reports(only_reports, reports)
         for answer in answering.stream(query, int(top_k), mode, chosen):
             text = with_notices(prepared.notice, answer.notice, answer.text)
             history[-1]["content"] = link_citations(chat_text(text), answer.citations)
             yield history, "", gr.update(), "", {}, *keep
         place.asked(who, prepared.text, text, answer.found, [c.to_dict() for c in answer.citations], via="chat")
         entry = SessionEntry(prepared.text, text, answer.citations, answer.found, len(history) - 1, query,
-                             int(top_k), mode, chosen)
+                             int(top_k), mode, chosen, answer_settings(answering))
         entries.append(entry)
         yield (history, *shown(entry), entries,
                gr.update(choices=question_choices(entries), value=entry.message_index), entry.message_index)

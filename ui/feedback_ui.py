@@ -63,9 +63,8 @@ class FeedbackForm:
                 comment: str = "") -> None:
         who = session(self.place, request)
         user = who.user if self.place.login_required else None
-        used = answer_settings(self.place.live.current)
         try:
-            self.log.append(entry.feedback(vote, user, used, reason, comment))
+            self.log.append(entry.feedback(vote, user, reason, comment))
         except OSError as error:  # a full disk or a lock held too long: say so, keep the app running
             raise gr.Error(f"反馈未能保存：{error}") from error
         self.place.record(who, "feedback", vote=vote, reason=reason, question=entry.question[:100])

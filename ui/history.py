@@ -69,7 +69,7 @@ def build_history(place: Workplace, tab: gr.Tab) -> None:
         who = session(place, request)
         if entry_id is None:
             return [], "", ""
-        entry = place.history.get(who.user, int(entry_id))
+        entry = place.history.get(who.user, int(entry_id)) if str(entry_id).isdigit() else None
         if entry is None:
             raise gr.Error("没有这条提问记录（可能已被清理），请刷新列表。")
         messages, html_cards = entry_view(entry)

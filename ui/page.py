@@ -19,7 +19,7 @@ import gradio as gr
 
 from office.accounts import ROLES
 from office.workplace import Workplace
-from ui.access import client_of, session
+from ui.access import session
 from ui.admin import build_admin
 from ui.chat import build_chat, index_status_text
 from ui.history import build_history
@@ -40,7 +40,8 @@ def build_page(place: Workplace) -> gr.Blocks:
                 chat = build_chat(place)
             with gr.Tab("检索", id="search-tab"):
                 search = build_search_tab(place, chat.reports)
-            with gr.Tab("我的提问", id="history") as history_tab:
+            # Without a login there is no "own" history: everyone would be the same anonymous reader.
+            with gr.Tab("我的提问", id="history", visible=place.login_required) as history_tab:
                 build_history(place, history_tab)
             with gr.Tab("管理", id="admin", visible=False, elem_id="admin-tab") as admin_tab:
                 fills = build_admin(place)
@@ -66,7 +67,7 @@ def build_page(place: Workplace) -> gr.Blocks:
                          gr.update(choices=index_files(live))]
             if account is None or not account.is_admin:
                 return line, *index, gr.Tab(visible=False), *[gr.update() for _ in outputs]
-            place.grant(account.name, client_of(request), need="admin")  # the same rule as every admin event
+            session(place, request, need="admin")  # the same rule as every admin event
             return line, *index, gr.Tab(visible=True), *[value for fill in fills for value in fill.values()]
 
         demo.load(on_load, None, [user_line, *index_parts, admin_tab, *outputs], api_visibility="private")

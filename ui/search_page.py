@@ -102,10 +102,23 @@ def result_html(hit: Hit, bm25: float, cosine: float, terms: list[str], mode: st
     )
 
 
+STALE_FILTER = "所选的报告或文件已不在当前索引中（索引已更新），请刷新页面后重新选择。"
+
+
+def chosen_reports(labels: list[str] | None, reports: dict[str, tuple[str, int]]) -> list[tuple[str, int]]:
+    """The reports behind the chosen filter labels; ``gr.Error`` if one is no longer in the index.
+
+    A label that is silently dropped would widen the search to every report.
+    """
+    if any(label not in reports for label in labels or []):
+        raise gr.Error(STALE_FILTER, title="筛选条件已过期")
+    return [reports[label] for label in labels or []]
+
+
 def choose_filters(report_labels: list[str] | None, files: list[str] | None,
                    reports: dict[str, tuple[str, int]]) -> tuple[list[str] | None, list[tuple[str, int]] | None]:
     """The ``files`` / ``reports`` arguments of a search for the chosen filters (both: reports inside the files)."""
-    chosen = [reports[label] for label in report_labels or [] if label in reports]
+    chosen = chosen_reports(report_labels, reports)
     files = list(files or [])
     if chosen and files:
         return None, [r for r in chosen if r[0] in files] or [("", -1)]  # nothing matches both: no result
@@ -137,8 +150,10 @@ def build_search_tab(place: Workplace, reports_of: Callable[..., dict[str, tuple
         who = session(place, request)
         service = place.live.current  # one index for the whole search, even if an update swaps it meanwhile
         prepared = service.prepare(query)
-        if not prepared.text:
+        if not prepared.text or prepared.hint:
             return f"<p>{html.escape(prepared.hint)}</p>"
+        if any(name not in index_files(service) for name in chosen_files or []):
+            raise gr.Error(STALE_FILTER, title="筛选条件已过期")
         place.record(who, "search", query=prepared.text[:200], mode=mode)
         file_filter, report_filter = choose_filters(report_labels, chosen_files, reports_of(service))
         hits = service.search(prepared.text, int(k), mode, file_filter, report_filter)

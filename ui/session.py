@@ -41,6 +41,8 @@ class SessionEntry:
     top_k: int = 0
     mode: str = ""
     reports: list[tuple[str, int]] = field(default_factory=list)
+    produced_by: dict[str, Any] = field(default_factory=dict)
+    """The index and retrieval settings that produced the answer (kept with a vote on it)."""
     answer_id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def label(self, number: int) -> str:
@@ -52,10 +54,9 @@ class SessionEntry:
         """The entry as an export record."""
         return ExportItem(self.question, self.answer, list(self.citations))
 
-    def feedback(self, vote: str, user: str | None, settings: dict[str, Any], reason: str = "",
-                 comment: str = "") -> FeedbackRecord:
-        """A feedback record of this answer (``settings``: the index and retrieval settings that produced it)."""
-        used = settings | {"top_k": self.top_k, "mode": self.mode, "reports": [list(r) for r in self.reports]}
+    def feedback(self, vote: str, user: str | None, reason: str = "", comment: str = "") -> FeedbackRecord:
+        """A feedback record of this answer, with the settings that produced it."""
+        used = self.produced_by | {"top_k": self.top_k, "mode": self.mode, "reports": [list(r) for r in self.reports]}
         if self.query and self.query != self.question:
             used["query"] = self.query  # a follow-up searched together with the previous question
         return FeedbackRecord(question=self.question, answer=self.answer, vote=vote,

