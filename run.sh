@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Set up .venv (if needed), build or update the index, then search the reports.
-# Usage: bash run.sh ["问题"]   (without a question: an interactive prompt)
+# Set up .venv (if needed), build or update the index, then start the web app (http://127.0.0.1:7860).
+# Usage: bash run.sh [--host 0.0.0.0] [--port 8080] [--set NAME=VALUE ...]   (arguments go to app.py)
 set -euo pipefail
 cd "$(dirname "$0")"
 [ -x .venv/bin/python ] || python3 -m venv .venv
