@@ -65,7 +65,8 @@ class Settings:
     watermark_min_share: float = 0.3
     watermark_min_lines: int = 5
     # Larger report files are skipped: 20 MB of UTF-8 Chinese is ~6.7 million characters, ~29,000
-    # passages of ~230 characters, i.e. about 2 hours of embedding at ~3.7 passages/s on a 2-core PC.
+    # passages of ~230 characters, i.e. about 2 hours of embedding on a 2-core PC (eval/bench.py:
+    # 6.7 passages/s, and 43 sentences/s for their ~140,000 sentence vectors).
     max_file_mb: float = 20.0
 
     # Chunking (characters of clean text).
