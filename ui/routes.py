@@ -80,13 +80,14 @@ def page_headers(nonce: str) -> dict[str, str]:
     }
 
 
-def refusal(place: Workplace, request: Request) -> Response | None:
-    """None if the request may read reports; else 401 (not logged in) or 403 (no such account), in Chinese."""
+def refusal(place: Workplace, request: Request, need: str = "reader") -> Response | None:
+    """None if the request has the right ``need``; else 401 (not logged in) or 403 (no such account, or not an
+    admin), in Chinese."""
     name = route_user(request)
     if name is None:
         return PlainTextResponse(NOT_LOGGED_IN, status_code=401)
     try:
-        place.grant(None if name == ANONYMOUS else name, request.client.host if request.client else None)
+        place.grant(None if name == ANONYMOUS else name, request.client.host if request.client else None, need)
     except AccessDenied as error:
         return PlainTextResponse(str(error), status_code=403)
     return None

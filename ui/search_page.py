@@ -152,7 +152,7 @@ def build_search_tab(place: Workplace, reports_of: Callable[..., dict[str, tuple
         prepared = service.prepare(query)
         if not prepared.text or prepared.hint:
             return f"<p>{html.escape(prepared.hint)}</p>"
-        if any(name not in index_files(service) for name in chosen_files or []):
+        if chosen_files and not set(chosen_files) <= set(index_files(service)):
             raise gr.Error(STALE_FILTER, title="筛选条件已过期")
         place.record(who, "search", query=prepared.text[:200], mode=mode)
         file_filter, report_filter = choose_filters(report_labels, chosen_files, reports_of(service))

@@ -12,13 +12,12 @@ Usage::
 from __future__ import annotations
 
 from fastapi import Request
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import Response
 from fastapi.routing import APIRoute
 
-from core.errors import AccessDenied
 from office.audit import AuditQuery
-from office.workplace import NOT_LOGGED_IN, Workplace
-from ui.routes import route_user
+from office.workplace import Workplace
+from ui.routes import refusal
 
 
 def admin_routes(place: Workplace) -> list[APIRoute]:
@@ -26,14 +25,9 @@ def admin_routes(place: Workplace) -> list[APIRoute]:
 
     def audit_lines(request: Request, user: str = "", action: str = "", since: str = "", until: str = "",
                     text: str = "", limit: int = 10_000) -> Response:
-        name = route_user(request)
-        client = request.client.host if request.client else None
-        if name is None:
-            return PlainTextResponse(NOT_LOGGED_IN, status_code=401)
-        try:
-            place.grant(name, client, need="admin")
-        except AccessDenied as error:
-            return PlainTextResponse(str(error), status_code=403)
+        refused = refusal(place, request, need="admin")
+        if refused is not None:
+            return refused
         events = place.audit.read(AuditQuery(user, action, since, until, text, max(1, limit)))
         body = "".join(event.to_json() + "\n" for event in events)
         return Response(body, media_type="application/x-ndjson; charset=utf-8",
