@@ -17,6 +17,7 @@ Usage::
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -78,7 +79,8 @@ class LoginAudit:
 
 
 async def _form_name(scope: Scope, messages: list[Message]) -> str:
-    """The ``username`` field of the kept login form (urlencoded or multipart), trimmed as Gradio trims it."""
+    """The ``username`` field of the kept login form (urlencoded or multipart), as the accounts compare it:
+    trimmed and NFC-normalised, so one user's events carry one name however their keyboard composed it."""
     queue = list(messages)
 
     async def receive() -> Message:
@@ -89,4 +91,4 @@ async def _form_name(scope: Scope, messages: list[Message]) -> str:
     except Exception:  # a malformed form: Gradio refused it too; the failure is logged without a name
         return ""
     name = form.get("username")
-    return name.strip() if isinstance(name, str) else ""
+    return unicodedata.normalize("NFC", name.strip()) if isinstance(name, str) else ""

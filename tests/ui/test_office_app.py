@@ -10,6 +10,7 @@ import json
 import re
 import threading
 import time
+import unicodedata
 
 import httpx
 import pytest
@@ -33,6 +34,7 @@ from tests.helpers import (
 pytestmark = pytest.mark.slow  # a server plus real incremental index builds
 
 ADMIN, READER = ("boss", "boss password 1"), ("li", "reader password 1")
+COMPOSED = ("zoé", "composed password 1")  # typed decomposed ("zoe" + U+0301) it is still this account
 DENIED = "权限不足：只有管理员可以执行此操作。"
 REMOVED = "004_关于加快全市城市社区建设工作情况调查报告.txt"
 ADMIN_CALLS = {  # every admin API with arguments that would change something
@@ -55,6 +57,7 @@ def app(slices_index, tmp_path_factory):
     accounts = Accounts(settings)
     accounts.add(*ADMIN, role="admin")
     accounts.add(*READER)
+    accounts.add(*COMPOSED)
     demo, url = serve(AnswerService.open(settings, show_bar=False), data_dir=settings.data_dir)
     upload = root / "upload.txt"
     upload.write_text("\n".join(real_lines(NEW_REPORT[0], *NEW_REPORT[1])), encoding="utf-8")
@@ -288,6 +291,10 @@ def test_logins_are_audited_with_the_address_and_failures_slow_down(app):
     assert [e.user for e in failed[1:5]] == ["li"] * 4 and all(e.client == "127.0.0.1" for e in failed)
     assert failed[0].user is None and "reader password 1" not in json.dumps(failed[0].detail, ensure_ascii=False)
     assert audit(app, action="login", user="li")[0].client == "127.0.0.1"
+    decomposed = unicodedata.normalize("NFD", COMPOSED[0])
+    assert httpx.post(url + "login", data={"username": decomposed, "password": "wrong"}).status_code == 400
+    assert httpx.post(url + "login", data={"username": decomposed, "password": COMPOSED[1]}).status_code == 200
+    assert audit(app, action="login_failed", user=COMPOSED[0]) and audit(app, action="login", user=COMPOSED[0])
 
 
 def test_each_user_sees_and_reopens_only_their_own_questions(app, admin, reader):
