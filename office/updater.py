@@ -7,8 +7,9 @@ saved, the new index is loaded (with the Milvus backend, the collection is synce
 first: :func:`retriever.backends.updated_backend`) and a new answer service is made from it
 (the query encoder is shared), and only then is it swapped into the :class:`~office.live.LiveService`.
 A request that arrives during an update makes exactly one more update run after it, so
-the last change is always indexed. A failed update leaves the previous index answering
-and says why in the state's ``error``.
+the last change is always indexed; ``on_finish`` is called once for every user whose
+requests that run took (two admins' uploads built together are both reported). A failed
+update leaves the previous index answering and says why in the state's ``error``.
 
 Usage::
 
@@ -115,9 +116,11 @@ class IndexUpdater:
             except Exception as error:  # a bug must not end the thread and leave "running" forever
                 log.exception("index update failed")
                 final = self._finish("failed", "索引未能更新，仍使用之前的索引回答", f"程序错误：{error!r}")
-            if self.on_finish is not None:
+            for by in dict.fromkeys(by for _, by in requests):  # every requester, once: each sees their change's end
+                if self.on_finish is None:
+                    break
                 try:
-                    self.on_finish(final, requests[-1][1])
+                    self.on_finish(final, by)
                 except Exception:  # reporting must not stop the updates
                     log.exception("on_finish failed")
 

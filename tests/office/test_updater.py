@@ -59,16 +59,19 @@ def test_a_change_during_an_update_makes_exactly_one_more_run(live):
     settings = live.current.settings
     (settings.corpus / "a.txt").write_text("关于社区的调研报告\n一、基本情况\n社区办公用房普遍不足，经费短缺。",
                                            encoding="utf-8")
-    updater = IndexUpdater(live)
-    updater.request("上传 a.txt")
+    finished = []
+    updater = IndexUpdater(live, on_finish=lambda state, by: finished.append((state.runs, by)))
+    updater.request("上传 a.txt", by="boss")
     while updater.state().message == "等待开始…":  # the first run has taken its request
         time.sleep(0.01)
     (settings.corpus / "b.txt").write_text("关于养老的调研报告\n一、基本情况\n居家养老服务站运转困难，护理人员流失。",
                                            encoding="utf-8")
-    updater.request("上传 b.txt")
-    updater.request("上传 b.txt（再次）")
+    updater.request("上传 b.txt", by="wang")
+    updater.request("上传 b.txt（再次）", by="boss")
+    updater.request("上传 b.txt（又一次）", by="wang")
     final = updater.wait(600)
-    assert final.state == "done" and final.runs == 2  # the two later requests made one more run together
+    assert final.state == "done" and final.runs == 2  # the later requests made one more run together
+    assert finished == [(1, "boss"), (2, "wang"), (2, "boss")]  # that run is reported to each of its requesters
     assert {"a.txt", "b.txt"} <= set(live.current.retriever.stored.manifest["files"])
     assert any(c.file == "b.txt" for c in live.current.retriever.chunks)
 
