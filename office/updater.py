@@ -116,13 +116,17 @@ class IndexUpdater:
             except Exception as error:  # a bug must not end the thread and leave "running" forever
                 log.exception("index update failed")
                 final = self._finish("failed", "索引未能更新，仍使用之前的索引回答", f"程序错误：{error!r}")
-            for by in dict.fromkeys(by for _, by in requests):  # every requester, once: each sees their change's end
-                if self.on_finish is None:
-                    break
-                try:
-                    self.on_finish(final, by)
-                except Exception:  # reporting must not stop the updates
-                    log.exception("on_finish failed")
+            self._report(final, [by for _, by in requests])
+
+    def _report(self, final: UpdateState, requesters: list[str | None]) -> None:
+        """Call ``on_finish`` once for every requester of the run (in the order they asked)."""
+        if self.on_finish is None:
+            return
+        for by in dict.fromkeys(requesters):
+            try:
+                self.on_finish(final, by)
+            except Exception:  # reporting must not stop the updates
+                log.exception("on_finish failed")
 
     def _update(self) -> None:
         """Build incrementally, load the result, make its service, swap it in."""
