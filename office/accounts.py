@@ -79,9 +79,18 @@ class Account:
         return self.role == "admin"
 
 
+def comparable_name(name: str | None) -> str:
+    """A user name as it is stored and compared: trimmed and NFC-normalised (one name however it was typed).
+
+    >>> comparable_name(" zoe\u0301 ") == "zo\u00e9"
+    True
+    """
+    return unicodedata.normalize("NFC", (name or "").strip())
+
+
 def check_name(name: str) -> str:
     """The user name as stored (trimmed, NFC); raise :class:`AccountError` if it cannot be one."""
-    cleaned = unicodedata.normalize("NFC", (name or "").strip())
+    cleaned = comparable_name(name)
     if not cleaned:
         raise AccountError("用户名不能为空")
     if len(cleaned) > MAX_NAME_CHARS:
@@ -129,7 +138,7 @@ class Accounts:
     def env_admin(self) -> str | None:
         """The name of the REPORTQA_USER admin, or None when that login is not configured."""
         s = self.settings
-        return unicodedata.normalize("NFC", s.user.strip()) if s.user.strip() and s.password else None
+        return comparable_name(s.user) if s.user.strip() and s.password else None
 
     def login_required(self) -> bool:
         """True when anyone can log in: an environment admin or at least one stored account."""
@@ -139,7 +148,7 @@ class Accounts:
         """The account of that name (the environment admin first), or None."""
         if not name:
             return None
-        name = unicodedata.normalize("NFC", name.strip())
+        name = comparable_name(name)
         if name == self.env_admin:
             return Account(name, "admin", source="env")
         if not self.path.exists():
@@ -181,7 +190,7 @@ class Accounts:
         Unknown names are checked against a dummy hash so that the time taken does not tell
         which names exist. A hash made with older cost settings is upgraded on success.
         """
-        name = unicodedata.normalize("NFC", (name or "").strip())
+        name = comparable_name(name)
         password = password or ""
         if name and name == self.env_admin:
             self._matches(self._dummy(), password)  # the same work as for a stored account

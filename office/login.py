@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-import unicodedata
 from dataclasses import dataclass
 
 from core.settings import Settings
-from office.accounts import Accounts
+from office.accounts import Accounts, comparable_name
 
 MAX_TRACKED_NAMES = 10_000
 """Names whose failures are remembered at once; beyond that the oldest are forgotten (memory stays bounded)."""
@@ -58,14 +57,14 @@ class LoginGuard:
 
     def failures(self, name: str) -> int:
         """Failed logins in a row for that name that are still remembered."""
-        entry = self._failures.get(_key(name))
+        entry = self._failures.get(comparable_name(name))
         if entry is None or time.monotonic() - entry.last > self.settings.login_forget_s:
             return 0
         return entry.count
 
     async def check(self, username: str, password: str) -> bool:
         """True if the password is right; a wrong one is answered only after the name's growing delay."""
-        key = _key(username)
+        key = comparable_name(username)
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._waiting[key] = self._waiting.get(key, 0) + 1
         try:
@@ -95,7 +94,3 @@ class LoginGuard:
                 break
             del self._failures[oldest]
 
-
-def _key(name: str) -> str:
-    """The name as the accounts compare it (trimmed, NFC)."""
-    return unicodedata.normalize("NFC", (name or "").strip())

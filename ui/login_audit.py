@@ -17,12 +17,12 @@ Usage::
 from __future__ import annotations
 
 import asyncio
-import unicodedata
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from starlette.requests import Request
 
+from office.accounts import comparable_name
 from office.workplace import Workplace
 
 Scope = MutableMapping[str, Any]
@@ -91,4 +91,4 @@ async def _form_name(scope: Scope, messages: list[Message]) -> str:
     except Exception:  # a malformed form: Gradio refused it too; the failure is logged without a name
         return ""
     name = form.get("username")
-    return unicodedata.normalize("NFC", name.strip()) if isinstance(name, str) else ""
+    return comparable_name(name) if isinstance(name, str) else ""
