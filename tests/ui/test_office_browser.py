@@ -111,3 +111,20 @@ def test_a_reader_never_sees_the_admin_page_and_reopens_their_own_questions(brow
                                                                                                timeout=30_000)
     page.locator("#history-list input").click()
     assert page.get_by_role("option", name=re.compile("截山社区办公用房面积")).count() == 0  # boss's question
+
+
+def test_in_a_chinese_browser_gradios_own_login_and_upload_strings_are_chinese(browser, app):
+    """Gradio picks its strings from the browser's language: an office PC set to Chinese sees no English."""
+    from playwright.sync_api import expect
+
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN").new_page()
+    page.goto(app["url"])
+    expect(page.get_by_text("报告问答：请登录")).to_be_visible(timeout=30_000)
+    page.locator("input[type=text]").fill(ADMIN[0])
+    page.locator("input[type=password]").fill(ADMIN[1])
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("#user-line")).to_contain_text(f"当前用户：{ADMIN[0]}", timeout=30_000)
+    page.get_by_role("tab", name="管理").click()
+    upload = page.locator("#report-upload")
+    expect(upload).to_contain_text("拖放到此处", timeout=30_000)
+    assert not re.search("Drop File Here|Click to Upload", upload.inner_text())
