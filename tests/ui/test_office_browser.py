@@ -36,16 +36,16 @@ def app(slices_index, tmp_path_factory):
     demo.close()
 
 
-def log_in(browser, url: str, user: tuple[str, str]):
-    """A fresh browser context logged in through Gradio's login form; its page on the app."""
+def log_in(browser, url: str, user: tuple[str, str], locale: str = "en-US", button: str = "Login"):
+    """A fresh browser context in ``locale`` logged in through Gradio's login form (its ``button``); its page."""
     from playwright.sync_api import expect
 
-    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale=locale).new_page()
     page.goto(url)
     expect(page.get_by_text("报告问答：请登录")).to_be_visible(timeout=30_000)
     page.locator("input[type=text]").fill(user[0])
     page.locator("input[type=password]").fill(user[1])
-    page.get_by_role("button", name="Login").click()
+    page.get_by_role("button", name=button).click()
     expect(page.locator("#user-line")).to_contain_text(f"当前用户：{user[0]}", timeout=30_000)
     return page
 
@@ -117,13 +117,7 @@ def test_in_a_chinese_browser_gradios_own_login_and_upload_strings_are_chinese(b
     """Gradio picks its strings from the browser's language: an office PC set to Chinese sees no English."""
     from playwright.sync_api import expect
 
-    page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN").new_page()
-    page.goto(app["url"])
-    expect(page.get_by_text("报告问答：请登录")).to_be_visible(timeout=30_000)
-    page.locator("input[type=text]").fill(ADMIN[0])
-    page.locator("input[type=password]").fill(ADMIN[1])
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("#user-line")).to_contain_text(f"当前用户：{ADMIN[0]}", timeout=30_000)
+    page = log_in(browser, app["url"], ADMIN, locale="zh-CN", button="登录")
     page.get_by_role("tab", name="管理").click()
     upload = page.locator("#report-upload")
     expect(upload).to_contain_text("拖放到此处", timeout=30_000)
