@@ -171,7 +171,8 @@ class Settings:
     redundancy: float = 0.5
     # Sentence score = lexical_weight·(IDF-weighted share of the question's content words)
     #   + semantic_weight·(sentence cosine − semantic_floor) + passage_weight / (1 + rank_decay·rank)
-    #   + role_weight (section of the role the question asks for) + number_weight (a number, quantity questions).
+    #   + role_weight (section of the role the question asks for) + number_weight (a number, quantity questions)
+    #   + unit_weight (a number with the unit a quantity or list question asks for: 元 for 多少钱, 户 for 多少户).
     lexical_weight: float = 0.6
     semantic_weight: float = 8.0
     semantic_floor: float = 0.8
@@ -180,6 +181,7 @@ class Settings:
     rank_decay: float = 0.15
     role_weight: float = 0.3
     number_weight: float = 0.5
+    unit_weight: float = 0.3
     # List questions: a report's first point needs at least this lexical share, or must name an item of the
     # asked kind ("截山社区" for 哪些社区) in a passage holding that share; naming one adds list_item_weight.
     list_min_lexical: float = 0.3

@@ -7,8 +7,10 @@ search already computed):
 * ``semantic`` — cosine of the sentence vector and the question vector;
 * ``lexical`` — the share of the question's content words the sentence holds,
   each weighted by its IDF over the passages, so 办公用房 counts and 社区 hardly does;
+  a place the question names counts as held by every sentence of the report about it;
 * the rank of its passage in the search;
-* its section's role (问题 / 对策 / 做法 / 基本情况) and whether it holds a number.
+* its section's role (问题 / 对策 / 做法 / 基本情况), whether it holds a number, and whether
+  that number has the unit the question asks for (元 for 多少钱).
 
 :class:`TermStats` also tells which content words the corpus never mentions:
 the basis of an honest "未找到".
@@ -98,9 +100,22 @@ class Evidence:
         return sum(self.weights[w] for w in self.absent_nouns) / total if total else 0.0
 
 
+def named_by_report(words: list[str], places: list[str]) -> set[str]:
+    """Which of ``words`` (a question's place words) are places its report is about.
+
+    A report names its city once and then writes 我市, so each of its sentences speaks of that city.
+
+    >>> sorted(named_by_report(["临沂", "兰山区"], ["临沂市", "各县区"]))
+    ['临沂']
+    """
+    return {w for w in words if any(w in place or place in w for place in places if len(place) >= 2)}
+
+
 def weighted_share(words: list[str], weights: dict[str, float], text: str,
-                   partial: bool = False) -> tuple[float, list[str]]:
+                   partial: bool = False, said: set[str] | frozenset[str] = frozenset()) -> tuple[float, list[str]]:
     """The IDF-weighted share of ``words`` inside (normalised) ``text``, and the words found whole.
+
+    Words in ``said`` count as found wherever they are (the report's own place, see :func:`named_by_report`).
 
     With ``partial``, a word of four or more characters that is not found whole earns the share
     of its character bigrams that are, when that is at least half ("一站式服务" in "一站式代理服务": 3 of 4),
@@ -111,7 +126,7 @@ def weighted_share(words: list[str], weights: dict[str, float], text: str,
     found, credit = [], 0.0
     for word in words:
         norm = normalise_for_match(word).lower()
-        if norm in text:
+        if norm in text or word in said:
             found.append(word)
             credit += weights[word]
         elif partial and len(norm) >= 4:

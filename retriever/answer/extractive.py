@@ -2,8 +2,10 @@
 
 1. The question's kind (:mod:`retriever.answer.question`) and content words are read.
 2. Every sentence of the hits is scored as evidence (:mod:`retriever.answer.evidence`):
-   semantic similarity from the stored sentence vectors, IDF-weighted content words,
-   the passage's rank, its section's role, and whether it holds a number.
+   semantic similarity from the stored sentence vectors, IDF-weighted content words
+   (a place the question names counts for every sentence of the report about it),
+   the passage's rank, its section's role, and whether it holds a number (with the
+   unit the question asks for: 元 for 多少钱).
 3. "未找到" when a content word occurs nowhere in the reports (the question's subject is
    not covered; the answer names it), or when no top passage holds enough of the
    content words and no sentence is semantically close. The nearest passages are then
@@ -12,8 +14,9 @@
    best sentence of every report that holds evidence, then the strongest remaining;
    for quantity questions sentences with a number first; for problem / measure /
    reason questions sentences of sections with that role first.
-5. A lead line built from what was extracted ("N 篇报告中找到 M 条…"), then the points
-   grouped by report, each ending with the ``[n]`` of its passage.
+5. Chosen sentences that follow each other in a passage are joined into one point; a lead
+   line built from what was extracted ("N 篇报告中找到 M 条…"), then the points grouped by
+   report, each ending with the ``[n]`` of its passage.
 
 Every quoted sentence is an exact slice of its passage (offsets kept), so the
 highlight and the copied text are exact.
@@ -27,6 +30,8 @@ Usage::
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from core.settings import Settings
@@ -35,11 +40,13 @@ from index.text.headings import is_standalone_heading, is_title_like
 from index.text.normalise import normalise_for_match
 from index.tokenize import Tokenizer
 from retriever.answer.citation import Answer, Citation
-from retriever.answer.evidence import NUMBER, Evidence, Sentence, TermStats, weighted_share
+from retriever.answer.evidence import NUMBER, Evidence, Sentence, TermStats, named_by_report, weighted_share
 from retriever.answer.question import (
+    asked_unit,
     content_words,
     list_target,
     names_an_item,
+    place_words,
     question_kind,
     subject_nouns,
     wanted_role,
@@ -52,6 +59,25 @@ def is_heading(sentence: str) -> bool:
     """A short heading quoted as a sentence ("3.网格化管理方面。"): it names a topic, it states nothing."""
     bare = sentence.rstrip("。；;：:")
     return len(bare) < 12 and (is_standalone_heading(bare) or is_title_like(bare))
+
+
+def join_adjacent(chosen: list[Sentence], passages: list[str]) -> list[Sentence]:
+    """The chosen sentences in reading order, those that follow each other in a passage joined as one point.
+
+    Two chosen sentences with nothing but spaces between them read as one quotation (and an
+    official copies them as one); the joined point is still an exact slice of its passage.
+    """
+    joined: list[Sentence] = []
+    for sentence in sorted(chosen, key=lambda x: (x.hit, x.start)):
+        last = joined[-1] if joined else None
+        if last and last.hit == sentence.hit and not passages[last.hit][last.end : sentence.start].strip():
+            joined[-1] = replace(last, end=sentence.end, text=passages[last.hit][last.start : sentence.end],
+                                 score=max(last.score, sentence.score),
+                                 has_number=last.has_number or sentence.has_number,
+                                 matched=last.matched + [w for w in sentence.matched if w not in last.matched])
+        else:
+            joined.append(sentence)
+    return joined
 
 
 def _bigrams(text: str) -> set[str]:
@@ -80,6 +106,8 @@ class ExtractiveComposer:
         weights = {w: self.stats.idf(w) for w in words}
         kind, role_wanted = question_kind(question), wanted_role(question)
         target = list_target(question, self.tokenizer) if kind == "list" else None
+        unit = asked_unit(question) if kind in ("quantity", "list") else None
+        places = place_words(question, self.tokenizer)
         sentences: list[Sentence] = []
         best_coverage = 0.0
         for position, hit in enumerate(hits):
@@ -92,13 +120,15 @@ class ExtractiveComposer:
                 continue
             semantic = self.stored.sentence_vectors[rows.start : rows.stop] @ question_vector
             role = section_role(hit.section_path)
+            said = named_by_report(places, self.stored.chunks[hit.index].places) if places else set()
             decay = 1.0 / (1.0 + s.rank_decay * position)
             for row, similarity in zip(rows, semantic):
                 _, start, end = (int(v) for v in self.stored.sentence_spans[row])
                 text = hit.text[start:end]
                 if len(text) < s.min_sentence_chars or is_heading(text):
                     continue
-                lexical, matched = weighted_share(words, weights, normalise_for_match(text).lower(), partial=True)
+                lexical, matched = weighted_share(words, weights, normalise_for_match(text).lower(), partial=True,
+                                                  said=said)
                 has_number = bool(NUMBER.search(text))
                 score = (s.lexical_weight * lexical + s.semantic_weight * (float(similarity) - s.semantic_floor)
                          + s.passage_weight * decay + s.passage_lexical_weight * passage_share)
@@ -106,6 +136,8 @@ class ExtractiveComposer:
                     score += s.role_weight
                 if kind == "quantity" and has_number:
                     score += s.number_weight
+                if unit and unit.search(text):
+                    score += s.unit_weight
                 names_item = bool(target) and passage_share >= s.list_min_lexical and names_an_item(text, target)
                 if names_item:
                     score += s.list_item_weight
@@ -180,6 +212,7 @@ class ExtractiveComposer:
     def render(self, question: str, kind: str, chosen: list[Sentence], citations: list[Citation],
                evidence: Evidence) -> Answer:
         """Lead line, then the points grouped by report, numbered by the passages actually cited."""
+        chosen = join_adjacent(chosen, [citation.hit.text for citation in citations])
         for sentence in chosen:
             citations[sentence.hit].spans.append((sentence.start, sentence.end))
         used = sorted({x.hit for x in chosen})

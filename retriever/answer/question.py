@@ -11,7 +11,9 @@ Kinds are recognised by rules on the raw question, in this order:
 * ``general`` otherwise.
 
 Content words are the tokenizer's words of two characters or more, without the
-asking words of ``resources/question_words.txt``.
+asking words of ``resources/question_words.txt``. A quantity or list question that asks
+for money, households, people, area or a share has an asked unit (:func:`asked_unit`):
+sentences holding a number with that unit are its likeliest answers.
 
 Example:
 
@@ -128,3 +130,37 @@ def content_words(question: str, tokenizer: Tokenizer) -> list[str]:
         if len(word) >= 2 and word not in asking_words() and word not in words:
             words.append(word)
     return words
+
+
+UNIT_RULES = (
+    (re.compile(r"(?:钱|工资|薪|收入|补贴|经费|资金|费用|报酬|待遇|投入).{0,6}(?:多少|几)|(?:多少|几)(?:钱|万元|元)"),
+     r"(?:万|千|百)?元"),
+    (re.compile(r"(?:多少|几)户"), r"户"),
+    (re.compile(r"(?:多少|几)[个名]?[人名]|(?:人员|干部|社工|党员|工作者).{0,4}(?:多少|几)"), r"(?:人|名)"),
+    (re.compile(r"平方米|面积|多大"), r"(?:平方米|平米|㎡)"),
+    (re.compile(r"比例|占多少|百分之|比重"), r"(?:%|％|成)"),
+)
+"""(what the question asks, the unit of the number that answers it), first match wins."""
+
+
+def asked_unit(question: str) -> re.Pattern | None:
+    """A number with the unit the question asks for (多少钱 → "600元"), or None when it asks for none.
+
+    >>> asked_unit("社区干部一个月拿多少钱").search("工资水平大都在600—800元")[0]
+    '800元'
+    >>> asked_unit("一个社区管多少户比较合适").search("平均管辖户数2500户左右")[0], asked_unit("三社联动")
+    ('2500户', None)
+    """
+    for rule, unit in UNIT_RULES:
+        if rule.search(question):
+            return re.compile(r"\d+(?:[.．]\d+)?\s*" + unit)
+    return None
+
+
+PLACE_FLAGS = frozenset({"ns", "nt", "nz", "nr"})
+"""jieba's flags for places, bodies and other proper names."""
+
+
+def place_words(question: str, tokenizer: Tokenizer) -> list[str]:
+    """The question's words that jieba tags as places, bodies or names ("临沂" in "临沂社区建设存在的问题")."""
+    return [w for w, flag in tokenizer.tagged_words(question) if flag in PLACE_FLAGS and len(w) >= 2]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from retriever.answer.evidence import TermStats, weighted_share
+from index.text.normalise import normalise_for_match
+from retriever.answer.evidence import TermStats, named_by_report, weighted_share
 
 
 def test_rare_words_weigh_more_than_common_ones(retriever):
@@ -22,3 +23,13 @@ def test_weighted_share_counts_idf_and_partial_words():
     assert weighted_share(["达标"], weights, text, partial=True)[0] == 0.5
     weights = {"一站式服务": 3.0}
     assert weighted_share(["一站式服务"], weights, "开展一站式代理服务", partial=True)[0] == 0.75
+
+
+def test_a_place_the_report_is_about_counts_as_said_by_each_of_its_sentences():
+    """"我市的社区建设工作还只是刚刚起步" holds 临沂 when its report is about 临沂 (the report's places)."""
+    words, weights = ["临沂", "社区建设"], {"临沂": 3.0, "社区建设": 1.0}
+    sentence = normalise_for_match("我市的社区建设工作还只是刚刚起步")
+    assert weighted_share(words, weights, sentence) == (0.25, ["社区建设"])
+    said = named_by_report(["临沂"], ["兰山区", "临沂", "各县区"])
+    assert weighted_share(words, weights, sentence, said=said) == (1.0, ["临沂", "社区建设"])
+    assert named_by_report(["临沂"], ["攀枝花市", "西南地区"]) == set()

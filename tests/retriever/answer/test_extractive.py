@@ -75,6 +75,34 @@ def test_quantity_points_put_the_number_first_within_a_report(service):
     assert "财政按600元/人发放" in reply.text
 
 
+def test_a_money_question_quotes_amounts_in_yuan(service):
+    """多少 with 经费 asks for 元: every point holds an amount in 元, none an area in 平方米 (unit_weight)."""
+    reply = service.ask("社区办公经费一年有多少")
+    points = points_of(reply.text)
+    assert points and all(re.search(r"\d+(?:\.\d+)?\s*(?:万|千|百)?元", p) for p in points), points
+    assert "社区办公经费达到7-12万元。" in points
+
+
+def test_a_named_city_finds_the_problems_its_report_writes_of_as_our_city(service):
+    """The 临沂 report says 我市 in its problem section; the report's own place counts for its sentences."""
+    reply = service.ask("临沂社区建设存在的问题")
+    assert any(p.startswith("多数县区没有将社区建设作为解决新形势下城市管理中出现的各种矛盾和问题的突破口")
+               for p in points_of(reply.text))
+
+
+@pytest.mark.parametrize("question, joined", [
+    ("社区干部一个月拿多少钱", "超负荷工作状态；社区干部工资水平较低"),
+    ("各地社区工作人员、社区干部有多少人", "平均年龄45岁；大专以上学历13人"),
+])
+def test_sentences_that_follow_each_other_are_quoted_as_one_exact_point(service, question, joined):
+    reply = service.ask(question)
+    assert any(joined in p for p in points_of(reply.text))
+    assert citations_exact(reply.text, reply.citations)  # the joined point is one highlighted span
+    for citation in reply.citations:  # no two quoted spans of a passage are left touching
+        for (_, end), (start, _) in zip(citation.spans, citation.spans[1:]):
+            assert citation.hit.text[end:start].strip()
+
+
 def test_problem_questions_prefer_sentences_of_problem_sections(service, retriever):
     """Sentences under a 问题 heading gain exactly role_weight for a problem question; others gain nothing."""
     question = "社区建设存在哪些问题"

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from index.tokenize import Tokenizer
-from retriever.answer.question import content_words, list_target, names_an_item, question_kind, wanted_role
+from retriever.answer.question import (
+    asked_unit,
+    content_words,
+    list_target,
+    names_an_item,
+    place_words,
+    question_kind,
+    wanted_role,
+)
 from retriever.answer.roles import section_role
 
 
@@ -48,6 +56,29 @@ def test_list_target_and_named_items(tokenizer):
     assert list_target("三社联动", tokenizer) is None
     assert names_an_item("除鱼儿山社区未能达到百平米外", "社区")
     assert not names_an_item("多数社区达标，部分社区没有", "社区")
+
+
+@pytest.mark.parametrize("question, sentence, number", [
+    ("社区干部一个月拿多少钱", "居委会主任补贴为1500元/月,其他干部1200元/月", "1500元"),
+    ("社区办公经费一年有多少", "每年仅靠2万元经费开展工作", "2万元"),
+    ("一个社区管多少户比较合适", "拆迁安置区的规模原则上应控制在1500户以内", "1500户"),
+    ("各地社区工作人员、社区干部有多少人", "全县共有228名社区干部", "228名"),
+    ("社区办公服务用房面积标准是多少平方米", "使其非共享面积达到400平方米", "400平方米"),
+    ("社区农村党员35岁以下的占多少", "35岁以下的仅占16.5% , 60岁以上的占35.8%", "16.5%"),
+])
+def test_asked_unit_finds_the_number_that_answers(question, sentence, number):
+    assert asked_unit(question).search(sentence)[0] == number
+
+
+def test_asked_unit_ignores_numbers_of_another_unit_and_questions_without_one():
+    money = asked_unit("社区干部一个月拿多少钱")
+    assert money.search("全县共有228名社区干部") is None
+    assert asked_unit("三社联动") is None and asked_unit("社区工作者待遇怎么样") is None
+
+
+def test_place_words_are_the_places_and_bodies_a_question_names(tokenizer):
+    assert place_words("临沂社区建设存在的问题", tokenizer) == ["临沂"]
+    assert place_words("社区建设存在的问题", tokenizer) == []
 
 
 @pytest.mark.parametrize("path, role", [
