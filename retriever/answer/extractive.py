@@ -107,7 +107,8 @@ class ExtractiveComposer:
         kind, role_wanted = question_kind(question), wanted_role(question)
         target = list_target(question, self.tokenizer) if kind == "list" else None
         unit = asked_unit(question) if kind in ("quantity", "list") else None
-        places = place_words(question, self.tokenizer)
+        tagged = self.tokenizer.tagged_words(question)  # once: place words now, subject nouns for 未找到
+        places = place_words(tagged)
         sentences: list[Sentence] = []
         best_coverage = 0.0
         for position, hit in enumerate(hits):
@@ -145,7 +146,7 @@ class ExtractiveComposer:
                                           has_number, role, (hit.file, hit.report), score, names_item))
         best_semantic = max((x.semantic for x in sentences if x.hit < s.found_passages), default=0.0)
         absent = self.stats.absent(words)
-        nouns = subject_nouns(question, self.tokenizer) if absent else set()
+        nouns = subject_nouns(tagged) if absent else set()
         return Evidence(sentences, absent, best_semantic, best_coverage, weights, [w for w in absent if w in nouns])
 
     def relevance(self, evidence: Evidence) -> float:

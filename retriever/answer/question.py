@@ -118,9 +118,9 @@ def is_name_like(word: str, flag: str) -> bool:
     return flag.startswith("n") or flag == "eng" or word.isascii()
 
 
-def subject_nouns(question: str, tokenizer: Tokenizer) -> set[str]:
-    """The question's content words that jieba tags as nouns or names."""
-    return {w for w, flag in tokenizer.tagged_words(question) if is_name_like(w, flag)}
+def subject_nouns(tagged: list[tuple[str, str]]) -> set[str]:
+    """The words of a tagged question (:meth:`Tokenizer.tagged_words`) that jieba tags as nouns or names."""
+    return {w for w, flag in tagged if is_name_like(w, flag)}
 
 
 def content_words(question: str, tokenizer: Tokenizer) -> list[str]:
@@ -161,6 +161,6 @@ PLACE_FLAGS = frozenset({"ns", "nt", "nz", "nr"})
 """jieba's flags for places, bodies and other proper names."""
 
 
-def place_words(question: str, tokenizer: Tokenizer) -> list[str]:
-    """The question's words that jieba tags as places, bodies or names ("临沂" in "临沂社区建设存在的问题")."""
-    return [w for w, flag in tokenizer.tagged_words(question) if flag in PLACE_FLAGS and len(w) >= 2]
+def place_words(tagged: list[tuple[str, str]]) -> list[str]:
+    """The words of a tagged question that jieba tags as places, bodies or names (临沂 of 临沂社区建设存在的问题)."""
+    return [w for w, flag in tagged if flag in PLACE_FLAGS and len(w) >= 2]

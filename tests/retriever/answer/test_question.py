@@ -77,8 +77,8 @@ def test_asked_unit_ignores_numbers_of_another_unit_and_questions_without_one():
 
 
 def test_place_words_are_the_places_and_bodies_a_question_names(tokenizer):
-    assert place_words("临沂社区建设存在的问题", tokenizer) == ["临沂"]
-    assert place_words("社区建设存在的问题", tokenizer) == []
+    assert place_words(tokenizer.tagged_words("临沂社区建设存在的问题")) == ["临沂"]
+    assert place_words(tokenizer.tagged_words("社区建设存在的问题")) == []
 
 
 @pytest.mark.parametrize("path, role", [
