@@ -132,15 +132,18 @@ def content_words(question: str, tokenizer: Tokenizer) -> list[str]:
     return words
 
 
+NUMBER_WITH = r"\d+(?:[.．]\d+)?\s*"
+"""A number as the reports write it ("600", "12.5 "), before its unit."""
 UNIT_RULES = (
     (re.compile(r"(?:钱|工资|薪|收入|补贴|经费|资金|费用|报酬|待遇|投入).{0,6}(?:多少|几)|(?:多少|几)(?:钱|万元|元)"),
-     r"(?:万|千|百)?元"),
-    (re.compile(r"(?:多少|几)户"), r"户"),
-    (re.compile(r"(?:多少|几)[个名]?[人名]|(?:人员|干部|社工|党员|工作者).{0,4}(?:多少|几)"), r"(?:人|名)"),
-    (re.compile(r"平方米|面积|多大"), r"(?:平方米|平米|㎡)"),
-    (re.compile(r"比例|占多少|百分之|比重"), r"(?:%|％|成)"),
+     re.compile(NUMBER_WITH + r"(?:万|千|百)?元")),
+    (re.compile(r"(?:多少|几)户"), re.compile(NUMBER_WITH + r"户")),
+    (re.compile(r"(?:多少|几)[个名]?[人名]|(?:人员|干部|社工|党员|工作者).{0,4}(?:多少|几)"),
+     re.compile(NUMBER_WITH + r"(?:人|名)")),
+    (re.compile(r"平方米|面积|多大"), re.compile(NUMBER_WITH + r"(?:平方米|平米|㎡)")),
+    (re.compile(r"比例|占多少|百分之|比重"), re.compile(NUMBER_WITH + r"(?:%|％|成)")),
 )
-"""(what the question asks, the unit of the number that answers it), first match wins."""
+"""(what the question asks, a number with the unit that answers it), first match wins."""
 
 
 def asked_unit(question: str) -> re.Pattern | None:
@@ -151,10 +154,7 @@ def asked_unit(question: str) -> re.Pattern | None:
     >>> asked_unit("一个社区管多少户比较合适").search("平均管辖户数2500户左右")[0], asked_unit("三社联动")
     ('2500户', None)
     """
-    for rule, unit in UNIT_RULES:
-        if rule.search(question):
-            return re.compile(r"\d+(?:[.．]\d+)?\s*" + unit)
-    return None
+    return next((answer for rule, answer in UNIT_RULES if rule.search(question)), None)
 
 
 PLACE_FLAGS = frozenset({"ns", "nt", "nz", "nr"})
