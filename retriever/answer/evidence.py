@@ -80,6 +80,7 @@ class Sentence:
     report: tuple[str, int]
     score: float = 0.0
     names_item: bool = False
+    has_unit: bool = False
 
 
 @dataclass

@@ -16,7 +16,8 @@
    reason questions sentences of sections with that role first.
 5. Chosen sentences that follow each other in a passage are joined into one point; a lead
    line built from what was extracted ("N 篇报告中找到 M 条…"), then the points grouped by
-   report, each ending with the ``[n]`` of its passage.
+   report, each ending with the ``[n]`` of its passage; within a report a quantity answer
+   shows the amounts in the asked unit first (1500元/月 before 228名 for 多少钱).
 
 Every quoted sentence is an exact slice of its passage (offsets kept), so the
 highlight and the copied text are exact.
@@ -74,6 +75,7 @@ def join_adjacent(chosen: list[Sentence], passages: list[str]) -> list[Sentence]
             joined[-1] = replace(last, end=sentence.end, text=passages[last.hit][last.start : sentence.end],
                                  score=max(last.score, sentence.score),
                                  has_number=last.has_number or sentence.has_number,
+                                 has_unit=last.has_unit or sentence.has_unit,
                                  matched=last.matched + [w for w in sentence.matched if w not in last.matched])
         else:
             joined.append(sentence)
@@ -137,13 +139,14 @@ class ExtractiveComposer:
                     score += s.role_weight
                 if kind == "quantity" and has_number:
                     score += s.number_weight
-                if unit and unit.search(text):
+                has_unit = bool(unit and unit.search(text))
+                if has_unit:
                     score += s.unit_weight
                 names_item = bool(target) and passage_share >= s.list_min_lexical and names_an_item(text, target)
                 if names_item:
                     score += s.list_item_weight
                 sentences.append(Sentence(position, start, end, text, float(similarity), lexical, matched,
-                                          has_number, role, (hit.file, hit.report), score, names_item))
+                                          has_number, role, (hit.file, hit.report), score, names_item, has_unit))
         best_semantic = max((x.semantic for x in sentences if x.hit < s.found_passages), default=0.0)
         absent = self.stats.absent(words)
         nouns = subject_nouns(tagged) if absent else set()
@@ -234,8 +237,8 @@ class ExtractiveComposer:
             same_title = titles.count(hit.report_title) > 1  # several reports of one file share a title
             lines.append(f"\n《{hit.report_title}》" + (f"（{hit.file[:3]} 第{hit.report}篇）" if same_title else ""))
             points = sorted(points, key=lambda x: (x.hit, x.start))  # in reading order
-            if kind == "quantity":
-                points = sorted(points, key=lambda x: not x.has_number)
+            if kind == "quantity":  # the asked amount first (600元 for 多少钱), then other numbers
+                points = sorted(points, key=lambda x: (not x.has_unit, not x.has_number))
             lines += [f"- {x.text} [{citations[x.hit].n}]" for x in points]
         return Answer("\n".join(lines), kept, True)
 
