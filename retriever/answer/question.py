@@ -11,7 +11,8 @@ Kinds are recognised by rules on the raw question, in this order:
 * ``general`` otherwise.
 
 Content words are the tokenizer's words of two characters or more, without the
-asking words of ``resources/question_words.txt``. A quantity or list question that asks
+asking words of ``resources/question_words.txt`` and without a trailing aspect particle
+(交了 → 交: "交了没有" asks whether, it names no subject). A quantity or list question that asks
 for money, households, people, area or a share has an asked unit (:func:`asked_unit`):
 sentences holding a number with that unit are its likeliest answers.
 
@@ -127,6 +128,7 @@ def content_words(question: str, tokenizer: Tokenizer) -> list[str]:
     """The question's subject words, in order, each once: the words the reports must hold to answer it."""
     words = []
     for word in tokenizer.words(question):
+        word = word[:-1] if word[-1] in "了过着" else word  # 交了 asks whether, 交 is no subject
         if len(word) >= 2 and word not in asking_words() and word not in words:
             words.append(word)
     return words

@@ -51,6 +51,11 @@ def test_content_words_drop_asking_words_but_keep_the_subject(tokenizer):
     assert content_words("社区干部一个月拿多少钱", tokenizer) == ["社区干部"]
 
 
+def test_a_verb_with_an_aspect_particle_is_no_subject(tokenizer):
+    """交了 (did they pay) asks whether; no report writes 交了, and a "未找到关于“交了”" answer would be wrong."""
+    assert content_words("社区工作者社保五险一金交了没有", tokenizer) == ["社区工作者", "社保", "五险一金"]
+
+
 def test_list_target_and_named_items(tokenizer):
     assert list_target("哪些社区办公用房不达标", tokenizer) == "社区"
     assert list_target("三社联动", tokenizer) is None
