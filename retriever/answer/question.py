@@ -11,10 +11,12 @@ Kinds are recognised by rules on the raw question, in this order:
 * ``general`` otherwise.
 
 Content words are the tokenizer's words of two characters or more, without the
-asking words of ``resources/question_words.txt`` and without a trailing aspect particle
-(交了 → 交: "交了没有" asks whether, it names no subject). A quantity or list question that asks
-for money, households, people, area or a share has an asked unit (:func:`asked_unit`):
-sentences holding a number with that unit are its likeliest answers.
+asking words of ``resources/question_words.txt`` and without a one-character verb with
+its aspect particle (交了, 做过: "交了没有" asks whether, it names no subject).
+
+A quantity or list question that asks for money, households, people, area or a share
+has an asked unit (:func:`asked_unit`): sentences holding a number with that unit are
+its likeliest answers.
 
 Example:
 
@@ -128,8 +130,8 @@ def content_words(question: str, tokenizer: Tokenizer) -> list[str]:
     """The question's subject words, in order, each once: the words the reports must hold to answer it."""
     words = []
     for word in tokenizer.words(question):
-        word = word[:-1] if word[-1] in "了过着" else word  # 交了 asks whether, 交 is no subject
-        if len(word) >= 2 and word not in asking_words() and word not in words:
+        phrasing = len(word) == 2 and word[1] in "了过着"  # 交了 / 做过: a verb and its aspect, no subject
+        if len(word) >= 2 and not phrasing and word not in asking_words() and word not in words:
             words.append(word)
     return words
 
