@@ -120,26 +120,35 @@ def evaluate_answers(service: AnswerService, gold: Iterable) -> list[AnswerResul
     return results
 
 
+def question_values(results: list[AnswerResult]) -> dict[str, list[float]]:
+    """Per-question values whose means are the answer figures (and whose spread gives their intervals).
+
+    ``answer_hit``, ``answer_coverage``, ``false_not_found`` and ``mean_length`` take one value per
+    answerable question, ``list_coverage`` per list question, ``abstention`` per unanswerable one.
+    """
+    answerable = [r for r in results if r.answerable]
+    return {
+        "answer_hit": [float(r.hit) for r in answerable],
+        "answer_coverage": [r.coverage for r in answerable],
+        "list_coverage": [r.coverage for r in answerable if r.type == "list"],
+        "false_not_found": [float(r.abstained) for r in answerable],
+        "mean_length": [float(r.length) for r in answerable],
+        "abstention": [float(r.abstained) for r in results if not r.answerable],
+    }
+
+
 def summarise_answers(results: list[AnswerResult]) -> dict[str, float]:
     """Mean answer metrics: answerable questions (hit, coverage, exactness, length, false 未找到), and abstention."""
-    answerable = [r for r in results if r.answerable]
-    unanswerable = [r for r in results if not r.answerable]
-    lists = [r for r in answerable if r.type == "list"]
-    figures: dict[str, float] = {"questions": len(answerable), "unanswerable": len(unanswerable)}
-    if answerable:
-        n = len(answerable)
-        figures |= {
-            "answer_hit": sum(r.hit for r in answerable) / n,
-            "answer_coverage": sum(r.coverage for r in answerable) / n,
-            "list_coverage": sum(r.coverage for r in lists) / len(lists) if lists else 0.0,
-            "false_not_found": sum(r.abstained for r in answerable) / n,
-            "mean_length": sum(r.length for r in answerable) / n,
-        }
+    values = question_values(results)
+    figures: dict[str, float] = {"questions": len(values["answer_hit"]), "unanswerable": len(values["abstention"])}
+    if values["answer_hit"]:
+        figures |= {name: sum(values[name]) / len(values[name]) if values[name] else 0.0
+                    for name in ("answer_hit", "answer_coverage", "list_coverage", "false_not_found", "mean_length")}
     if results:
         figures["citation_exact"] = sum(r.exact for r in results) / len(results)
         figures["answer_p95_ms"] = percentile([r.seconds * 1000 for r in results], 95)
-    if unanswerable:
-        figures["abstention"] = sum(r.abstained for r in unanswerable) / len(unanswerable)
+    if values["abstention"]:
+        figures["abstention"] = sum(values["abstention"]) / len(values["abstention"])
     return {name: round(value, 4) for name, value in figures.items()}
 
 

@@ -40,8 +40,16 @@ sys.path.insert(0, str(EVAL_DIR.parent))
 
 from core.errors import ReportQAError  # noqa: E402
 from core.settings import MODES, Settings, add_common_arguments, settings_from_args  # noqa: E402
-from eval.answers import AnswerResult, answers_by, evaluate_answers, summarise_answers, worst_answers  # noqa: E402
+from eval.answers import (  # noqa: E402
+    AnswerResult,
+    answers_by,
+    evaluate_answers,
+    question_values,
+    summarise_answers,
+    worst_answers,
+)
 from eval.feedback import CANDIDATE  # noqa: E402
+from eval.intervals import mean_interval  # noqa: E402
 from eval.metrics import coverage_at, ndcg_at, percentile, recall_at, reciprocal_rank  # noqa: E402
 from index.text.normalise import normalise_for_match  # noqa: E402
 from retriever.answer.service import AnswerService, open_retriever  # noqa: E402
@@ -146,15 +154,20 @@ def evaluate_mode(retriever: Retriever, gold: list[GoldQuestion], mode: str, k: 
     return results
 
 
+def retrieval_values(results: list[QuestionResult], k: int) -> dict[str, list[float]]:
+    """Per-question values whose means are the retrieval figures (and whose spread gives their intervals)."""
+    values = {f"recall@{c}": [recall_at(r.relevant, c) for r in results] for c in RECALL_KS if c <= k}
+    values[f"mrr@{k}"] = [reciprocal_rank(r.relevant, k) for r in results]
+    values[f"ndcg@{k}"] = [ndcg_at(r.relevant, k, r.total_relevant) for r in results]
+    values[f"coverage@{k}"] = [coverage_at(r.found, k, len(r.question.evidence)) for r in results]
+    return values
+
+
 def summarise(results: list[QuestionResult], k: int) -> dict[str, float]:
     """Mean metrics over questions (and latency percentiles)."""
     if not results:
         return {}
-    n = len(results)
-    metrics = {f"recall@{c}": sum(recall_at(r.relevant, c) for r in results) / n for c in RECALL_KS if c <= k}
-    metrics[f"mrr@{k}"] = sum(reciprocal_rank(r.relevant, k) for r in results) / n
-    metrics[f"ndcg@{k}"] = sum(ndcg_at(r.relevant, k, r.total_relevant) for r in results) / n
-    metrics[f"coverage@{k}"] = sum(coverage_at(r.found, k, len(r.question.evidence)) for r in results) / n
+    metrics = {name: sum(values) / len(values) for name, values in retrieval_values(results, k).items()}
     latencies = [r.seconds * 1000 for r in results]
     metrics["latency_p50_ms"] = percentile(latencies, 50)
     metrics["latency_p95_ms"] = percentile(latencies, 95)
@@ -181,6 +194,28 @@ def table(rows: dict[str, dict[str, float]], columns: list[str]) -> str:
                  for c in columns]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+INTERVAL_NOTE = ("均值与 95% 区间（按问题重抽样的 bootstrap，eval/intervals.py）。问题少，区间就宽："
+                 "n 个问题里一个问题就让比例移动 1/n。")
+
+
+def interval_table(groups: dict[str, dict[str, list[float]]], columns: list[str]) -> str:
+    """A Markdown table of "mean（low–high）" cells: one row per group of per-question values."""
+    lines = ["| | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    for name, values in groups.items():
+        cells = [mean_interval(values[c]).text() if values.get(c) else "–" for c in columns]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def by_split(items: list, split_of) -> dict[str, list]:
+    """``items`` grouped as 全部, then each split (调参集 / 留出集)."""
+    groups: dict[str, list] = {"全部": list(items)}
+    for item in sorted(items, key=split_of):
+        label = f"{split_of(item)}（{'调参集' if split_of(item) == 'dev' else '留出集'}）"
+        groups.setdefault(label, []).append(item)
+    return groups
 
 
 CHART_ANSWER_METRICS = ["answer_hit", "answer_coverage", "list_coverage", "citation_exact", "abstention",
@@ -222,6 +257,7 @@ def write_chart(overall: dict[str, dict[str, float]], path: Path) -> None:
     plt.close(figure)
 
 
+INTERVAL_ANSWER_COLUMNS = ["answer_hit", "answer_coverage", "list_coverage", "false_not_found", "abstention"]
 ANSWER_COLUMNS = ["questions", "unanswerable", "answer_hit", "answer_coverage", "list_coverage", "citation_exact",
                   "false_not_found", "abstention", "mean_length", "answer_p95_ms"]
 
@@ -230,10 +266,13 @@ def answer_section(results: list[AnswerResult]) -> list[str]:
     """Report lines for the answers: tables per split and type, then the worst answers with what they missed."""
     rows = {"全部": summarise_answers(results)} | {f"{k}（{'调参集' if k == 'dev' else '留出集'}）": v
                                                   for k, v in answers_by(results, "split").items()}
+    splits = by_split(results, lambda r: r.split)
     parts = ["", "## 回答质量", "", "answer_hit：回答正文含某条证据；answer_coverage：回答正文所含证据的比例；"
              "citation_exact：每条要点都是所引段落的原文片段；false_not_found：可回答的问题却答“未找到”；"
              "abstention：不可回答的问题答“未找到”的比例；mean_length：回答字数。", "",
-             table(rows, ANSWER_COLUMNS), "", "**按问题类型**", "",
+             table(rows, ANSWER_COLUMNS), "", f"**95% 区间**　{INTERVAL_NOTE}", "",
+             interval_table({name: question_values(items) for name, items in splits.items()}, INTERVAL_ANSWER_COLUMNS),
+             "", "**按问题类型**", "",
              table(answers_by(results, "type"), ANSWER_COLUMNS), "", "### 最差的回答", ""]
     for result in worst_answers(results):
         verdict = "答“未找到”" if result.abstained else f"覆盖 {result.coverage:.2f}"
@@ -259,6 +298,10 @@ def write_report(path: Path, all_results: dict[str, list[QuestionResult]], k: in
             rows = breakdown(results, k, key)
             parts += ["", f"**{mode}**", "", table(rows, ["questions", *[c for c in columns if "latency" not in c]])]
     worst_mode = "hybrid" if "hybrid" in all_results else next(iter(all_results))
+    groups = by_split(all_results[worst_mode], lambda r: r.question.split)
+    parts += ["", f"## 区间（{worst_mode}）", "", INTERVAL_NOTE, "",
+              interval_table({name: retrieval_values(items, k) for name, items in groups.items()},
+                             [c for c in ("recall@1", "recall@5", f"mrr@{k}") if c in columns])]
     worst = sorted(all_results[worst_mode], key=lambda r: (reciprocal_rank(r.relevant, k),
                                                              coverage_at(r.found, k, len(r.question.evidence))))
     parts += ["", f"## 最差的问题（{worst_mode}）", ""]

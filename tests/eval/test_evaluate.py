@@ -94,6 +94,10 @@ def test_evaluate_script_json_on_a_custom_gold_file(tmp_path, retriever):
     assert metrics["hybrid"]["recall@10"] == 1.0
     assert metrics["answer"]["questions"] == 1 and metrics["answer"]["answer_hit"] == 1.0
     assert (tmp_path / "report.md").is_file() and (tmp_path / "chart.png").stat().st_size > 1000
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    # one question found: its interval cannot be wider than the single value it rests on
+    assert "| 全部 | 1.000（1.000–1.000） | 1.000（1.000–1.000） | 1.000（1.000–1.000） |" in report  # R@1, R@5, MRR
+    assert "| 全部 | 1.000（1.000–1.000） |" in report.split("**95% 区间**")[1]  # answer hit
 
 
 def test_figures_of_another_backend_never_overwrite_the_committed_report(tmp_path):
