@@ -40,7 +40,9 @@ from index.build import chunker_settings, sparse_settings  # noqa: E402
 from retriever.answer.service import AnswerService, open_retriever  # noqa: E402
 from retriever.search import Retriever  # noqa: E402
 
-RETRIEVAL_FIGURES = ("recall@1", "recall@5", "mrr@10")
+K = 10
+"""Retrieval is judged on the first K passages, as ``eval/evaluate.py`` does by default."""
+RETRIEVAL_FIGURES = ("recall@1", "recall@5", f"mrr@{K}")
 ANSWER_FIGURES = ("answer_hit", "answer_coverage", "list_coverage", "false_not_found", "abstention", "mean_length")
 INDEX_FIELDS = frozenset({"model", "corpus", "index_dir", "backend"})
 """Settings that pick another index (with those of :func:`chunker_settings` and :func:`sparse_settings`)."""
@@ -98,14 +100,14 @@ def changes(before: tuple[list[QuestionResult], list[AnswerResult]],
 
 def per_question(retrieval: list[QuestionResult], answers: list[AnswerResult]) -> dict[str, list[float]]:
     """Per-question values of every compared figure (retrieval ones over the answerable questions)."""
-    values = {name: v for name, v in retrieval_values(retrieval, 10).items() if name in RETRIEVAL_FIGURES}
+    values = {name: v for name, v in retrieval_values(retrieval, K).items() if name in RETRIEVAL_FIGURES}
     return values | {name: v for name, v in question_values(answers).items() if name in ANSWER_FIGURES}
 
 
 def run(retriever: Retriever, settings: Settings, gold: list) -> tuple[list[QuestionResult], list[AnswerResult]]:
-    """Retrieval (in the configured mode, k = 10) and answers for ``gold`` under ``settings``."""
+    """Retrieval (in the configured mode, first K passages) and answers for ``gold`` under ``settings``."""
     answerable = [g for g in gold if g.evidence]
-    return (evaluate_mode(retriever, answerable, settings.mode, 10),
+    return (evaluate_mode(retriever, answerable, settings.mode, K),
             evaluate_answers(AnswerService(retriever, settings), gold))
 
 

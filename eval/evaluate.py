@@ -32,8 +32,10 @@ import sys
 import time
 import tomllib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 EVAL_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(EVAL_DIR.parent))
@@ -209,12 +211,19 @@ def interval_table(groups: dict[str, dict[str, list[float]]], columns: list[str]
     return "\n".join(lines)
 
 
-def by_split(items: list, split_of) -> dict[str, list]:
-    """``items`` grouped as 全部, then each split (调参集 / 留出集)."""
-    groups: dict[str, list] = {"全部": list(items)}
+def split_label(split: str) -> str:
+    """"dev（调参集）" / "holdout（留出集）": a split as the report's rows name it."""
+    return f"{split}（{'调参集' if split == 'dev' else '留出集'}）"
+
+
+Item = TypeVar("Item")
+
+
+def by_split(items: list[Item], split_of: Callable[[Item], str]) -> dict[str, list[Item]]:
+    """``items`` grouped as 全部, then each split (:func:`split_label`)."""
+    groups: dict[str, list[Item]] = {"全部": list(items)}
     for item in sorted(items, key=split_of):
-        label = f"{split_of(item)}（{'调参集' if split_of(item) == 'dev' else '留出集'}）"
-        groups.setdefault(label, []).append(item)
+        groups.setdefault(split_label(split_of(item)), []).append(item)
     return groups
 
 
@@ -264,8 +273,7 @@ ANSWER_COLUMNS = ["questions", "unanswerable", "answer_hit", "answer_coverage", 
 
 def answer_section(results: list[AnswerResult]) -> list[str]:
     """Report lines for the answers: tables per split and type, then the worst answers with what they missed."""
-    rows = {"全部": summarise_answers(results)} | {f"{k}（{'调参集' if k == 'dev' else '留出集'}）": v
-                                                  for k, v in answers_by(results, "split").items()}
+    rows = {"全部": summarise_answers(results)} | {split_label(k): v for k, v in answers_by(results, "split").items()}
     splits = by_split(results, lambda r: r.split)
     parts = ["", "## 回答质量", "", "answer_hit：回答正文含某条证据；answer_coverage：回答正文所含证据的比例；"
              "citation_exact：每条要点都是所引段落的原文片段；false_not_found：可回答的问题却答“未找到”；"
