@@ -329,16 +329,30 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     Raises:
         ConfigError: an unknown setting name or a value of the wrong type.
     """
+    types = {f.name for f in fields(Settings)}
+    pairs = parse_pairs(getattr(args, "settings", None) or [])
+    flags = {k: v for k, v in vars(args).items() if k in types and v is not None}
+    return replace(Settings.from_env(), **pairs | flags)
+
+
+def parse_pairs(items: list[str], flag: str = "--set") -> dict[str, Any]:
+    """``FIELD=VALUE`` strings as typed setting values; errors name ``flag`` and the pair.
+
+    >>> parse_pairs(["dense_weight=0.3", "top-k=5"])
+    {'dense_weight': 0.3, 'top_k': 5}
+
+    Raises:
+        ConfigError: an unknown setting name, no ``=``, or a value of the wrong type.
+    """
     types = {f.name: f.type for f in fields(Settings)}
     pairs: dict[str, Any] = {}
-    for item in getattr(args, "settings", None) or []:
+    for item in items:
         name, sep, raw = item.partition("=")
         name = name.strip().replace("-", "_")
         if not sep or name not in types:
-            raise ConfigError(f"--set {item!r} 无效：应写成 名称=值，名称见 README 的设置表")
-        pairs[name] = _convert(f"--set {name}", types[name], raw.strip())
-    flags = {k: v for k, v in vars(args).items() if k in types and v is not None}
-    return replace(Settings.from_env(), **pairs | flags)
+            raise ConfigError(f"{flag} {item!r} 无效：应写成 名称=值，名称见 README 的设置表")
+        pairs[name] = _convert(f"{flag} {name}", types[name], raw.strip())
+    return pairs
 
 
 def command_settings(args: argparse.Namespace) -> Settings | None:

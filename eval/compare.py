@@ -4,11 +4,12 @@
                            [--gold FILE] [--json] [--set FIELD=VALUE ...]
 
 The baseline is the configured settings (environment, ``--set``); the candidate is the
-baseline with the ``--try`` pairs. Both run on one loaded index (query-time settings only:
-fusion, answer weights, thresholds, number of points…); a setting that changes the index
-(model, chunking, tokenizer, BM25 parameters) is refused, since each side would need its
-own build. The default split is ``dev``: tune there and look at the holdout once, when the
-change is chosen.
+baseline with the ``--try`` pairs. Both run on one loaded index of the embedded backend
+(query-time settings only: fusion, answer weights, thresholds, number of points…); a setting
+that changes the index (model, corpus, chunking, tokenizer, BM25 or HNSW build parameters) is
+refused, since each side would need its own build, and so are Milvus settings (see
+:func:`refusal`). The default split is ``dev``: tune there and look at the holdout once, when
+the change is chosen.
 
 For each figure it prints the baseline, the candidate and the mean difference over the same
 questions with its 95% paired bootstrap interval (:mod:`eval.intervals`): an interval that
@@ -32,9 +33,9 @@ EVAL_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(EVAL_DIR.parent))
 
 from core.errors import ConfigError, ReportQAError  # noqa: E402
-from core.settings import Settings, add_common_arguments, settings_from_args  # noqa: E402
+from core.settings import Settings, add_common_arguments, parse_pairs, settings_from_args  # noqa: E402
 from eval.answers import AnswerResult, evaluate_answers, question_values  # noqa: E402
-from eval.evaluate import GOLD, QuestionResult, evaluate_mode, load_gold, retrieval_values  # noqa: E402
+from eval.evaluate import GOLD, GoldQuestion, QuestionResult, evaluate_mode, load_gold, retrieval_values  # noqa: E402
 from eval.intervals import mean_interval, paired_difference  # noqa: E402
 from index.build import chunker_settings, sparse_settings  # noqa: E402
 from retriever.answer.service import AnswerService, open_retriever  # noqa: E402
@@ -44,8 +45,9 @@ K = 10
 """Retrieval is judged on the first K passages, as ``eval/evaluate.py`` does by default."""
 RETRIEVAL_FIGURES = ("recall@1", "recall@5", f"mrr@{K}")
 ANSWER_FIGURES = ("answer_hit", "answer_coverage", "list_coverage", "false_not_found", "abstention", "mean_length")
-INDEX_FIELDS = frozenset({"model", "corpus", "index_dir", "backend"})
-"""Settings that pick another index (with those of :func:`chunker_settings` and :func:`sparse_settings`)."""
+INDEX_FIELDS = frozenset({"model", "corpus", "index_dir", "backend", "max_file_mb", "docx_max_entries",
+                          "docx_max_unzipped_mb", "docx_max_ratio", "ann_threshold", "hnsw_m", "hnsw_ef_construction"})
+"""Settings that pick or build another index (with those of :func:`chunker_settings` and :func:`sparse_settings`)."""
 
 
 @dataclass(frozen=True)
@@ -60,11 +62,26 @@ class Change:
     after: str
 
 
-def index_changes(base: Settings, candidate: Settings) -> list[str]:
-    """The changed settings that would need another index build (empty when both can share one)."""
+def refusal(base: Settings, candidate: Settings) -> str:
+    """Why the two settings cannot be compared on one loaded index ("" when they can).
+
+    Only the embedded backend is compared: a second Milvus backend would re-check (on Milvus
+    Lite, re-sync) the collection the baseline reads, and Milvus keeps its search settings on
+    the connection. Run ``eval/evaluate.py --backend milvus`` once per setting instead.
+    """
+    if base.backend != "embedded":
+        return ("eval/compare.py 只比较 embedded 后端上的设置；"
+                "Milvus 请对每组设置分别运行 eval/evaluate.py --backend milvus")
     index_fields = INDEX_FIELDS | set(chunker_settings(base)) | set(sparse_settings(base))
-    return sorted(f.name for f in fields(Settings)
-                  if f.name in index_fields and getattr(base, f.name) != getattr(candidate, f.name))
+    changed = {f.name for f in fields(Settings) if getattr(base, f.name) != getattr(candidate, f.name)}
+    rebuilt = sorted(changed & index_fields)
+    if rebuilt:
+        return (f"{'、'.join(rebuilt)} 会改变索引，无法在同一索引上比较：请用 --index-dir 另建一个索引，"
+                "再分别运行 eval/evaluate.py")
+    milvus = sorted(name for name in changed if name.startswith("milvus_"))
+    if milvus:
+        return f"{'、'.join(milvus)} 只对 Milvus 后端起作用，embedded 后端上比较不出差别"
+    return ""
 
 
 def answer_state(result: AnswerResult) -> str:
@@ -84,7 +101,7 @@ def changes(before: tuple[list[QuestionResult], list[AnswerResult]],
     """The questions whose first relevant rank, coverage or 未找到 differ, in gold order."""
     found: dict[str, Change] = {}
     for old, new in zip(before[0], after[0]):
-        if old.relevant != new.relevant and first_relevant(old) != first_relevant(new):
+        if first_relevant(old) != first_relevant(new):
             item = old.question
             found[item.id] = Change(item.id, item.question, item.type, item.split,
                                     f"检索{first_relevant(old)}", f"检索{first_relevant(new)}")
@@ -104,7 +121,8 @@ def per_question(retrieval: list[QuestionResult], answers: list[AnswerResult]) -
     return values | {name: v for name, v in question_values(answers).items() if name in ANSWER_FIGURES}
 
 
-def run(retriever: Retriever, settings: Settings, gold: list) -> tuple[list[QuestionResult], list[AnswerResult]]:
+def run(retriever: Retriever, settings: Settings,
+        gold: list[GoldQuestion]) -> tuple[list[QuestionResult], list[AnswerResult]]:
     """Retrieval (in the configured mode, first K passages) and answers for ``gold`` under ``settings``."""
     answerable = [g for g in gold if g.evidence]
     return (evaluate_mode(retriever, answerable, settings.mode, K),
@@ -150,28 +168,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="以 JSON 输出：figures（每项指标）与 changed（变化的问题）")
     add_common_arguments(parser)
     args = parser.parse_args(argv)
+    retriever = trial = None
     try:
-        known = {f.name for f in fields(Settings)}
-        for item in args.tries:
-            if item.partition("=")[0].strip().replace("-", "_") not in known or "=" not in item:
-                raise ConfigError(f"--try {item!r} 无效：应写成 名称=值，名称见 README 的设置表")
         base = settings_from_args(args)
-        candidate = settings_from_args(argparse.Namespace(**vars(args) | {"settings": args.settings + args.tries}))
-        rebuilt = index_changes(base, candidate)
-        if rebuilt:
-            raise ConfigError(f"{'、'.join(rebuilt)} 会改变索引，无法在同一索引上比较：请用 --index-dir "
-                              "另建一个索引，再分别运行 eval/evaluate.py")
+        candidate = base.override(**parse_pairs(args.tries, "--try"))
+        reason = refusal(base, candidate)
+        if reason:
+            raise ConfigError(reason)
         gold = [g for g in load_gold(args.gold) if args.split == "all" or g.split == args.split]
+        if not gold:
+            raise ConfigError(f"{args.gold.name} 中没有{'' if args.split == 'all' else f' {args.split} 集的'}问题")
         retriever = open_retriever(base, show_bar=False)
+        before = run(retriever, base, gold)
+        # only now: the candidate's backend sets its own search depth on the shared FAISS index
+        trial = Retriever(retriever.stored, candidate, encoder=retriever.encoder)
+        after = run(trial, candidate, gold)
     except (OSError, ReportQAError) as error:
         print(f"错误：{error}", file=sys.stderr)
         return 2
-    trial = Retriever(retriever.stored, candidate, encoder=retriever.encoder)
-    before, after = run(retriever, base, gold), run(trial, candidate, gold)
+    finally:
+        for opened in (trial, retriever):
+            if opened is not None:
+                opened.close()
     table = comparison(per_question(*before), per_question(*after))
     changed = changes(before, after)
-    retriever.close()
-    trial.close()
     if args.json:
         print(json.dumps({"figures": table, "changed": [asdict(c) for c in changed]}, ensure_ascii=False))
     else:

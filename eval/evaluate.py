@@ -82,6 +82,8 @@ class GoldQuestion:
 
 def load_gold(path: Path) -> list[GoldQuestion]:
     """Read and check a gold file; raise :class:`GoldFileError` naming the bad line."""
+    if not path.is_file():
+        raise GoldFileError(f"找不到评测问题集：{path}")
     questions = []
     seen = set()
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

@@ -37,8 +37,24 @@ def test_reading_fewer_passages_is_measured_against_the_real_baseline(capsys, re
                                      for change in result["changed"])
 
 
-def test_a_setting_that_changes_the_index_is_refused_in_chinese(capsys):
+def test_settings_one_index_cannot_compare_are_refused_in_chinese(capsys):
     assert main(["--try", "chunk_max_chars=400"]) == 2
     assert "chunk_max_chars 会改变索引" in capsys.readouterr().err
+    assert main(["--try", "hnsw_m=8"]) == 2  # an index parameter outside the chunker and BM25 ones
+    assert "hnsw_m 会改变索引" in capsys.readouterr().err
+    assert main(["--try", "milvus_hnsw_ef=64"]) == 2
+    assert "只对 Milvus 后端起作用" in capsys.readouterr().err
+    assert main(["--set", "backend=milvus", "--try", "dense_weight=0.3"]) == 2
+    assert "只比较 embedded 后端" in capsys.readouterr().err
     assert main(["--try", "no_such_setting=1"]) == 2
     assert "--try 'no_such_setting=1' 无效" in capsys.readouterr().err
+    assert main(["--try", "dense_weight=abc"]) == 2
+    assert "--try dense_weight 的值 'abc' 无效" in capsys.readouterr().err
+
+
+def test_a_split_without_questions_is_said_not_shown_as_an_empty_table(capsys, tmp_path):
+    gold = tmp_path / "mine.jsonl"
+    gold.write_text(json.dumps({"id": "x1", "question": "三社联动", "type": "keyword", "split": "holdout",
+                                "evidence": ["三社联动"]}, ensure_ascii=False), encoding="utf-8")
+    assert main(["--gold", str(gold), "--try", "max_points=5"]) == 2
+    assert "mine.jsonl 中没有 dev 集的问题" in capsys.readouterr().err

@@ -71,6 +71,8 @@ def test_bad_gold_files_are_refused_with_the_line(tmp_path):
     bad.write_text(json.dumps({"id": "a", "question": "问", "evidence": [], "type": "fact"}), encoding="utf-8")
     with pytest.raises(GoldFileError, match="第1行"):
         load_gold(bad)
+    with pytest.raises(GoldFileError, match="找不到评测问题集"):
+        load_gold(tmp_path / "missing.jsonl")
 
 
 def test_floors_are_checked(tmp_path):

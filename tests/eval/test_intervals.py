@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from eval.answers import evaluate_answers, question_values, summarise_answers
+from eval.answers import AnswerResult, evaluate_answers, question_values, summarise_answers
 from eval.evaluate import GOLD, load_gold
 from eval.intervals import Interval, mean_interval, paired_difference
 from retriever.answer.service import AnswerService
@@ -42,10 +42,29 @@ def test_interval_text_reads_like_the_report_tables():
     assert Interval(0.90322, 0.77419, 1.0).text() == "0.903（0.774–1.000）"
 
 
-def test_per_question_values_average_to_the_answer_figures(retriever):
-    """On the real holdout answers: the values the intervals resample are the ones the figures average."""
+def test_per_question_values_are_each_questions_own_figure():
+    """Hand-judged results: answerable ones give hit, coverage, 未找到 and length; list and unanswerable their own."""
+    def result(type_: str, answerable: bool, hit: bool, coverage: float, abstained: bool, text: str) -> AnswerResult:
+        return AnswerResult("q", "问", type_, "holdout", answerable, text, not abstained, abstained, hit, coverage)
+
+    results = [result("list", True, True, 0.5, False, "一" * 10), result("fact", True, False, 0.0, True, "未找到"),
+               result("problem", True, True, 1.0, False, "二" * 20),
+               result("unanswerable", False, False, 0.0, True, "未找到"),
+               result("unanswerable", False, False, 0.0, False, "答了")]
+    values = question_values(results)
+    assert values == {"answer_hit": [1.0, 0.0, 1.0], "answer_coverage": [0.5, 0.0, 1.0], "list_coverage": [0.5],
+                      "false_not_found": [0.0, 1.0, 0.0], "mean_length": [10.0, 3.0, 20.0],
+                      "abstention": [1.0, 0.0]}
+    figures = summarise_answers(results)
+    assert (figures["answer_hit"], figures["answer_coverage"], figures["abstention"]) == (0.6667, 0.5, 0.5)
+
+
+def test_the_holdout_intervals_rest_on_its_31_answerable_and_18_unanswerable_questions(retriever):
+    """On the real holdout answers: one value per question, and each interval holds its figure."""
     results = evaluate_answers(AnswerService(retriever), [g for g in load_gold(GOLD) if g.split == "holdout"])
-    figures, values = summarise_answers(results), question_values(results)
-    for name in ("answer_hit", "answer_coverage", "list_coverage", "false_not_found", "abstention"):
-        assert round(sum(values[name]) / len(values[name]), 4) == figures[name]
-    assert len(values["abstention"]) == figures["unanswerable"] and len(values["answer_hit"]) == figures["questions"]
+    values, figures = question_values(results), summarise_answers(results)
+    assert len(values["answer_hit"]) == figures["questions"] and len(values["abstention"]) == figures["unanswerable"]
+    assert len(values["list_coverage"]) == sum(r.type == "list" for r in results)
+    for name in ("answer_hit", "answer_coverage", "list_coverage", "abstention"):
+        interval = mean_interval(values[name])
+        assert interval.low <= figures[name] <= interval.high
