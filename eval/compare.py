@@ -28,6 +28,7 @@ import json
 import sys
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from statistics import fmean
 
 EVAL_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(EVAL_DIR.parent))
@@ -36,7 +37,7 @@ from core.errors import ConfigError, ReportQAError  # noqa: E402
 from core.settings import Settings, add_common_arguments, parse_pairs, settings_from_args  # noqa: E402
 from eval.answers import AnswerResult, evaluate_answers, question_values  # noqa: E402
 from eval.evaluate import GOLD, GoldQuestion, QuestionResult, evaluate_mode, load_gold, retrieval_values  # noqa: E402
-from eval.intervals import mean_interval, paired_difference  # noqa: E402
+from eval.intervals import paired_difference  # noqa: E402
 from index.build import chunker_settings, sparse_settings  # noqa: E402
 from retriever.answer.service import AnswerService, open_retriever  # noqa: E402
 from retriever.search import Retriever  # noqa: E402
@@ -136,7 +137,7 @@ def comparison(base: dict[str, list[float]], candidate: dict[str, list[float]]) 
         if not base.get(name):
             continue
         difference = paired_difference(base[name], candidate[name])
-        row = {"before": mean_interval(base[name]).mean, "after": mean_interval(candidate[name]).mean,
+        row = {"before": fmean(base[name]), "after": fmean(candidate[name]),
                "difference": difference.mean, "low": difference.low, "high": difference.high}
         table[name] = {key: round(value, 4) for key, value in row.items()}  # as eval/evaluate.py rounds
     return table

@@ -190,14 +190,18 @@ WHOLE_NUMBER_COLUMNS = ("latency", "questions", "unanswerable", "mean_length", "
 """Columns shown as whole numbers (counts, characters, milliseconds)."""
 
 
+def markdown_table(cells: dict[str, list[str]], columns: list[str]) -> str:
+    """A Markdown table of ready-made cells: one row per key, one column per name in ``columns``."""
+    lines = ["| | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    lines += [f"| {name} | " + " | ".join(row) + " |" for name, row in cells.items()]
+    return "\n".join(lines)
+
+
 def table(rows: dict[str, dict[str, float]], columns: list[str]) -> str:
     """A Markdown table: one row per key, one column per metric."""
-    lines = ["| | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
-    for name, metrics in rows.items():
-        cells = [f"{metrics.get(c, 0):.0f}" if c.startswith(WHOLE_NUMBER_COLUMNS) else f"{metrics.get(c, 0):.3f}"
-                 for c in columns]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    return markdown_table({name: [f"{metrics.get(c, 0):.0f}" if c.startswith(WHOLE_NUMBER_COLUMNS)
+                                  else f"{metrics.get(c, 0):.3f}" for c in columns]
+                           for name, metrics in rows.items()}, columns)
 
 
 INTERVAL_NOTE = ("均值与 95% 区间（按问题重抽样的 bootstrap，eval/intervals.py）。问题少，区间就宽："
@@ -206,11 +210,8 @@ INTERVAL_NOTE = ("均值与 95% 区间（按问题重抽样的 bootstrap，eval/
 
 def interval_table(groups: dict[str, dict[str, list[float]]], columns: list[str]) -> str:
     """A Markdown table of "mean（low–high）" cells: one row per group of per-question values."""
-    lines = ["| | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
-    for name, values in groups.items():
-        cells = [mean_interval(values[c]).text() if values.get(c) else "–" for c in columns]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    return markdown_table({name: [mean_interval(values[c]).text() if values.get(c) else "–" for c in columns]
+                           for name, values in groups.items()}, columns)
 
 
 def split_label(split: str) -> str:
@@ -275,8 +276,8 @@ ANSWER_COLUMNS = ["questions", "unanswerable", "answer_hit", "answer_coverage", 
 
 def answer_section(results: list[AnswerResult]) -> list[str]:
     """Report lines for the answers: tables per split and type, then the worst answers with what they missed."""
-    rows = {"全部": summarise_answers(results)} | {split_label(k): v for k, v in answers_by(results, "split").items()}
     splits = by_split(results, lambda r: r.split)
+    rows = {name: summarise_answers(items) for name, items in splits.items()}
     parts = ["", "## 回答质量", "", "answer_hit：回答正文含某条证据；answer_coverage：回答正文所含证据的比例；"
              "citation_exact：每条要点都是所引段落的原文片段；false_not_found：可回答的问题却答“未找到”；"
              "abstention：不可回答的问题答“未找到”的比例；mean_length：回答字数。", "",
