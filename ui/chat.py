@@ -189,6 +189,15 @@ class ChatTab:
     reports: Callable[..., dict[str, tuple[str, int]]]
 
 
+SEND_LABEL = "提问"
+BUSY_LABEL = "回答中…"
+
+
+def take_question(message: str) -> tuple[str, str, gr.Button]:
+    """Take the question out of the box for the answer and disable the send button while it is answered."""
+    return "", message, gr.Button(BUSY_LABEL, interactive=False)
+
+
 def build_chat(place: Workplace) -> ChatTab:
     """The 问答 tab's components and events and the ``/ask`` API, in the current Blocks context."""
     settings = place.settings
@@ -286,7 +295,7 @@ def build_chat(place: Workplace) -> ChatTab:
             chat = gr.Chatbot(label="对话", height=520, buttons=[], sanitize_html=True, elem_id="chat")
             question = gr.Textbox(label="问题（Enter 发送，Shift+Enter 换行）", lines=2,
                                   elem_id="question", placeholder="例如：哪些社区办公用房不达标")
-            send = gr.Button("提问", variant="primary", elem_id="send")
+            send = gr.Button(SEND_LABEL, variant="primary", elem_id="send")
             with gr.Row():
                 export_word = gr.Button("导出 Word", size="sm", elem_id="export-word", min_width=90)
                 export_md = gr.Button("导出 Markdown", size="sm", elem_id="export-md", min_width=120)
@@ -307,12 +316,16 @@ def build_chat(place: Workplace) -> ChatTab:
             pick_box = gr.Dropdown([], label="选择要复制的引用", elem_id="pick-box")
             copy_box = gr.Textbox(label="引用原文与出处（点右上角按钮复制）", lines=6, buttons=["copy"],
                                   elem_id="copy-box")
-    inputs = [question, chat, top_k, mode, only_reports, entries]
+    taken = gr.State("")
+    inputs = [taken, chat, top_k, mode, only_reports, entries]
     outputs = [chat, sources, pick_box, copy_box, copy_texts, entries, asked, current]
-    # One search at a time across the chat and the API: search is CPU-bound, its query cache not thread-safe.
     # Enter in the question box clicks the send button (page script in ui/server.py), so one event serves both.
-    send.click(respond, inputs, outputs, api_visibility="private", concurrency_id="search")
-    send.click(lambda: "", None, question, api_visibility="private", queue=False)
+    # The click takes the question out of the box and disables the button until the answer is done, so a
+    # question typed meanwhile stays in the box (Enter and clicks do nothing) instead of being wiped unanswered.
+    # One search at a time across the chat and the API: search is CPU-bound, its query cache not thread-safe.
+    send.click(take_question, question, [question, taken, send], api_visibility="private", queue=False).then(
+        respond, inputs, outputs, api_visibility="private", concurrency_id="search").then(
+        lambda: gr.Button(SEND_LABEL, interactive=True), None, send, api_visibility="private", queue=False)
     pick_box.change(lambda choice, texts: texts.get(choice, ""), [pick_box, copy_texts], copy_box,
                     api_visibility="private")
     asked.input(reopen, [asked, entries], [sources, pick_box, copy_box, copy_texts, current],

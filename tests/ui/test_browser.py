@@ -14,7 +14,7 @@ from core.settings import Settings
 from retriever.answer.service import AnswerService
 from retriever.query import EMPTY_HINT
 from tests.helpers import CHROMIUM, serve
-from ui.chat import WHOLE_ANSWER
+from ui.chat import BUSY_LABEL, SEND_LABEL, WHOLE_ANSWER
 
 # A report pasted from a web page: markup in the text must stay text everywhere.
 SCRIPT, IMG = "<script>window.__xss=3</script>", '<img src=y onerror="window.__xss=4">'
@@ -81,10 +81,49 @@ def test_html_in_a_question_is_shown_as_text(page):
 def test_empty_question_gets_a_hint_and_a_long_one_a_notice(page):
     ask(page, "  \n ")
     page.get_by_text(EMPTY_HINT).first.wait_for(timeout=60_000)
-    # until the hint's event has finished: a question sent while one runs is dropped (README, Limits)
     page.wait_for_function("!document.querySelector('.generating, .pending')", timeout=60_000)
     ask(page, "社区经费从哪里来。" + "农村社区" * 600)
     page.get_by_text("（问题过长（2409 字），只使用了前 2000 字）").first.wait_for(timeout=60_000)
+
+
+# Sends the question in the box, then, the moment the send button is disabled (the answer is running), types
+# the next question and presses Enter, in one script step so that the answer cannot finish in between.
+SEND_THEN_TYPE_AND_ENTER = """(next) => new Promise((resolve) => {
+  const send = document.getElementById('send'), box = document.querySelector('#question textarea');
+  const observer = new MutationObserver(() => {
+    if (!send.disabled) return;
+    observer.disconnect();
+    box.value = next;
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+    box.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true, cancelable: true}));
+    resolve(true);
+  });
+  observer.observe(send, {attributes: true});
+  setTimeout(() => { observer.disconnect(); resolve(false); }, 10000);
+  send.click();
+})"""
+
+
+def test_a_question_typed_while_an_answer_runs_stays_in_the_box_and_is_answered_next(page):
+    from playwright.sync_api import expect
+
+    page.wait_for_function("!document.querySelector('.generating, .pending')", timeout=60_000)
+    send, box = page.locator("#send"), page.locator("#question textarea")
+    box.fill("哪些社区办公用房不达标")
+    assert page.evaluate(SEND_THEN_TYPE_AND_ENTER, "一肩挑"), "the send button was never disabled while answering"
+    assert send.inner_text() == BUSY_LABEL
+    expect(send).to_be_enabled(timeout=60_000)
+    # The Enter while answering did nothing: the question is still in the box, neither wiped nor dropped.
+    assert box.input_value() == "一肩挑" and send.inner_text() == SEND_LABEL
+    assert page.locator("#chat [data-testid='user']").last.inner_text().strip() == "哪些社区办公用房不达标"
+    box.press("Enter")
+    expect(send).to_be_disabled(timeout=5_000)
+    expect(send).to_be_enabled(timeout=60_000)
+    asked = page.locator("#session-questions label").all_inner_texts()
+    assert asked[-2].endswith("哪些社区办公用房不达标") and asked[-1].endswith("一肩挑"), asked
+    users = page.locator("#chat [data-testid='user']").all_inner_texts()
+    assert [u.strip() for u in users[-2:]] == ["哪些社区办公用房不达标", "一肩挑"]
+    assert "一肩挑" in page.locator("#chat [data-testid='bot']").last.inner_text() and box.input_value() == ""
 
 
 def test_html_in_report_text_is_shown_and_copied_as_text(html_page):
