@@ -81,6 +81,7 @@ class Sentence:
     score: float = 0.0
     names_item: bool = False
     has_unit: bool = False
+    lead: int = -1
 
 
 @dataclass

@@ -14,8 +14,10 @@
    best sentence of every report that holds evidence, then the strongest remaining;
    for quantity questions sentences with a number first; for problem / measure /
    reason questions sentences of sections with that role first.
-5. Chosen sentences that follow each other in a passage are joined into one point; a lead
-   line built from what was extracted ("N 篇报告中找到 M 条…"), then the points grouped by
+5. A point keeps the short sentence that opens its line ("一是认识不到位、不深刻。", the report's
+   own label for it); a numbered line of its own is a heading, never a point. Chosen sentences
+   that follow each other on a line are joined into one point (two paragraphs stay two points);
+   a lead line built from what was extracted ("N 篇报告中找到 M 条…"), then the points grouped by
    report, each ending with the ``[n]`` of its passage; within a report a quantity answer
    shows the amounts in the asked unit first (1500元/月 before 228名 for 多少钱).
 
@@ -56,22 +58,29 @@ from retriever.answer.roles import section_role
 from retriever.hits import Hit
 
 
-def is_heading(sentence: str) -> bool:
-    """A short heading quoted as a sentence ("3.网格化管理方面。"): it names a topic, it states nothing."""
+def is_heading(sentence: str, whole_line: bool = False) -> bool:
+    """A heading quoted as a sentence: it names a topic, it states nothing.
+
+    A short one ("3.网格化管理方面。"), or a numbered line of its own without a sentence end
+    ("二、农村基层法治化面临的困境及原因分析").
+    """
     bare = sentence.rstrip("。；;：:")
+    if whole_line and bare == sentence.rstrip() and is_standalone_heading(bare):
+        return True
     return len(bare) < 12 and (is_standalone_heading(bare) or is_title_like(bare))
 
 
 def join_adjacent(chosen: list[Sentence], passages: list[str]) -> list[Sentence]:
     """The chosen sentences in reading order, those that follow each other in a passage joined as one point.
 
-    Two chosen sentences with nothing but spaces between them read as one quotation (and an
-    official copies them as one); the joined point is still an exact slice of its passage.
+    Two chosen sentences with nothing but spaces between them on one line read as one quotation (and an
+    official copies them as one); the joined point is still an exact slice of its passage. Sentences of
+    different paragraphs stay separate points.
     """
     joined: list[Sentence] = []
     for sentence in sorted(chosen, key=lambda x: (x.hit, x.start)):
         last = joined[-1] if joined else None
-        if last and last.hit == sentence.hit and not passages[last.hit][last.end : sentence.start].strip():
+        if last and last.hit == sentence.hit and same_line_gap(passages[last.hit][last.end : sentence.start]):
             joined[-1] = replace(last, end=sentence.end, text=passages[last.hit][last.start : sentence.end],
                                  score=max(last.score, sentence.score),
                                  has_number=last.has_number or sentence.has_number,
@@ -80,6 +89,30 @@ def join_adjacent(chosen: list[Sentence], passages: list[str]) -> list[Sentence]
         else:
             joined.append(sentence)
     return joined
+
+
+def same_line_gap(between: str) -> bool:
+    """Whether two sentences are neighbours on one line: only spaces (no line break) between them."""
+    return not between.strip() and "\n" not in between
+
+
+def opens_line(passage: str, start: int) -> bool:
+    """Whether only spaces stand between the start of its line (or passage) and ``start``."""
+    return not passage[passage.rfind("\n", 0, start) + 1 : start].strip()
+
+
+def ends_line(passage: str, end: int) -> bool:
+    """Whether only spaces stand between ``end`` and the end of its line (or passage)."""
+    stop = passage.find("\n", end)
+    return not passage[end : stop if stop >= 0 else len(passage)].strip()
+
+
+def with_leads(chosen: list[Sentence], passages: list[str]) -> list[Sentence]:
+    """Each point with the short sentences that open its line before it ("一是认识不到位、不深刻。").
+
+    Such a lead-in is too short to be a point of its own, but it is the label the report gives the point.
+    """
+    return [replace(x, start=x.lead, text=passages[x.hit][x.lead : x.end]) if x.lead >= 0 else x for x in chosen]
 
 
 def _bigrams(text: str) -> set[str]:
@@ -125,11 +158,19 @@ class ExtractiveComposer:
             role = section_role(hit.section_path)
             said = named_by_report(places, self.stored.chunks[hit.index].places) if places else set()
             decay = 1.0 / (1.0 + s.rank_decay * position)
+            lead, previous_end = -1, 0  # lead: start of the too-short sentences that open this line
             for row, similarity in zip(rows, semantic):
                 _, start, end = (int(v) for v in self.stored.sentence_spans[row])
                 text = hit.text[start:end]
-                if len(text) < s.min_sentence_chars or is_heading(text):
+                if lead >= 0 and not same_line_gap(hit.text[previous_end:start]):
+                    lead = -1
+                previous_end = end
+                whole_line = opens_line(hit.text, start) and ends_line(hit.text, end)
+                if len(text) < s.min_sentence_chars or is_heading(text, whole_line):  # "一是认识不到位、不深刻。"
+                    if lead < 0 and opens_line(hit.text, start):
+                        lead = start
                     continue
+                previous_lead, lead = lead, -1
                 lexical, matched = weighted_share(words, weights, normalise_for_match(text).lower(), partial=True,
                                                   said=said)
                 has_number = bool(NUMBER.search(text))
@@ -146,7 +187,8 @@ class ExtractiveComposer:
                 if names_item:
                     score += s.list_item_weight
                 sentences.append(Sentence(position, start, end, text, float(similarity), lexical, matched,
-                                          has_number, role, (hit.file, hit.report), score, names_item, has_unit))
+                                          has_number, role, (hit.file, hit.report), score, names_item, has_unit,
+                                          previous_lead))
         best_semantic = max((x.semantic for x in sentences if x.hit < s.found_passages), default=0.0)
         absent = self.stats.absent(words)
         nouns = subject_nouns(tagged) if absent else set()
@@ -216,7 +258,8 @@ class ExtractiveComposer:
     def render(self, question: str, kind: str, chosen: list[Sentence], citations: list[Citation],
                evidence: Evidence) -> Answer:
         """Lead line, then the points grouped by report, numbered by the passages actually cited."""
-        chosen = join_adjacent(chosen, [citation.hit.text for citation in citations])
+        passages = [citation.hit.text for citation in citations]
+        chosen = join_adjacent(with_leads(chosen, passages), passages)
         for sentence in chosen:
             citations[sentence.hit].spans.append((sentence.start, sentence.end))
         used = sorted({x.hit for x in chosen})

@@ -7,6 +7,8 @@ import re
 import pytest
 
 from eval.answers import citations_exact, point_lines, says_not_found
+from index.text.headings import is_standalone_heading
+from retriever.answer.extractive import same_line_gap
 from retriever.answer.service import AnswerService
 
 
@@ -98,8 +100,8 @@ def test_a_wage_question_puts_the_amounts_in_yuan_before_other_numbers_of_a_repo
 def test_a_named_city_finds_the_problems_its_report_writes_of_as_our_city(service):
     """The 临沂 report says 我市 in its problem section; the report's own place counts for its sentences."""
     reply = service.ask("临沂社区建设存在的问题")
-    assert any(p.startswith("多数县区没有将社区建设作为解决新形势下城市管理中出现的各种矛盾和问题的突破口")
-               for p in points_of(reply.text))
+    assert any(p.startswith("一是认识不到位、不深刻。多数县区没有将社区建设作为解决新形势下城市管理中出现的各种矛盾")
+               for p in points_of(reply.text))  # with the short sentence that opens its line (next test)
 
 
 @pytest.mark.parametrize("question, joined", [
@@ -110,9 +112,33 @@ def test_sentences_that_follow_each_other_are_quoted_as_one_exact_point(service,
     reply = service.ask(question)
     assert any(joined in p for p in points_of(reply.text))
     assert citations_exact(reply.text, reply.citations)  # the joined point is one highlighted span
-    for citation in reply.citations:  # no two quoted spans of a passage are left touching
+    for citation in reply.citations:  # no two quoted spans of a line are left touching
         for (_, end), (start, _) in zip(citation.spans, citation.spans[1:]):
-            assert citation.hit.text[end:start].strip()
+            assert not same_line_gap(citation.hit.text[end:start])
+
+
+@pytest.mark.parametrize("question, lead, sentence", [
+    ("临沂社区建设存在的问题", "一是认识不到位、不深刻。", "多数县区没有将社区建设作为"),
+    ("女社工有哪些心理压力", "第一、心理压力重。", "女社工要承担繁杂琐碎的工作"),
+])
+def test_a_point_keeps_the_short_label_that_opens_its_line(service, question, lead, sentence):
+    """"一是认识不到位、不深刻。" is too short to be a point, but it is the report's own label for the next one."""
+    reply = service.ask(question)
+    assert any(p.startswith(lead + sentence) for p in points_of(reply.text)), reply.text
+    assert citations_exact(reply.text, reply.citations)
+
+
+@pytest.mark.parametrize("question", [
+    "社区办公用房不够怎么解决", "社区警务工作应该怎么加强", "农村基层普法宣传有哪些不足"])
+def test_points_are_sentences_of_one_paragraph_never_a_heading_line(service, question):
+    """A numbered line without a sentence end ("1、加强社区办公服务用房建设") names a topic and is no point;
+    sentences of two paragraphs are two points."""
+    reply = service.ask(question)
+    points = points_of(reply.text)
+    assert points and not any(is_standalone_heading(p) for p in points), points
+    body = [line for line in reply.text.splitlines()[1:] if line and not line.startswith("《")]
+    assert all(re.fullmatch(r"- .+ \[\d+\]", line) for line in body), reply.text  # one line per point
+    assert citations_exact(reply.text, reply.citations)
 
 
 def test_problem_questions_prefer_sentences_of_problem_sections(service, retriever):
