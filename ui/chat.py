@@ -198,6 +198,11 @@ def take_question(message: str) -> tuple[str, str, gr.Button]:
     return "", message, gr.Button(BUSY_LABEL, interactive=False)
 
 
+def give_back_question(message: str, now: str) -> tuple[str, gr.Button]:
+    """After a failed answer: the question back into the box (unless another one was typed) and send enabled."""
+    return (now if now.strip() else message), gr.Button(SEND_LABEL, interactive=True)
+
+
 def build_chat(place: Workplace) -> ChatTab:
     """The 问答 tab's components and events and the ``/ask`` API, in the current Blocks context."""
     settings = place.settings
@@ -323,9 +328,13 @@ def build_chat(place: Workplace) -> ChatTab:
     # The click takes the question out of the box and disables the button until the answer is done, so a
     # question typed meanwhile stays in the box (Enter and clicks do nothing) instead of being wiped unanswered.
     # One search at a time across the chat and the API: search is CPU-bound, its query cache not thread-safe.
-    send.click(take_question, question, [question, taken, send], api_visibility="private", queue=False).then(
-        respond, inputs, outputs, api_visibility="private", concurrency_id="search").then(
-        lambda: gr.Button(SEND_LABEL, interactive=True), None, send, api_visibility="private", queue=False)
+    # If the answer fails (e.g. 拒绝访问), the question goes back into the box unless another one is there.
+    # (Gradio 6's page runs only .failure listeners after an error, not .then ones: both paths enable the button.)
+    answered = send.click(take_question, question, [question, taken, send], api_visibility="private",
+                          queue=False).then(respond, inputs, outputs, api_visibility="private", concurrency_id="search")
+    answered.success(lambda: gr.Button(SEND_LABEL, interactive=True), None, send, api_visibility="private",
+                     queue=False)
+    answered.failure(give_back_question, [taken, question], [question, send], api_visibility="private", queue=False)
     pick_box.change(lambda choice, texts: texts.get(choice, ""), [pick_box, copy_texts], copy_box,
                     api_visibility="private")
     asked.input(reopen, [asked, entries], [sources, pick_box, copy_box, copy_texts, current],

@@ -13,6 +13,7 @@ import pytest
 
 from office.accounts import Accounts
 from office.audit import AuditLog, AuditQuery
+from office.workplace import NO_ACCOUNT
 from retriever.answer.service import AnswerService
 from tests.helpers import CHEAP_ARGON2, CHROMIUM, NEW_REPORT, copy_slices, real_lines, serve
 
@@ -122,3 +123,18 @@ def test_in_a_chinese_browser_gradios_own_login_and_upload_strings_are_chinese(b
     upload = page.locator("#report-upload")
     expect(upload).to_contain_text("拖放到此处", timeout=30_000)
     assert not re.search("Drop File Here|Click to Upload", upload.inner_text())
+
+
+def test_a_question_refused_because_the_account_was_removed_goes_back_into_the_box(browser, app):
+    """The account is removed while its user is logged in: the answer is refused with a clear message and the
+    question is not lost."""
+    from playwright.sync_api import expect
+
+    Accounts(app["settings"]).add("wang", "reader password 2")
+    page = log_in(browser, app["url"], ("wang", "reader password 2"))
+    page.locator("#question textarea").fill("社区办公用房不足怎么办")
+    Accounts(app["settings"]).remove("wang")
+    page.get_by_role("button", name="提问").click()
+    expect(page.get_by_text(NO_ACCOUNT).first).to_be_visible(timeout=30_000)
+    expect(page.locator("#send")).to_be_enabled(timeout=30_000)
+    expect(page.locator("#question textarea")).to_have_value("社区办公用房不足怎么办")
