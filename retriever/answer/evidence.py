@@ -81,7 +81,7 @@ class Sentence:
     score: float = 0.0
     names_item: bool = False
     has_unit: bool = False
-    lead: int = -1
+    lead: int = -1  # start of the short sentences that open its line before it ("一是…。"), −1: none
 
 
 @dataclass
