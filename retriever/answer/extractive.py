@@ -165,9 +165,9 @@ class ExtractiveComposer:
                 if lead >= 0 and not same_line_gap(hit.text[previous_end:start]):
                     lead = -1
                 previous_end = end
-                whole_line = opens_line(hit.text, start) and ends_line(hit.text, end)
-                if len(text) < s.min_sentence_chars or is_heading(text, whole_line):  # "一是认识不到位、不深刻。"
-                    if lead < 0 and opens_line(hit.text, start):
+                opening = opens_line(hit.text, start)
+                if len(text) < s.min_sentence_chars or is_heading(text, opening and ends_line(hit.text, end)):
+                    if lead < 0 and opening:  # "一是认识不到位、不深刻。" labels the sentence after it
                         lead = start
                     continue
                 previous_lead, lead = lead, -1
