@@ -10,7 +10,8 @@
    not covered; the answer names it), or when no top passage holds enough of the
    content words and no sentence is semantically close. The nearest passages are then
    listed as 可能相关, never as an answer.
-4. Otherwise points are picked greedily, skipping repeats: for list questions first the
+4. Otherwise points are picked greedily, skipping repeats (a sentence that says a chosen
+   point and more takes that point's place): for list questions first the
    best sentence of every report that holds evidence, then the strongest remaining;
    for quantity questions sentences with a number first; for problem / measure /
    reason questions sentences of sections with that role first.
@@ -119,8 +120,9 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-def _overlap(a: set[str], b: set[str]) -> float:
-    return len(a & b) / max(1, min(len(a), len(b)))
+def _share(part: set[str], whole: set[str]) -> float:
+    """The share of ``part``'s character pairs that ``whole`` holds too."""
+    return len(part & whole) / max(1, len(part))
 
 
 class ExtractiveComposer:
@@ -228,12 +230,20 @@ class ExtractiveComposer:
         per_passage: dict[int, int] = {}
 
         def take(sentence: Sentence) -> bool:
+            """Add ``sentence`` unless it repeats a chosen point; if it says what a chosen point says, and
+            more ("把社区干部的教育培训列入党校干部教育的整体规划" after "加强对社区干部的教育培训。"),
+            it takes that point's place instead of being dropped."""
             own = _bigrams(sentence.text)
             if per_passage.get(sentence.hit, 0) >= s.max_per_passage:
                 return False
-            if any(_overlap(own, other) > s.redundancy for other in grams):
+            if any(_share(own, other) > s.redundancy for other in grams):
                 return False
             per_passage[sentence.hit] = per_passage.get(sentence.hit, 0) + 1
+            covered = next((i for i, other in enumerate(grams) if _share(other, own) > s.redundancy), None)
+            if covered is not None:
+                per_passage[chosen[covered].hit] -= 1
+                chosen[covered], grams[covered] = sentence, own
+                return True
             chosen.append(sentence)
             grams.append(own)
             return True

@@ -104,6 +104,16 @@ def test_a_named_city_finds_the_problems_its_report_writes_of_as_our_city(servic
                for p in points_of(reply.text))  # with the short sentence that opens its line (next test)
 
 
+def test_a_sentence_that_says_a_chosen_point_and_more_takes_its_place(service):
+    # "加强对社区干部的教育培训。" was chosen first and used to block the sentence that says it and more
+    points = points_of(service.ask("各地给社区干部搞过哪些培训").text)
+    assert any(p.startswith("把社区干部的教育培训列入党校干部教育的整体规划") for p in points)
+    assert "加强对社区干部的教育培训。" not in points
+    grams = [{p[i : i + 2] for i in range(len(p) - 1)} for p in points]
+    for a, own in enumerate(grams):  # and no point is mostly said by another
+        assert all(len(own & other) <= 0.5 * len(own) for b, other in enumerate(grams) if a != b), points[a]
+
+
 @pytest.mark.parametrize("question, joined", [
     ("社区干部一个月拿多少钱", "超负荷工作状态；社区干部工资水平较低"),
     ("各地社区工作人员、社区干部有多少人", "平均年龄45岁；大专以上学历13人"),
