@@ -239,10 +239,13 @@ class ExtractiveComposer:
             if any(_share(own, other) > s.redundancy for other in grams):
                 return False
             per_passage[sentence.hit] = per_passage.get(sentence.hit, 0) + 1
-            covered = next((i for i, other in enumerate(grams) if _share(other, own) > s.redundancy), None)
-            if covered is not None:
-                per_passage[chosen[covered].hit] -= 1
-                chosen[covered], grams[covered] = sentence, own
+            covered = [i for i, other in enumerate(grams) if _share(other, own) > s.redundancy]
+            for i in reversed(covered[1:]):  # it says two chosen points and more: one place is enough
+                per_passage[chosen[i].hit] -= 1
+                del chosen[i], grams[i]
+            if covered:
+                per_passage[chosen[covered[0]].hit] -= 1
+                chosen[covered[0]], grams[covered[0]] = sentence, own
                 return True
             chosen.append(sentence)
             grams.append(own)

@@ -8,6 +8,7 @@ import pytest
 
 from eval.answers import citations_exact, point_lines, says_not_found
 from index.text.headings import is_standalone_heading
+from retriever.answer.evidence import Sentence
 from retriever.answer.extractive import same_line_gap
 from retriever.answer.service import AnswerService
 
@@ -112,6 +113,17 @@ def test_a_sentence_that_says_a_chosen_point_and_more_takes_its_place(service):
     grams = [{p[i : i + 2] for i in range(len(p) - 1)} for p in points]
     for a, own in enumerate(grams):  # and no point is mostly said by another
         assert all(len(own & other) <= 0.5 * len(own) for b, other in enumerate(grams) if a != b), points[a]
+
+
+def test_a_sentence_that_says_two_chosen_points_and_more_takes_one_place(service):
+    def sentence(hit: int, text: str, score: float) -> Sentence:
+        return Sentence(hit, 0, len(text), text, 0.9, 0.5, [], False, "other", ("a.txt", hit), score)
+
+    first = sentence(0, "加强社区干部的教育培训。", 3.0)
+    second = sentence(1, "建立社区干部考核评议制度。", 2.9)
+    both = sentence(2, "加强社区干部的教育培训，建立社区干部考核评议制度，并与工资待遇挂钩。", 2.8)
+    other = sentence(3, "新建住宅小区按每百户十五平方米配建社区用房。", 2.7)
+    assert service.composer.select("general", [first, second, both, other]) == [both, other]
 
 
 @pytest.mark.parametrize("question, joined", [
