@@ -1,8 +1,8 @@
 """How sure a figure is: bootstrap confidence intervals for a mean over questions, and for a paired difference.
 
-The gold set is small (31 answerable holdout questions, 3 of them list questions), so a
-figure such as holdout answer hit 0.903 means "28 of 31"; one question more or less moves it
-by 0.03. The intervals say how far the figure could move with other questions of the same
+The gold set is small (42 answerable holdout questions, 14 of them list questions), so a
+figure such as holdout answer hit 0.881 means "37 of 42"; one question more or less moves it
+by 0.024. The intervals say how far the figure could move with other questions of the same
 kind, and :func:`paired_difference` says whether a change measured on the same questions
 (``eval/compare.py``) is more than the luck of which questions changed.
 

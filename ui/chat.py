@@ -198,9 +198,14 @@ def take_question(message: str) -> tuple[str, str, gr.Button]:
     return "", message, gr.Button(BUSY_LABEL, interactive=False)
 
 
+def ready_button() -> gr.Button:
+    """The send button enabled again, once an answer is done or has failed."""
+    return gr.Button(SEND_LABEL, interactive=True)
+
+
 def give_back_question(message: str, now: str) -> tuple[str, gr.Button]:
     """After a failed answer: the question back into the box (unless another one was typed) and send enabled."""
-    return (now if now.strip() else message), gr.Button(SEND_LABEL, interactive=True)
+    return (now if now.strip() else message), ready_button()
 
 
 def build_chat(place: Workplace) -> ChatTab:
@@ -332,8 +337,7 @@ def build_chat(place: Workplace) -> ChatTab:
     # (Gradio 6's page runs only .failure listeners after an error, not .then ones: both paths enable the button.)
     answered = send.click(take_question, question, [question, taken, send], api_visibility="private",
                           queue=False).then(respond, inputs, outputs, api_visibility="private", concurrency_id="search")
-    answered.success(lambda: gr.Button(SEND_LABEL, interactive=True), None, send, api_visibility="private",
-                     queue=False)
+    answered.success(ready_button, None, send, api_visibility="private", queue=False)
     answered.failure(give_back_question, [taken, question], [question, send], api_visibility="private", queue=False)
     pick_box.change(lambda choice, texts: texts.get(choice, ""), [pick_box, copy_texts], copy_box,
                     api_visibility="private")

@@ -13,7 +13,7 @@ from retriever.answer.service import AnswerService
 
 
 def test_an_interval_holds_its_mean_and_narrows_with_more_questions():
-    few = mean_interval([1.0] * 28 + [0.0] * 3)  # holdout answer hit today: 28 of 31
+    few = mean_interval([1.0] * 28 + [0.0] * 3)  # the holdout answer hit before the gold set grew: 28 of 31
     many = mean_interval([1.0] * 280 + [0.0] * 30)
     assert few.mean == pytest.approx(28 / 31) and many.mean == pytest.approx(28 / 31)
     # the normal approximation's lower end is 0.799; 0.903^31 = 4% of resamples are all ones, so the top is 1
