@@ -159,12 +159,15 @@ class Settings:
 
     # Extractive answers. answer_top_k passages are searched for an answer (the app's and /ask's default),
     # at least list_top_k for list questions ("哪些…"); at most max_points sentences are quoted
-    # (list_max_points for list questions), none scoring more than point_score_gap below the best.
+    # (list_max_points for list questions), none scoring more than point_score_gap below the best
+    # (list_point_score_gap for list questions: their items are worded in each report's own way, so a second
+    # report's item scores far below the one sentence holding the question's rare word, e.g. 减负).
     answer_top_k: int = 8
     list_top_k: int = 20
     max_points: int = 9
     list_max_points: int = 12
     point_score_gap: float = 0.8
+    list_point_score_gap: float = 1.2
     max_per_passage: int = 3
     min_sentence_chars: int = 8
     # A sentence whose character bigrams overlap a chosen one's by more than this is a repeat.

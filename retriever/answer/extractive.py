@@ -12,7 +12,8 @@
    listed as 可能相关, never as an answer.
 4. Otherwise points are picked greedily, skipping repeats (a sentence that says a chosen
    point and more takes that point's place): for list questions first the
-   best sentence of every report that holds evidence, then the strongest remaining;
+   best sentence of every report that holds evidence, then the strongest remaining (with a wider
+   score gap than other kinds: each report words its items its own way);
    for quantity questions sentences with a number first; for problem / measure /
    reason questions sentences of sections with that role first.
 5. A point keeps the short sentence that opens its line ("一是认识不到位、不深刻。", the report's
@@ -223,7 +224,7 @@ class ExtractiveComposer:
         if not ranked:
             return []
         limit = s.list_max_points if kind == "list" else s.max_points
-        floor = ranked[0].score - s.point_score_gap
+        floor = ranked[0].score - (s.list_point_score_gap if kind == "list" else s.point_score_gap)
         chosen: list[Sentence] = []
         grams: list[set[str]] = []
 

@@ -126,6 +126,27 @@ def test_a_sentence_that_says_two_chosen_points_and_more_takes_one_place(service
     assert service.composer.select("general", [first, second, both, other]) == [both, other]
 
 
+def test_a_list_question_gathers_other_reports_items_although_one_sentence_holds_its_rare_words(service):
+    # "各地…推行直选了吗": one sentence says 推行直选 word for word and scores far above the other reports'
+    # items, which say 直接选举 / 采取直选方式; the list goes on to them instead of stopping after one report
+    reply = service.ask("社区居委会换届选举是怎么搞的，各地推行直选了吗")
+    assert "11个街道56个社区全部采取直选方式进行了选举" in reply.text, reply.text
+    assert len({c.hit.report_title for c in reply.citations}) >= 5
+
+
+def test_list_points_may_score_further_below_the_best_than_other_points(service):
+    def sentence(report: int, text: str, score: float) -> Sentence:
+        return Sentence(report, 0, len(text), text, 0.9, 0.5, [], False, "other", ("a.txt", report), score)
+
+    best = sentence(0, "建议充分为社区减负，理顺政府和社区之间的权责关系。", 3.0)
+    second = sentence(1, "把除宏观社会事务管理之外的权限逐步交还给社区。", 2.0)
+    third = sentence(2, "出台社区工作经费下沉实施办法。", 1.9)
+    s = service.composer.settings
+    assert s.point_score_gap < 1.0 < s.list_point_score_gap
+    assert service.composer.select("general", [best, second, third]) == [best]
+    assert service.composer.select("list", [best, second, third]) == [best, second, third]
+
+
 @pytest.mark.parametrize("question, joined", [
     ("社区干部一个月拿多少钱", "超负荷工作状态；社区干部工资水平较低"),
     ("各地社区工作人员、社区干部有多少人", "平均年龄45岁；大专以上学历13人"),
