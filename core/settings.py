@@ -189,6 +189,9 @@ class Settings:
     # asked kind ("截山社区" for 哪些社区) in a passage holding that share; naming one adds list_item_weight.
     list_min_lexical: float = 0.3
     list_item_weight: float = 0.5
+    # List questions ask for items: a sentence stating a number or a quoted name (“一站式”服务) adds
+    # list_concrete_weight, so a report's practice is quoted before its general remarks.
+    list_concrete_weight: float = 0.2
     # "Found" when relevance = best sentence cosine + found_coverage_weight·coverage
     #   − found_absent_weight·(share of content nouns no report mentions) reaches found_threshold;
     # the cosine is the best of the sentences of the found_passages top passages, coverage the IDF-weighted

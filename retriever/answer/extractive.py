@@ -35,6 +35,7 @@ Usage::
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -58,6 +59,9 @@ from retriever.answer.question import (
 )
 from retriever.answer.roles import section_role
 from retriever.hits import Hit
+
+QUOTED = re.compile("“[^”]+”")
+"""A name the report puts in quotation marks (“一站式”服务, “三社联动”): a concrete item, not a general remark."""
 
 
 def is_heading(sentence: str, whole_line: bool = False) -> bool:
@@ -189,6 +193,8 @@ class ExtractiveComposer:
                 names_item = bool(target) and passage_share >= s.list_min_lexical and names_an_item(text, target)
                 if names_item:
                     score += s.list_item_weight
+                if kind == "list" and (has_number or QUOTED.search(text)):
+                    score += s.list_concrete_weight
                 sentences.append(Sentence(position, start, end, text, float(similarity), lexical, matched,
                                           has_number, role, (hit.file, hit.report), score, names_item, has_unit,
                                           previous_lead))

@@ -134,6 +134,12 @@ def test_a_list_question_gathers_other_reports_items_although_one_sentence_holds
     assert len({c.hit.report_title for c in reply.citations}) >= 5
 
 
+def test_a_list_answer_quotes_a_reports_concrete_item_before_its_general_remarks(service):
+    # the report's item is a quoted name (“双四百”): it now outscores the report's general sentences
+    reply = service.ask("哪些社区办公用房不达标")
+    assert "少数社区没有达到办公用房和活动场所“双四百”的要求" in reply.text, reply.text
+
+
 def test_list_points_may_score_further_below_the_best_than_other_points(service):
     def sentence(report: int, text: str, score: float) -> Sentence:
         return Sentence(report, 0, len(text), text, 0.9, 0.5, [], False, "other", ("a.txt", report), score)
