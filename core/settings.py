@@ -175,7 +175,8 @@ class Settings:
     # Sentence score = lexical_weight·(IDF-weighted share of the question's content words)
     #   + semantic_weight·(sentence cosine − semantic_floor) + passage_weight / (1 + rank_decay·rank)
     #   + role_weight (section of the role the question asks for) + number_weight (a number, quantity questions)
-    #   + unit_weight (a number with the unit a quantity or list question asks for: 元 for 多少钱, 户 for 多少户).
+    #   + unit_weight (a number with the unit a quantity or list question asks for: 元 for 多少钱, 户 for 多少户)
+    #   + list_item_weight and list_concrete_weight (list questions, below).
     lexical_weight: float = 0.6
     semantic_weight: float = 8.0
     semantic_floor: float = 0.8

@@ -5,7 +5,8 @@
    semantic similarity from the stored sentence vectors, IDF-weighted content words
    (a place the question names counts for every sentence of the report about it),
    the passage's rank, its section's role, and whether it holds a number (with the
-   unit the question asks for: 元 for 多少钱).
+   unit the question asks for: 元 for 多少钱); in a list question a number or a “quoted”
+   name marks an item.
 3. "未找到" when a content word occurs nowhere in the reports (the question's subject is
    not covered; the answer names it), or when no top passage holds enough of the
    content words and no sentence is semantically close. The nearest passages are then
