@@ -115,10 +115,12 @@ def test_a_sentence_that_says_a_chosen_point_and_more_takes_its_place(service):
         assert all(len(own & other) <= 0.5 * len(own) for b, other in enumerate(grams) if a != b), points[a]
 
 
-def test_a_sentence_that_says_two_chosen_points_and_more_takes_one_place(service):
-    def sentence(hit: int, text: str, score: float) -> Sentence:
-        return Sentence(hit, 0, len(text), text, 0.9, 0.5, [], False, "other", ("a.txt", hit), score)
+def sentence(hit: int, text: str, score: float) -> Sentence:
+    """A hand-made candidate: the whole passage ``hit`` of its own report, with the given score."""
+    return Sentence(hit, 0, len(text), text, 0.9, 0.5, [], False, "other", ("a.txt", hit), score)
 
+
+def test_a_sentence_that_says_two_chosen_points_and_more_takes_one_place(service):
     first = sentence(0, "加强社区干部的教育培训。", 3.0)
     second = sentence(1, "建立社区干部考核评议制度。", 2.9)
     both = sentence(2, "加强社区干部的教育培训，建立社区干部考核评议制度，并与工资待遇挂钩。", 2.8)
@@ -141,9 +143,6 @@ def test_a_list_answer_quotes_a_reports_concrete_item_before_its_general_remarks
 
 
 def test_list_points_may_score_further_below_the_best_than_other_points(service):
-    def sentence(report: int, text: str, score: float) -> Sentence:
-        return Sentence(report, 0, len(text), text, 0.9, 0.5, [], False, "other", ("a.txt", report), score)
-
     best = sentence(0, "建议充分为社区减负，理顺政府和社区之间的权责关系。", 3.0)
     second = sentence(1, "把除宏观社会事务管理之外的权限逐步交还给社区。", 2.0)
     third = sentence(2, "出台社区工作经费下沉实施办法。", 1.9)
