@@ -170,8 +170,11 @@ class Settings:
     list_point_score_gap: float = 1.2
     max_per_passage: int = 3
     min_sentence_chars: int = 8
-    # A sentence whose character bigrams overlap a chosen one's by more than this is a repeat.
+    # A sentence whose character bigrams overlap a chosen one's by more than this is a repeat. In a list
+    # question a point of another report is a repeat only above list_report_redundancy: two reports doing
+    # much the same are two items (资格认证和持证上岗; 资格准入和持证上岗), a report reprinted in another file is not.
     redundancy: float = 0.5
+    list_report_redundancy: float = 0.8
     # Sentence score = lexical_weight·(IDF-weighted share of the question's content words)
     #   + semantic_weight·(sentence cosine − semantic_floor) + passage_weight / (1 + rank_decay·rank)
     #   + role_weight (section of the role the question asks for) + number_weight (a number, quantity questions)
@@ -263,7 +266,8 @@ class Settings:
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
                 raise ConfigError(f"设置 {name} 的值 {getattr(self, name)!r} 无效，可选：{'、'.join(allowed)}")
-        for name in ("dense_weight", "redundancy", "dup_threshold", "watermark_min_share", "list_min_lexical"):
+        for name in ("dense_weight", "redundancy", "list_report_redundancy", "dup_threshold", "watermark_min_share",
+                     "list_min_lexical"):
             if not 0 <= getattr(self, name) <= 1:
                 raise ConfigError(f"设置 {name} 应在 0 到 1 之间（{getattr(self, name)}）")
         for name in ("top_k", "answer_top_k", "max_points", "candidates", "chunk_max_chars", "embed_batch_size",

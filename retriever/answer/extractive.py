@@ -14,7 +14,8 @@
 4. Otherwise points are picked greedily, skipping repeats (a sentence that says a chosen
    point and more takes that point's place): for list questions first the
    best sentence of every report that holds evidence, then the strongest remaining (with a wider
-   score gap than other kinds: each report words its items its own way);
+   score gap than other kinds: each report words its items its own way, and a sentence of another
+   report is a repeat only when it says almost the same: two reports' practices are two items);
    for quantity questions sentences with a number first; for problem / measure /
    reason questions sentences of sections with that role first.
 5. A point keeps the short sentence that opens its line ("一是认识不到位、不深刻。", the report's
@@ -237,6 +238,11 @@ class ExtractiveComposer:
 
         per_passage: dict[int, int] = {}
 
+        def repeat_share(sentence: Sentence, point: Sentence) -> float:
+            """How much of one must the other say to repeat it: in a list, two reports' items are two items."""
+            across = kind == "list" and sentence.report != point.report
+            return s.list_report_redundancy if across else s.redundancy
+
         def take(sentence: Sentence) -> bool:
             """Add ``sentence`` unless it repeats a chosen point; if it says what a chosen point says, and
             more ("把社区干部的教育培训列入党校干部教育的整体规划" after "加强对社区干部的教育培训。"),
@@ -244,10 +250,11 @@ class ExtractiveComposer:
             own = _bigrams(sentence.text)
             if per_passage.get(sentence.hit, 0) >= s.max_per_passage:
                 return False
-            if any(_share(own, other) > s.redundancy for other in grams):
+            if any(_share(own, other) > repeat_share(sentence, point) for other, point in zip(grams, chosen)):
                 return False
             per_passage[sentence.hit] = per_passage.get(sentence.hit, 0) + 1
-            covered = [i for i, other in enumerate(grams) if _share(other, own) > s.redundancy]
+            covered = [i for i, (other, point) in enumerate(zip(grams, chosen))
+                       if _share(other, own) > repeat_share(sentence, point)]
             for i in reversed(covered[1:]):  # it says two chosen points and more: one place is enough
                 per_passage[chosen[i].hit] -= 1
                 del chosen[i], grams[i]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -150,6 +151,25 @@ def test_list_points_may_score_further_below_the_best_than_other_points(service)
     assert s.point_score_gap < 1.0 < s.list_point_score_gap
     assert service.composer.select("general", [best, second, third]) == [best]
     assert service.composer.select("list", [best, second, third]) == [best, second, third]
+
+
+def test_two_reports_doing_much_the_same_are_two_items_of_a_list(service):
+    # one report writes 资格认证和持证上岗, another 资格准入和持证上岗: most of their character pairs are shared,
+    # which used to drop the second report's item as a repeat of the first
+    reply = service.ask("社区工作者考社工证、持证上岗这块各地是怎么做的")
+    assert "要逐步实行社区工作者资格认证和持证上岗制度" in reply.text, reply.text
+    assert "要积极推行社区工作者资格准入和持证上岗制度" in reply.text, reply.text
+
+
+def test_a_list_still_drops_another_reports_sentence_said_word_for_word(service):
+    first = sentence(0, "要积极推行社区工作者资格准入和持证上岗制度。", 3.0)
+    similar = sentence(1, "同时，要逐步实行社区工作者资格认证和持证上岗制度。", 2.9)
+    reprinted = sentence(2, "要积极推行社区工作者资格准入和持证上岗制度。", 2.8)  # a report printed in two files
+    same_report = replace(similar, hit=0, report=first.report)
+    select = service.composer.select
+    assert select("list", [first, similar, reprinted]) == [first, similar]
+    assert select("general", [first, similar, reprinted]) == [first]
+    assert select("list", [first, same_report]) == [first]  # within one report it is still a repeat
 
 
 @pytest.mark.parametrize("question, joined", [
