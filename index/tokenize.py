@@ -82,14 +82,28 @@ class Tokenizer:
 
     def tagged_words(self, text: str) -> list[tuple[str, str]]:
         """``(word, part-of-speech flag)`` pairs of :meth:`words` (jieba's flags: ``n`` nouns, ``ns`` places …)."""
+        pairs = self._tag(text, guess_new_words=True)
+        return [(w, flag) for w, flag in pairs if w and not is_debris(w) and w not in self.stopwords]
+
+    def dictionary_tags(self, text: str) -> list[tuple[str, str]]:
+        """``(word, flag)`` pairs of ``text`` cut into dictionary words only, stopwords kept.
+
+        jieba's HMM, which guesses words it does not know, is not asked: "或奖" → (或, ``c``), (奖, ``n``).
+        """
+        return [(w, flag) for w, flag in self._tag(text, guess_new_words=False) if w]
+
+    def _tag(self, text: str, guess_new_words: bool) -> list[tuple[str, str]]:
         text = unicodedata.normalize("NFKC", text).lower()
         with self._lock:
             if self._tagger is None:
                 import jieba.posseg
 
                 self._tagger = jieba.posseg.POSTokenizer(self._jieba)
-            pairs = [(p.word.strip(), p.flag) for p in self._tagger.cut(text)]
-        return [(w, flag) for w, flag in pairs if w and not is_debris(w) and w not in self.stopwords]
+            return [(p.word.strip(), p.flag) for p in self._tagger.cut(text, HMM=guess_new_words)]
+
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` is in the dictionary (jieba's or the domain terms), not a word jieba's HMM guessed."""
+        return bool(self._jieba.FREQ.get(unicodedata.normalize("NFKC", word).lower()))
 
     def __call__(self, text: str) -> list[str]:
         """Tokens of ``text``, in order: its words, then (in bigram modes) their bigrams."""

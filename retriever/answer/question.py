@@ -11,8 +11,10 @@ Kinds are recognised by rules on the raw question, in this order:
 * ``general`` otherwise.
 
 Content words are the tokenizer's words of two characters or more, without the
-asking words of ``resources/question_words.txt`` and without a one-character verb with
-its aspect particle (交了, 做过: "交了没有" asks whether, it names no subject).
+asking words of ``resources/question_words.txt``, without a one-character verb with
+its aspect particle (交了, 做过: "交了没有" asks whether, it names no subject), and with a
+word jieba guessed by gluing a function word onto a content word (或奖, 不高) replaced by
+its dictionary words (:func:`subject_pieces`).
 
 A quantity or list question that asks for money, households, people, area or a share
 has an asked unit (:func:`asked_unit`): sentences holding a number with that unit are
@@ -126,10 +128,35 @@ def subject_nouns(tagged: list[tuple[str, str]]) -> set[str]:
     return {w for w, flag in tagged if is_name_like(w, flag)}
 
 
+FUNCTION_FLAGS = frozenset("dcpur")
+"""jieba's flags (first letter) of function words: adverbs 不/都/太, conjunctions 或, prepositions 对,
+particles, pronouns 该/哪. A word they are part of is a phrase, not a subject."""
+
+
+def subject_pieces(word: str, tokenizer: Tokenizer) -> list[str]:
+    """``word``, or its dictionary words when jieba's HMM glued a function word onto them.
+
+    jieba guesses words it does not know; in a question it often glues an adverb or a conjunction onto a
+    content word ("奖补资金" of "专项资金或奖补资金" is cut 或奖 / 补; "积极性不高" gives 不高), and such a
+    phrase occurs nowhere in the reports, so it would count as a missing subject. A guessed word without a
+    function word (托育点, 反诈) stays whole: it may be a real subject the reports never mention.
+
+    >>> t = Tokenizer("words")
+    >>> subject_pieces("或奖", t), subject_pieces("托育点", t), subject_pieces("办公用房", t)
+    ([], ['托育点'], ['办公用房'])
+    """
+    if tokenizer.knows(word) or word.isascii():
+        return [word]
+    pieces = tokenizer.dictionary_tags(word)
+    if not any(flag[:1] in FUNCTION_FLAGS for _, flag in pieces):
+        return [word]
+    return [piece for piece, _ in pieces if len(piece) >= 2]
+
+
 def content_words(question: str, tokenizer: Tokenizer) -> list[str]:
     """The question's subject words, in order, each once: the words the reports must hold to answer it."""
     words = []
-    for word in tokenizer.words(question):
+    for word in (piece for token in tokenizer.words(question) for piece in subject_pieces(token, tokenizer)):
         phrasing = len(word) == 2 and word[1] in "了过着"  # 交了 / 做过: a verb and its aspect, no subject
         if len(word) >= 2 and not phrasing and word not in asking_words() and word not in words:
             words.append(word)

@@ -43,3 +43,9 @@ def test_unknown_mode_is_refused():
     with pytest.raises(ConfigError, match="未知的分词方式"):
         Tokenizer("chars")
     assert "words+bigrams" in MODES
+
+
+def test_dictionary_words_and_guessed_ones(words: Tokenizer):
+    assert words.knows("办公用房") and words.knows("三社联动")  # jieba's dictionary and the domain terms
+    assert "或奖" in words.words("专项资金或奖补资金") and not words.knows("或奖")  # jieba's HMM guessed it
+    assert words.dictionary_tags("或奖") == [("或", "c"), ("奖", "n")]
