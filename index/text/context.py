@@ -1,8 +1,8 @@
-"""The places and bodies a report is about, read from its title and first paragraphs.
+"""The places a report is about, read from its title and first paragraphs.
 
 A report names its city, county or district in its first lines and then writes
 我市 / 我县 / 我区; a question names the place. Giving every passage its report's
-places (jieba part-of-speech tags ``ns`` places and ``nt`` bodies) lets a
+places (the words jieba's part-of-speech tagger marks ``ns``, place names) lets a
 question that names the place find passages that do not repeat it.
 
 Example::
@@ -27,6 +27,7 @@ from functools import cache
 from index.text.split import Report
 
 PLACE_FLAGS = frozenset({"ns"})
+"""jieba's flag for place names: what a report's lead names as its place (临沂市, 兰山区)."""
 LEAD_PARAGRAPHS = 6
 """Paragraphs read after the title: where a report introduces its place."""
 

@@ -188,10 +188,11 @@ def asked_unit(question: str) -> re.Pattern | None:
     return next((answer for rule, answer in UNIT_RULES if rule.search(question)), None)
 
 
-PLACE_FLAGS = frozenset({"ns", "nt", "nz", "nr"})
-"""jieba's flags for places, bodies and other proper names."""
+NAME_FLAGS = frozenset({"ns", "nt", "nz", "nr"})
+"""jieba's flags for places, bodies and other proper names: a question may name any of them
+(wider than the report side's ``index.text.context.PLACE_FLAGS``, which reads only places)."""
 
 
 def place_words(tagged: list[tuple[str, str]]) -> list[str]:
     """The words of a tagged question that jieba tags as places, bodies or names (临沂 of 临沂社区建设存在的问题)."""
-    return [w for w, flag in tagged if flag in PLACE_FLAGS and len(w) >= 2]
+    return [w for w, flag in tagged if flag in NAME_FLAGS and len(w) >= 2]
