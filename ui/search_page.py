@@ -184,6 +184,6 @@ def build_search_tab(place: Workplace, reports_of: Callable[..., dict[str, tuple
             gr.HTML(READER_PANEL.format(name="search-reader"))
     inputs = [query, report_filter, file_filter, mode, k]
     # The same queue slot as the chat: one search at a time (CPU-bound, the query cache is not thread-safe).
+    # Enter in the box is a click on 检索 too: the page script (ui/server.py PAGE_JS) turns it into one.
     button.click(run_search, inputs, results, api_visibility="private", concurrency_id="search")
-    query.submit(run_search, inputs, results, api_visibility="private", concurrency_id="search")
     return SearchTab(report_filter, file_filter)
