@@ -71,7 +71,7 @@ from core.errors import BackendError
 from core.settings import Settings
 from index.build import bm25_text, sparse_settings
 from index.store import StoredIndex
-from index.tokenize import DOMAIN_TERMS, STOPWORDS, read_word_list
+from index.tokenize import DOMAIN_TERMS, STOPWORDS, fold, read_word_list
 
 log = logging.getLogger(__name__)
 
@@ -290,7 +290,7 @@ def clean_for_jieba(text: str) -> str:
     Milvus Lite's jieba analyser keeps punctuation as tokens and ignores a server's ``removepunct``
     filter; cleaning here gives the same tokens on both.
     """
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = fold(text)
     return "".join(" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in text)
 
 

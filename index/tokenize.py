@@ -51,6 +51,11 @@ def read_word_list(path: Path) -> list[str]:
     return words
 
 
+def fold(text: str) -> str:
+    """``text`` as the tokenizer reads it: NFKC (full-width ＡＢＣ１２ as ABC12), lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
 class Tokenizer:
     """Callable text → token list used for both documents and queries."""
 
@@ -75,7 +80,7 @@ class Tokenizer:
 
     def words(self, text: str) -> list[str]:
         """Word tokens of ``text`` (no added bigrams), stopwords and punctuation removed."""
-        text = unicodedata.normalize("NFKC", text).lower()
+        text = fold(text)
         with self._lock:  # jieba's tokenizer is not safe to share across threads
             pieces = list(self._jieba.cut_for_search(text) if self._search else self._jieba.cut(text))
         return [t for t in (p.strip() for p in pieces) if t and not is_debris(t) and t not in self.stopwords]
@@ -93,7 +98,7 @@ class Tokenizer:
         return [(w, flag) for w, flag in self._tag(text, guess_new_words=False) if w]
 
     def _tag(self, text: str, guess_new_words: bool) -> list[tuple[str, str]]:
-        text = unicodedata.normalize("NFKC", text).lower()
+        text = fold(text)
         with self._lock:
             if self._tagger is None:
                 import jieba.posseg
@@ -103,7 +108,7 @@ class Tokenizer:
 
     def knows(self, word: str) -> bool:
         """Whether ``word`` is in the dictionary (jieba's or the domain terms), not a word jieba's HMM guessed."""
-        return bool(self._jieba.FREQ.get(unicodedata.normalize("NFKC", word).lower()))
+        return bool(self._jieba.FREQ.get(fold(word)))
 
     def __call__(self, text: str) -> list[str]:
         """Tokens of ``text``, in order: its words, then (in bigram modes) their bigrams."""
