@@ -78,12 +78,19 @@ class Tokenizer:
         self.stopwords = frozenset(read_word_list(stopwords))
         self._tagger = None  # jieba.posseg takes a second to import: made on first use (answers, not search)
 
-    def words(self, text: str) -> list[str]:
-        """Word tokens of ``text`` (no added bigrams), stopwords and punctuation removed."""
+    def pieces(self, text: str) -> list[str]:
+        """``text`` (folded) cut as this mode cuts it, every piece kept: stopwords, punctuation, one character.
+
+        >>> Tokenizer("words").pieces("村部里设了哪些室")
+        ['村', '部里', '设', '了', '哪些', '室']
+        """
         text = fold(text)
         with self._lock:  # jieba's tokenizer is not safe to share across threads
-            pieces = list(self._jieba.cut_for_search(text) if self._search else self._jieba.cut(text))
-        return [t for t in (p.strip() for p in pieces) if t and not is_debris(t) and t not in self.stopwords]
+            return list(self._jieba.cut_for_search(text) if self._search else self._jieba.cut(text))
+
+    def words(self, text: str) -> list[str]:
+        """Word tokens of ``text`` (no added bigrams), stopwords and punctuation removed."""
+        return [t for t in (p.strip() for p in self.pieces(text)) if t and not is_debris(t) and t not in self.stopwords]
 
     def tagged_words(self, text: str) -> list[tuple[str, str]]:
         """``(word, part-of-speech flag)`` pairs of :meth:`words` (jieba's flags: ``n`` nouns, ``ns`` places …)."""

@@ -59,9 +59,13 @@ class TermStats:
         df = self.df(word)
         return math.log((self.count - df + 0.5) / (df + 0.5) + 1.0)
 
+    def holds(self, word: str) -> bool:
+        """Whether some passage holds ``word``."""
+        return self.df(word) > 0
+
     def absent(self, words: list[str]) -> list[str]:
         """The words no passage holds."""
-        return [word for word in words if self.df(word) == 0]
+        return [word for word in words if not self.holds(word)]
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Compose an extractive, cited answer from search hits (no language model needed).
 
-1. The question's kind (:mod:`retriever.answer.question`) and content words are read.
+1. The question's kind (:mod:`retriever.answer.question`) and content words are read (a word
+   jieba cut across a word of the reports, 村 / 部里 of 村部里, is re-cut the reports' way).
 2. Every sentence of the hits is scored as evidence (:mod:`retriever.answer.evidence`):
    semantic similarity from the stored sentence vectors, IDF-weighted content words
    (a place the question names counts for every sentence of the report about it),
@@ -56,6 +57,7 @@ from retriever.answer.question import (
     names_an_item,
     place_words,
     question_kind,
+    recut_to_corpus,
     subject_nouns,
     wanted_role,
 )
@@ -146,7 +148,8 @@ class ExtractiveComposer:
     def evidence(self, question: str, question_vector: np.ndarray, hits: list[Hit]) -> Evidence:
         """Score every sentence of ``hits`` for ``question``."""
         s = self.settings
-        words = content_words(question, self.tokenizer)
+        words = recut_to_corpus(question, content_words(question, self.tokenizer), self.tokenizer,
+                                self.stats.holds, self.stored.bm25.vocab)
         weights = {w: self.stats.idf(w) for w in words}
         kind, role_wanted = question_kind(question), wanted_role(question)
         target = list_target(question, self.tokenizer) if kind == "list" else None

@@ -14,7 +14,8 @@ Content words are the tokenizer's words of two characters or more, without the
 asking words of ``resources/question_words.txt``, without a one-character verb with
 its aspect particle (交了, 做过: "交了没有" asks whether, it names no subject), and with a
 word jieba guessed by gluing a function word onto a content word (或奖, 不高) replaced by
-its dictionary words (:func:`subject_pieces`).
+its dictionary words (:func:`subject_pieces`). A word no passage holds that jieba cut across a
+word of the reports (村 / 部里 of 村部里) is re-cut into that word (:func:`recut_to_corpus`).
 
 A quantity or list question that asks for money, households, people, area or a share
 has an asked unit (:func:`asked_unit`): sentences holding a number with that unit are
@@ -31,6 +32,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Container
 from functools import cache
 from pathlib import Path
 
@@ -161,6 +163,48 @@ def content_words(question: str, tokenizer: Tokenizer) -> list[str]:
         if len(word) >= 2 and not phrasing and word not in asking_words() and word not in words:
             words.append(word)
     return words
+
+
+def recut_to_corpus(question: str, words: list[str], tokenizer: Tokenizer,
+                    held: Callable[[str], bool], corpus_words: Container[str]) -> list[str]:
+    """``words`` with a word no passage holds re-cut, with a one-character neighbour, into a word of the reports.
+
+    jieba cuts a question without the reports' context: "村部里" is cut 村 / 部里 (部里 is a dictionary word,
+    "in the ministry"), while the reports, where 村部 stands alone, are cut 村部. 部里 then counts as a
+    subject the reports never mention, and the question gets "未找到". A word that no passage holds
+    (``held`` is false) and that joins a one-character piece beside it in the question into a word of
+    the reports' vocabulary (``corpus_words``, the BM25 index's terms) is replaced by that word, and by
+    what is left of it when that is a dictionary word of two characters or more. A subject the reports
+    really lack (反诈, 托育点) has no such neighbour and stays.
+
+    >>> t = Tokenizer("words")
+    >>> recut_to_corpus("社区和村部里设了哪些功能室", ["社区", "部里", "功能"], t, lambda w: w != "部里", {"村部"})
+    ['社区', '村部', '功能']
+    >>> recut_to_corpus("社区反诈宣传", ["社区", "反诈", "宣传"], t, lambda w: w != "反诈", {"区反", "诈宣"})
+    ['社区', '反诈', '宣传']
+    """
+    pieces = [piece.strip() for piece in tokenizer.pieces(question)]
+    recut: list[str] = []
+    for word in words:
+        if held(word) or word not in pieces:
+            recut.append(word)
+            continue
+        at = pieces.index(word)
+        left = pieces[at - 1] if at > 0 else ""
+        right = pieces[at + 1] if at + 1 < len(pieces) else ""
+        joins = []  # (the reports' word, what is left of ``word``)
+        for cut in range(1, len(word)):
+            if len(left) == 1 and left + word[:cut] in corpus_words:
+                joins.append((left + word[:cut], word[cut:]))
+            if len(right) == 1 and word[cut:] + right in corpus_words:
+                joins.append((word[cut:] + right, word[:cut]))
+        joins = [(joined, rest) for joined, rest in joins if len(rest) == 1 or tokenizer.knows(rest)]
+        if not joins:
+            recut.append(word)
+            continue
+        joined, rest = max(joins, key=lambda join: len(join[0]))
+        recut.extend(w for w in (joined, rest) if len(w) >= 2 and w not in recut)
+    return recut
 
 
 NUMBER_WITH = r"\d+(?:[.．]\d+)?\s*"
