@@ -174,8 +174,8 @@ def recut_to_corpus(question: str, words: list[str], tokenizer: Tokenizer,
     subject the reports never mention, and the question gets "未找到". A word that no passage holds
     (``held`` is false) and that joins a one-character piece beside it in the question into a word of
     the reports' vocabulary (``corpus_words``, the BM25 index's terms) is replaced by that word, and by
-    what is left of it when that is a dictionary word of two characters or more. A subject the reports
-    really lack (反诈, 托育点) has no such neighbour and stays.
+    what is left of it when that is a dictionary word and a content word (:func:`content_words`). A subject
+    the reports really lack (反诈, 托育点) has no such neighbour and stays.
 
     >>> t = Tokenizer("words")
     >>> recut_to_corpus("社区和村部里设了哪些功能室", ["社区", "部里", "功能"], t, lambda w: w != "部里", {"村部"})
@@ -203,7 +203,7 @@ def recut_to_corpus(question: str, words: list[str], tokenizer: Tokenizer,
             recut.append(word)
             continue
         joined, rest = max(joins, key=lambda join: len(join[0]))
-        recut.extend(w for w in (joined, rest) if len(w) >= 2 and w not in recut)
+        recut.extend(w for w in (joined, *content_words(rest, tokenizer)) if w not in recut)
     return recut
 
 
