@@ -183,6 +183,8 @@ def recut_to_corpus(question: str, words: list[str], tokenizer: Tokenizer,
     >>> recut_to_corpus("社区反诈宣传", ["社区", "反诈", "宣传"], t, lambda w: w != "反诈", {"区反", "诈宣"})
     ['社区', '反诈', '宣传']
     """
+    if all(held(word) for word in words):  # the usual case: no second cut of the question
+        return words
     pieces = [piece.strip() for piece in tokenizer.pieces(question)]
     recut: list[str] = []
     for word in words:
