@@ -65,9 +65,20 @@ PAGE_JS = """
     frame.src = a.href.split('#')[0];  // the reader scrolls itself: a #fragment would scroll this page too
     frame.scrollIntoView({block: 'nearest'});
   }, true);
+  // Gradio 6.31 titles every toast in English, whatever the browser's language ("Error": its frontend reads
+  // a field the server never sends, so a gr.Error's own title is dropped). The reason under it is Chinese;
+  // the title is put in Chinese too (错误 as Gradio's own zh-CN strings name an error).
+  const TOAST_TITLES = {'Error': '错误', 'Warning': '注意', 'Info': '提示', 'Connection Lost': '连接已断开'};
+  const retitle = () => document.querySelectorAll('.toast-title').forEach((title) => {
+    const text = title.firstChild;
+    const chinese = text && text.nodeType === Node.TEXT_NODE && TOAST_TITLES[text.data.trim()];
+    if (chinese) text.data = chinese + ' ';
+  });
+  new MutationObserver(retitle).observe(document.body, {childList: true, subtree: true, characterData: true});
 }
 """
-"""Script run once in the page: keys of the question and search boxes, reader links into the reader panels."""
+"""Script run once in the page: keys of the question and search boxes, reader links into the reader panels,
+Chinese toast titles."""
 AUTH_MESSAGE = "报告问答：请登录"
 
 

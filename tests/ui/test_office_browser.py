@@ -126,8 +126,8 @@ def test_in_a_chinese_browser_gradios_own_login_and_upload_strings_are_chinese(b
 
 
 def test_a_question_refused_because_the_account_was_removed_goes_back_into_the_box(browser, app):
-    """The account is removed while its user is logged in: the answer is refused with a clear message and the
-    question is not lost."""
+    """The account is removed while its user is logged in: the answer is refused with a clear message in a
+    toast titled in Chinese, and the question is not lost."""
     from playwright.sync_api import expect
 
     Accounts(app["settings"]).add("wang", "reader password 2")
@@ -138,3 +138,7 @@ def test_a_question_refused_because_the_account_was_removed_goes_back_into_the_b
     expect(page.get_by_text(NO_ACCOUNT).first).to_be_visible(timeout=30_000)
     expect(page.locator("#send")).to_be_enabled(timeout=30_000)
     expect(page.locator("#question textarea")).to_have_value("社区办公用房不足怎么办")
+    # the toast that gives the reason is titled in Chinese, even in an English browser (Gradio says "Error")
+    toast = page.locator("[data-testid='toast-body']").filter(has_text=NO_ACCOUNT).first
+    expect(toast.locator(".toast-title")).to_have_text("错误")
+    assert "Error" not in toast.inner_text()
