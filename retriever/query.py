@@ -16,6 +16,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +29,8 @@ EMPTY_HINT = "请输入问题，例如：哪些社区办公用房不达标。"
 EMPTY_QUESTION = f"问题为空，未找到可检索的内容。{EMPTY_HINT}"
 """The reply to an empty question: like every reply that is not an answer, its first line says 未找到."""
 DROPPED_CATEGORIES = {"Cc", "Cf", "Cs"}  # control, format (zero-width …), lone surrogates
+WRAPPED_LINE = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000]*[\r\n][\s]*(?=[\u3400-\u9fff])")
+"""A line break between two Chinese characters (Shift+Enter, a pasted wrapped line) is layout: it is dropped."""
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,14 @@ def _to_simplified() -> opencc.OpenCC:
 
 
 def clean_text(raw: str) -> str:
-    """``raw`` without control or format characters, whitespace runs collapsed to one space."""
+    """``raw`` without control or format characters, line breaks between Chinese characters dropped, other
+    whitespace runs collapsed to one space.
+
+    >>> clean_text("社区工作者\n 待遇怎么样"), clean_text("社区 经费\n2024年")
+    ('社区工作者待遇怎么样', '社区 经费 2024年')
+    """
     kept = "".join(ch for ch in raw if ch.isspace() or unicodedata.category(ch) not in DROPPED_CATEGORIES)
+    kept = WRAPPED_LINE.sub("", kept)
     return " ".join(kept.split())
 
 

@@ -64,6 +64,8 @@ from retriever.answer.question import (
 from retriever.answer.roles import section_role
 from retriever.hits import Hit
 
+FOREIGN_SENTENCE = re.compile(r"(?!.*[\u3400-\u9fff]).*[A-Za-z]+\W+[A-Za-z]+.*", re.S)
+"""A question of two or more Latin-letter words and no Chinese character ("What are the problems…?")."""
 QUOTED = re.compile("“[^”]+”")
 """A name the report puts in quotation marks (“一站式”服务, “三社联动”): a concrete item, not a general remark."""
 
@@ -293,15 +295,21 @@ class ExtractiveComposer:
         chosen = join_adjacent(with_leads(chosen, passages), passages)
         for sentence in chosen:
             citations[sentence.hit].spans.append((sentence.start, sentence.end))
-        used = sorted({x.hit for x in chosen})
-        kept = [citations[i] for i in used]
-        for number, citation in enumerate(kept, start=1):
-            citation.n = number
-            citation.spans.sort()
         by_report: dict[tuple[str, int], list[Sentence]] = {}
         order = sorted(chosen, key=lambda x: -x.score)
         for sentence in order:
             by_report.setdefault(sentence.report, []).append(sentence)
+        for report, points in by_report.items():
+            points = sorted(points, key=lambda x: (x.hit, x.start))  # in reading order
+            if kind == "quantity":  # the asked amount first (600元 for 多少钱), then other numbers
+                points = sorted(points, key=lambda x: (not x.has_unit, not x.has_number))
+            by_report[report] = points
+        # Passages are numbered in the order the answer first cites them, so a draft reads [1], [2], [3] …
+        used = list(dict.fromkeys(x.hit for points in by_report.values() for x in points))
+        kept = [citations[i] for i in used]
+        for number, citation in enumerate(kept, start=1):
+            citation.n = number
+            citation.spans.sort()
         matched = [w for w in evidence.weights if any(w in x.matched for x in chosen)]
         subject = f"关于“{'、'.join(matched)}”，" if matched else f"关于“{question}”，"
         lines = [f"{subject}在 {len(by_report)} 篇报告中找到 {len(chosen)} 条内容："]
@@ -310,9 +318,6 @@ class ExtractiveComposer:
             hit = citations[points[0].hit].hit
             same_title = titles.count(hit.report_title) > 1  # several reports of one file share a title
             lines.append(f"\n《{hit.report_title}》" + (f"（{hit.file[:3]} 第{hit.report}篇）" if same_title else ""))
-            points = sorted(points, key=lambda x: (x.hit, x.start))  # in reading order
-            if kind == "quantity":  # the asked amount first (600元 for 多少钱), then other numbers
-                points = sorted(points, key=lambda x: (not x.has_unit, not x.has_number))
             lines += [f"- {x.text} [{citations[x.hit].n}]" for x in points]
         return Answer("\n".join(lines), kept, True)
 
@@ -320,7 +325,9 @@ class ExtractiveComposer:
         """ "未找到" first, naming what the reports do not mention; the nearest passages as 可能相关."""
         shown = citations[: self.settings.not_found_passages]
         missing = evidence.absent_nouns or evidence.absent
-        if missing:
+        if FOREIGN_SENTENCE.fullmatch(question):  # the reports are Chinese: its words are absent, the hint helps
+            first = f"报告中未找到与“{question}”相关的内容：报告均为中文，请用中文提问，例如：社区办公用房有哪些问题。"
+        elif missing:
             present = [w for w in evidence.weights if w not in evidence.absent]
             first = f"报告中未找到关于“{'、'.join(missing)}”的内容"
             first += f"（报告提到了“{'、'.join(present)}”，但没有涉及前者）。" if present else "。"

@@ -41,10 +41,13 @@ def test_salary_question_quotes_the_wage_sentence(service):
     assert any("工资水平大都在600—800元" in p for p in points_of(reply.text))
 
 
-def test_citations_are_renumbered_from_one_and_point_at_the_quoted_sentences(service):
-    reply = service.ask("社区经费从哪里来")
+@pytest.mark.parametrize("question", ["社区经费从哪里来", "哪些社区办公用房不达标"])
+def test_citations_are_renumbered_from_one_and_point_at_the_quoted_sentences(service, question):
+    reply = service.ask(question)
     numbers = [c.n for c in reply.citations]
     assert numbers == list(range(1, len(numbers) + 1))
+    first_cited = list(dict.fromkeys(int(n) for n in re.findall(r"\[(\d+)\]", reply.text)))
+    assert first_cited == numbers  # numbered as the answer first cites them: a draft reads [1], [2], [3] …
     cited = {n for _, ns in point_lines(reply.text) for n in ns}
     assert cited == set(numbers)  # every kept passage is cited, no marker points nowhere
     for citation in reply.citations:
@@ -64,6 +67,13 @@ def test_questions_the_reports_cannot_answer_say_not_found_and_name_what_is_miss
     assert missing in first
     assert not point_lines(reply.text)  # no confident points, only passages labelled 可能相关
     assert all("可能相关" in line for line in reply.text.splitlines()[2:])
+
+
+def test_a_question_in_english_is_told_to_ask_in_chinese(service):
+    reply = service.ask("What are the problems with community offices?")
+    first = reply.text.splitlines()[0]
+    assert says_not_found(reply) and "请用中文提问" in first and "are、the" not in first
+    assert "ppp" in service.ask("PPP").text.splitlines()[0]  # one Latin word may be a term: named as missing
 
 
 def test_a_paraphrase_whose_answer_ranks_first_is_not_refused(service):
