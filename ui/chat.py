@@ -38,15 +38,19 @@ from ui.access import session
 from ui.export import write_docx, write_markdown
 from ui.feedback_ui import FeedbackForm, answer_settings
 from ui.reader import download_url, reader_url
-from ui.search_page import READER_PANEL, SEARCH_CSS, chosen_reports
+from ui.search_page import MODE_CHOICES, READER_PANEL, SEARCH_CSS, chosen_reports
 from ui.session import SessionEntry, link_citations, question_choices
 
 EXAMPLES = ["哪些社区办公用房不达标", "社区工作者待遇怎么样", "三社联动", "农村社区建设有哪几种模式",
             "社区经费从哪里来"]
 FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|具体|其中|它们|他们|这些|那些)")
+ELLIPTICAL_END = re.compile(r"呢\s*[？?。！!]*$")
+"""A short question ending in 呢 ("农村呢？") leaves its subject to the previous one; "三社联动" does not."""
 WHOLE_ANSWER = "回答全文与出处"
 # Characters the chat's Markdown would act on (e.g. the reports' anonymised "**" names would turn into bold).
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_~#\[\]])")
+HEAD_CHARS = 80
+"""A longer question is cut with … in the line above its sources (the chat shows it whole)."""
 EXPORT_SCOPES = ("导出当前回答", "导出整个对话")
 EXPORT_NAME = "报告问答导出"
 EXPORT_KEEP_S = 3600
@@ -73,12 +77,50 @@ def message_text(content) -> str:  # noqa: ANN001 - a str, or the list of parts 
 
 
 def combine_with_history(question: str, history: list[dict], max_chars: int) -> str:
-    """Join an elliptical follow-up ("那农村社区呢？", or any question up to ``max_chars``) with the previous one."""
+    """Join an elliptical follow-up with the previous question.
+
+    A follow-up opens with 那 / 还有 / 其中 … ("那农村社区呢？"), or is at most ``max_chars``
+    long and ends in 呢 ("农村呢"). A short question of its own ("三社联动", "网格化") is
+    answered alone: it names its subject.
+    """
     previous = [unchat_text(message_text(m.get("content"))) for m in history if m.get("role") == "user"]
     previous = [p for p in previous if p]
-    if previous and (FOLLOW_UP.match(question) or len(question) <= max_chars):
+    elliptical = len(question) <= max_chars and ELLIPTICAL_END.search(question)
+    if previous and (FOLLOW_UP.match(question) or elliptical):
         return f"{previous[-1]} {question}"
     return question
+
+
+API_MAX_TOP_K = 50
+"""The most passages one ``/ask`` call may search (the search page's own limit)."""
+
+
+def api_arguments(question: object, top_k: object, mode: object) -> tuple[int, str]:
+    """``/ask``'s top_k and mode checked; a wrong value is refused with a message saying what is expected.
+
+    >>> api_arguments("社区经费", "8", "bm25")
+    (8, 'bm25')
+    >>> api_arguments("社区经费", 0, "hybrid")
+    Traceback (most recent call last):
+    gradio.exceptions.Error: 'top_k 应为 1—50 的整数（检索的段落数），收到 0。'
+    """
+    if question is not None and not isinstance(question, str):
+        raise gr.Error(f"问题应为文字，收到 {type(question).__name__} 类型的值。")
+    try:
+        number = float(str(top_k).strip())
+    except ValueError:
+        number = 0.0
+    count = int(number) if number.is_integer() else 0
+    if not 1 <= count <= API_MAX_TOP_K:
+        raise gr.Error(f"top_k 应为 1—{API_MAX_TOP_K} 的整数（检索的段落数），收到 {str(top_k)[:20]}。")
+    if mode not in MODES:
+        raise gr.Error(f"mode 应为 {'、'.join(MODES)} 之一，收到 {str(mode)[:20]}。")
+    return count, str(mode)
+
+
+def follow_up_note(question: str, query: str) -> str:
+    """The line that tells the user a follow-up was read together with the previous question ("" if it was not)."""
+    return f"（接上一问，按“{query}”回答）" if query != question else ""
 
 
 def chat_text(text: str) -> str:
@@ -131,7 +173,8 @@ def sources_html(entry: SessionEntry) -> str:
     """The source cards of one answer under a line naming its question."""
     if not entry.citations:
         return ""
-    head = f"<div class='sources-head'>出处 · 问题：{html.escape(entry.question)}</div>"
+    question = entry.question if len(entry.question) <= HEAD_CHARS else entry.question[:HEAD_CHARS] + "…"
+    head = f"<div class='sources-head'>出处 · 问题：{html.escape(question)}</div>"
     return head + "".join(card_html(c) for c in entry.citations)
 
 
@@ -220,8 +263,9 @@ def build_chat(place: Workplace) -> ChatTab:
         ``found`` is false when the reports do not answer the question; the answer's first line then says 未找到.
         """
         who = session(place, request)
+        top_k, mode = api_arguments(question, top_k, mode)
         answering = place.live.current
-        reply = answering.ask(question, int(top_k), mode)
+        reply = answering.ask(question, top_k, mode)
         sources = [c.to_dict() for c in reply.citations]
         prepared = answering.prepare(question)
         if prepared.text and not prepared.hint:  # a hint (empty or punctuation-only question) is not kept
@@ -255,7 +299,7 @@ def build_chat(place: Workplace) -> ChatTab:
             return
         chosen = chosen_reports(only_reports, reports)
         for answer in answering.stream(query, int(top_k), mode, chosen):
-            text = with_notices(prepared.notice, answer.notice, answer.text)
+            text = with_notices(prepared.notice, answer.notice, answer.text, follow_up_note(prepared.text, query))
             history[-1]["content"] = link_citations(chat_text(text), answer.citations)
             yield history, "", gr.update(), "", {}, *keep
         place.asked(who, prepared.text, text, answer.found, [c.to_dict() for c in answer.citations], via="chat")
@@ -319,7 +363,7 @@ def build_chat(place: Workplace) -> ChatTab:
             status = gr.Markdown(index_status_text(place.live.current))
             with gr.Accordion("检索设置", open=False):
                 top_k = gr.Slider(3, 10, value=settings.answer_top_k, step=1, label="检索段落数")
-                mode = gr.Radio(list(MODES), value="hybrid", label="检索方式")
+                mode = gr.Radio(MODE_CHOICES, value="hybrid", label="检索方式")
                 only_reports = gr.Dropdown(list(reports_of()), multiselect=True, label="只在这些报告中检索")
             gr.HTML(READER_PANEL.format(name="reader"))
             sources = gr.HTML(label="出处", elem_id="sources")

@@ -44,6 +44,9 @@ SEARCH_CSS = """
 #search-reader-frame.open, #reader-frame.open, #history-reader-frame.open {height:min(640px, 72vh)}
 """
 MODE_LABELS = {"hybrid": "融合", "bm25": "BM25", "dense": "向量"}
+MODE_CHOICES = [({"hybrid": "融合（关键词 + 向量）", "bm25": "关键词（BM25）", "dense": "向量"}[mode], mode)
+                for mode in MODES]
+"""The retrieval-mode radio: Chinese labels shown, the API's mode names as values."""
 READER_PANEL = ('<iframe name="{name}" id="{name}-frame" src="reader" title="报告原文阅读器"></iframe>')
 
 
@@ -176,7 +179,7 @@ def build_search_tab(place: Workplace, reports_of: Callable[..., dict[str, tuple
                 file_filter = gr.Dropdown(index_files(place.live.current), multiselect=True, label="只看这些文件",
                                           elem_id="search-files")
             with gr.Row():
-                mode = gr.Radio(list(MODES), value="hybrid", label="检索方式", elem_id="search-mode")
+                mode = gr.Radio(MODE_CHOICES, value="hybrid", label="检索方式", elem_id="search-mode")
                 k = gr.Slider(5, 50, value=settings.top_k, step=1, label="结果数", elem_id="search-k")
             button = gr.Button("检索", variant="primary", elem_id="search-btn")
             results = gr.HTML(elem_id="search-results")

@@ -20,7 +20,8 @@ from retriever.hits import Hit
 from retriever.query import EMPTY_QUESTION
 from retriever.search import Retriever
 from tests.helpers import serve
-from ui.chat import card_html, combine_with_history, whole_answer_text
+from ui.chat import card_html, combine_with_history, sources_html, whole_answer_text
+from ui.session import SessionEntry
 
 
 @pytest.fixture(scope="module")
@@ -69,9 +70,46 @@ def test_lone_surrogate_in_raw_api_call_is_dropped_not_a_crash(app_url):
     assert answer.startswith("关于“社区、经费”") and sources and found
 
 
+def raw_ask(app_url: str, body: str) -> tuple[str, object]:
+    """One raw-HTTP /ask call (no gradio_client): the kind of its last event and that event's data."""
+    call = httpx.post(app_url + "gradio_api/call/ask", content=body.encode(),
+                      headers={"Content-Type": "application/json"})
+    events = httpx.get(f"{app_url}gradio_api/call/ask/{call.json()['event_id']}", timeout=60).text
+    kind, data = events.strip().split("\n")[-2:]
+    return kind.removeprefix("event: "), json.loads(data.removeprefix("data: "))
+
+
+@pytest.mark.parametrize("arguments, message", [
+    ('"abc", "hybrid"', "top_k 应为 1—50 的整数（检索的段落数），收到 abc。"),
+    ('-5, "hybrid"', "top_k 应为 1—50 的整数（检索的段落数），收到 -5。"),
+    ('0, "hybrid"', "top_k 应为 1—50 的整数（检索的段落数），收到 0。"),
+    ('8, "xxx"', "mode 应为 hybrid、bm25、dense 之一，收到 xxx。"),
+])
+def test_raw_api_call_with_a_wrong_argument_is_refused_in_chinese(app_url, arguments, message):
+    kind, data = raw_ask(app_url, f'{{"data": ["三社联动", {arguments}]}}')
+    assert (kind, data["error"]) == ("error", message)
+
+
+def test_raw_api_call_with_a_question_that_is_not_text_is_refused(app_url):
+    kind, data = raw_ask(app_url, '{"data": [123, 8, "hybrid"]}')
+    assert (kind, data["error"]) == ("error", "问题应为文字，收到 int 类型的值。")
+    kind, ((answer, sources, found),) = raw_ask(app_url, '{"data": ["三社联动", 8.0, "bm25"]}')
+    assert kind == "complete" and "三社联动" in answer and sources and found
+
+
 def test_very_long_question_is_cut_with_a_notice(client):
     answer, sources, *_ = client.predict("社区经费从哪里来。" + "农村社区建设" * 830, api_name="/ask")
     assert answer.startswith("（问题过长（4989 字），只使用了前 2000 字）\n关于“社区、经费") and sources
+
+
+def test_a_long_question_is_cut_in_the_line_above_its_sources():
+    hit = Hit(id="x", file="a.txt", report=1, report_title="标题", section_path=["一、情况"],
+              line_start=3, line_end=4, rank=1, score=1.0, text="社区经费不足。")
+    entry = SessionEntry("社区" * 1500, "……", [Citation(1, hit, [(0, 7)])])
+    head = sources_html(entry).split("</div>", 1)[0]
+    assert head.endswith("问题：" + "社区" * 40 + "…") and len(head) < 200
+    short = SessionEntry("社区经费从哪里来", "……", [Citation(1, hit, [(0, 7)])])
+    assert sources_html(short).split("</div>", 1)[0].endswith("问题：社区经费从哪里来")
 
 
 def test_unrelated_question_says_nothing_was_found(client):
@@ -104,6 +142,11 @@ def test_elliptical_follow_up_uses_the_previous_question():
     limit = Settings().follow_up_max_chars
     assert combine_with_history("那农村社区呢？", history, limit) == "城市社区办公用房不达标的情况 那农村社区呢？"
     assert combine_with_history("农村呢", history, limit) == "城市社区办公用房不达标的情况 农村呢"  # short
+    assert combine_with_history("农村的呢？", history, limit) == "城市社区办公用房不达标的情况 农村的呢？"
+    # A short question that names its own subject (the page's own example 三社联动) is not a follow-up.
+    for own in ("三社联动", "网格化", "社区减负", "物业管理"):
+        assert combine_with_history(own, history, limit) == own
+    assert combine_with_history("我国农村社区建设情况呢", history, limit) == "我国农村社区建设情况呢"  # long
     assert combine_with_history("社区经费从哪里来", history, limit) == "社区经费从哪里来"
     assert combine_with_history("那农村社区呢？", [], limit) == "那农村社区呢？"  # nothing to follow
 
