@@ -30,6 +30,7 @@ from pathlib import Path
 import gradio as gr
 
 from core.settings import MODES
+from office.clock import readable_time
 from office.workplace import Workplace
 from retriever.answer.citation import Citation
 from retriever.answer.feedback import now_text
@@ -206,7 +207,7 @@ def index_status_text(service: AnswerService) -> str:
     """The index line shown beside the chat."""
     manifest = service.retriever.stored.manifest
     return (f"**索引**：报告 {manifest['reports']} 篇，片段 {manifest['chunks']} 个，模型 {manifest['model']}，"
-            f"建立于 {manifest['built_at']}")
+            f"建立于 {readable_time(manifest['built_at'])}")
 
 
 class ReportChoices:
@@ -326,7 +327,7 @@ def build_chat(place: Workplace) -> ChatTab:
         else:
             chosen = [e for e in entries if e.message_index == current] or entries[-1:]
         user = who.user if place.login_required else None
-        note = f"导出时间：{now_text()}" + (f"；导出人：{user}" if user else "")
+        note = f"导出时间：{readable_time(now_text())}" + (f"；导出人：{user}" if user else "")
         items = [e.export_item() for e in chosen]
         folder = export_folder()
         if kind == "docx":

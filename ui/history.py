@@ -16,6 +16,7 @@ from __future__ import annotations
 import gradio as gr
 
 from index.text.records import Location
+from office.clock import readable_time
 from office.history import HistoryEntry
 from office.workplace import Workplace
 from retriever.answer.citation import Citation
@@ -73,7 +74,7 @@ def build_history(place: Workplace, tab: gr.Tab) -> None:
         if entry is None:
             raise gr.Error("没有这条提问记录（可能已被清理），请刷新列表。")
         messages, html_cards = entry_view(entry)
-        return messages, html_cards, f"提问时间：{entry.asked_at.replace('T', ' ')}"
+        return messages, html_cards, f"提问时间：{readable_time(entry.asked_at)}"
 
     refresh.click(listing, None, [entries, note], api_name="my_history", api_visibility="undocumented")
     tab.select(listing, None, [entries, note], api_visibility="private")

@@ -7,6 +7,7 @@ session fixtures in tests/conftest.py.
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import httpx
@@ -20,7 +21,7 @@ from retriever.hits import Hit
 from retriever.query import EMPTY_QUESTION
 from retriever.search import Retriever
 from tests.helpers import serve
-from ui.chat import card_html, combine_with_history, sources_html, whole_answer_text
+from ui.chat import card_html, combine_with_history, index_status_text, sources_html, whole_answer_text
 from ui.session import SessionEntry
 
 
@@ -110,6 +111,11 @@ def test_a_long_question_is_cut_in_the_line_above_its_sources():
     assert head.endswith("问题：" + "社区" * 40 + "…") and len(head) < 200
     short = SessionEntry("社区经费从哪里来", "……", [Citation(1, hit, [(0, 7)])])
     assert sources_html(short).split("</div>", 1)[0].endswith("问题：社区经费从哪里来")
+
+
+def test_the_index_line_gives_its_build_time_as_an_official_reads_it(retriever):
+    line = index_status_text(AnswerService(retriever))
+    assert re.search(r"，建立于 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d$", line), line
 
 
 def test_unrelated_question_says_nothing_was_found(client):
