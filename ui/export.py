@@ -1,9 +1,10 @@
 """Answers exported for a draft: Word (.docx) and Markdown, built from typed records, without Gradio.
 
-Each exported answer has its question, its answer points (the lines of the answer,
-with their ``[n]`` markers), and its numbered sources: for every ``[n]`` the formatted
-source line (《报告》章节，文件 第a—b行, :meth:`index.text.records.Location.source`)
-and the whole cited passage, the cited sentences in bold (Word) or marked (Markdown).
+Each exported answer has its question, its answer laid out as in the chat (the lead line,
+each report's title over its points, the points with their ``[n]`` markers), and its
+numbered sources: for every ``[n]`` the formatted source line (《报告》章节，文件 第a—b行,
+:meth:`index.text.records.Location.source`) and the whole cited passage, the cited
+sentences in bold (Word) or marked (Markdown).
 
 The chat tab calls these with the answers of the session; the tests call them directly.
 
@@ -29,6 +30,8 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Markdown and HTML punctuation in report text: escaped, so a rendered .md shows the text as written.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_~#\[\]<>|{}])")
 _BULLET = re.compile(r"^\s*(?:[-*•·]\s+)")
+_REPORT_LINE = re.compile(r"《[^》\n]+》(?:（[^）\n]*）)?")
+"""The line naming the report the points under it come from: 《标题》, with （003 第5篇） when titles repeat."""
 
 
 @dataclass
@@ -40,9 +43,37 @@ class ExportItem:
     citations: list[Citation] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class AnswerLine:
+    """One line of an answer as a draft lays it out: a ``point`` (a bulleted, cited sentence), the ``report``
+    its points come from (《标题》), or other ``text`` (the lead line, a notice, 未找到, a 可能相关 passage)."""
+
+    kind: str
+    text: str
+
+
+def answer_lines(answer: str) -> list[AnswerLine]:
+    """The answer's non-empty lines, each with its kind; list bullets ("- ") removed from points.
+
+    >>> [(x.kind, x.text) for x in answer_lines("关于“经费”，找到 1 条内容：\\n\\n《调研报告》\\n- 经费不足。 [1]")]
+    [('text', '关于“经费”，找到 1 条内容：'), ('report', '《调研报告》'), ('point', '经费不足。 [1]')]
+    """
+    lines = []
+    for line in (raw.strip() for raw in answer.splitlines()):
+        if not line:
+            continue
+        if _BULLET.match(line):
+            lines.append(AnswerLine("point", _BULLET.sub("", line).strip()))
+        elif _REPORT_LINE.fullmatch(line):
+            lines.append(AnswerLine("report", line))
+        else:
+            lines.append(AnswerLine("text", line))
+    return lines
+
+
 def answer_points(answer: str) -> list[str]:
-    """The answer's non-empty lines, list bullets ("- ") removed: one point per line."""
-    return [_BULLET.sub("", line).strip() for line in answer.splitlines() if line.strip()]
+    """The answer's points (its bulleted lines), bullets removed."""
+    return [line.text for line in answer_lines(answer) if line.kind == "point"]
 
 
 def cited_pieces(citation: Citation) -> list[tuple[str, bool]]:
@@ -84,8 +115,16 @@ def markdown_text(items: Sequence[ExportItem], title: str = TITLE, note: str = "
     for number, item in enumerate(items, start=1):
         heading = f"问题 {number}：" if len(items) > 1 else "问题："
         lines += [f"## {heading}{markdown_escape(item.question)}", "", "### 回答", ""]
-        lines += [f"- {markdown_escape(point)}" for point in answer_points(item.answer)] or ["（无）"]
-        lines.append("")
+        for line in answer_lines(item.answer) or [AnswerLine("text", "（无）")]:
+            if line.kind == "point":
+                lines.append(f"- {markdown_escape(line.text)}")
+            else:  # a report's title opens its points; other lines are paragraphs of their own
+                if lines[-1]:
+                    lines.append("")
+                lines += [f"#### {markdown_escape(line.text)}" if line.kind == "report" else markdown_escape(line.text),
+                          ""]
+        if lines[-1]:
+            lines.append("")
         if item.citations:
             lines += ["### 出处", ""]
         for citation in item.citations:
@@ -117,9 +156,10 @@ def write_markdown(items: Sequence[ExportItem], path: Path, title: str = TITLE, 
 def write_docx(items: Sequence[ExportItem], path: Path, title: str = TITLE, note: str = "") -> Path:
     """Write the answers as a Word document to ``path`` and return the path.
 
-    Layout: title; per answer a "问题" heading, the answer points as a bulleted list,
-    and a "出处" section where each source line is a bold paragraph followed by the
-    passage, its cited sentences in bold.
+    Layout: title; per answer a "问题" heading, the answer's lead line as a paragraph, each
+    report's title as a heading over its points, the points as a bulleted list, and a "出处"
+    section where each source line is a bold paragraph followed by the passage, its cited
+    sentences in bold.
     """
     import docx  # python-docx; imported here so that importing this module stays cheap
     from docx.oxml.ns import qn
@@ -135,9 +175,13 @@ def write_docx(items: Sequence[ExportItem], path: Path, title: str = TITLE, note
         heading = f"问题 {number}：" if len(items) > 1 else "问题："
         document.add_heading(xml_safe(heading + item.question), level=1)
         document.add_heading("回答", level=2)
-        points = answer_points(item.answer) or ["（无）"]
-        for point in points:
-            document.add_paragraph(xml_safe(point), style="List Bullet")
+        for line in answer_lines(item.answer) or [AnswerLine("text", "（无）")]:
+            if line.kind == "point":
+                document.add_paragraph(xml_safe(line.text), style="List Bullet")
+            elif line.kind == "report":
+                document.add_heading(xml_safe(line.text), level=3)
+            else:
+                document.add_paragraph(xml_safe(line.text))
         if item.citations:
             document.add_heading("出处", level=2)
         for citation in item.citations:

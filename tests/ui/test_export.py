@@ -8,7 +8,7 @@ import pytest
 from retriever.answer.citation import Citation
 from retriever.answer.service import AnswerService
 from retriever.hits import Hit
-from ui.export import ExportItem, answer_points, markdown_text, write_docx, write_markdown
+from ui.export import ExportItem, answer_lines, answer_points, markdown_text, write_docx, write_markdown
 
 PASSAGE = "社区经费主要来自区财政拨款<script>x</script>。**街道**社区每年安排工作经费五万元。\n共建单位支持很少。"
 
@@ -24,8 +24,8 @@ def citation(n: int = 1, text: str = PASSAGE, spans=(CITED,)) -> Citation:
     return Citation(n, hit, list(spans))
 
 
-ITEM = ExportItem("社区经费从哪里来？", "关于“社区、经费”：\n- 社区经费主要来自区财政拨款 [1]\n- 共建单位支持很少 [2]",
-                  [citation(1), citation(2, "共建单位支持很少。", ((0, 9),))])
+ITEM = ExportItem("社区经费从哪里来？", "关于“社区、经费”：\n\n《社区建设调研报告篇5》\n- 社区经费主要来自区财政拨款 [1]"
+                  "\n- 共建单位支持很少 [2]", [citation(1), citation(2, "共建单位支持很少。", ((0, 9),))])
 
 
 def docx_blocks(path):
@@ -34,9 +34,12 @@ def docx_blocks(path):
     return [(p.style.name, p.text, [r.text for r in p.runs if r.bold]) for p in document.paragraphs]
 
 
-def test_answer_points_are_the_answer_lines_without_bullets():
-    assert answer_points(ITEM.answer) == ["关于“社区、经费”：", "社区经费主要来自区财政拨款 [1]",
-                                          "共建单位支持很少 [2]"]
+def test_answer_points_are_the_bulleted_lines_without_bullets():
+    assert answer_points(ITEM.answer) == ["社区经费主要来自区财政拨款 [1]", "共建单位支持很少 [2]"]
+    kinds = [(line.kind, line.text) for line in answer_lines(ITEM.answer)]
+    assert kinds[:2] == [("text", "关于“社区、经费”："), ("report", "《社区建设调研报告篇5》")]
+    assert answer_lines("报告中未找到关于“图书馆”的内容。\n[1] 可能相关：《标题》段落…")[1].kind == "text"
+    assert answer_lines("《标题》（003 第5篇）")[0].kind == "report"
 
 
 def test_word_export_has_question_points_and_numbered_sources_with_full_passages(tmp_path):
@@ -47,6 +50,10 @@ def test_word_export_has_question_points_and_numbered_sources_with_full_passages
     assert "问题：社区经费从哪里来？" in texts
     bullets = [text for style, text, _ in blocks if style == "List Bullet"]
     assert bullets == answer_points(ITEM.answer)
+    # Laid out as in the chat: the lead line a paragraph, the report's title a heading over its points.
+    lead = texts.index("关于“社区、经费”：")
+    assert blocks[lead][0] == "Normal" and blocks[lead + 1][:2] == ("Heading 3", "《社区建设调研报告篇5》")
+    assert blocks[lead + 2][:2] == ("List Bullet", bullets[0])
     source = "[1] 《社区建设调研报告篇5》二、存在的问题 > （一）经费不足，003_报告.txt 第12—14行"
     index = texts.index(source)
     assert blocks[index][2] == [source]  # the source line is bold
@@ -68,6 +75,8 @@ def test_markdown_export_escapes_report_markup_and_bolds_the_cited_sentence(tmp_
     lines = text.splitlines()
     assert lines[0] == "# 报告问答导出" and "## 问题：社区经费从哪里来？" in lines
     assert "- 社区经费主要来自区财政拨款 \\[1\\]" in lines
+    lead = lines.index("关于“社区、经费”：")
+    assert lines[lead + 1:lead + 5] == ["", "#### 《社区建设调研报告篇5》", "", "- 社区经费主要来自区财政拨款 \\[1\\]"]
     assert "**\\[1\\] 《社区建设调研报告篇5》二、存在的问题 \\> （一）经费不足，003\\_报告.txt 第12—14行**" in lines
     quote = lines[lines.index(next(line for line in lines if line.startswith("**\\[1\\]"))) + 2:]
     assert quote[0] == ("> 社区经费主要来自区财政拨款\\<script\\>x\\</script\\>。"
