@@ -50,6 +50,8 @@ ELLIPTICAL_END = re.compile(r"呢\s*[？?。！!]*$")
 WHOLE_ANSWER = "回答全文与出处"
 # Characters the chat's Markdown would act on (e.g. the reports' anonymised "**" names would turn into bold).
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_~#\[\]])")
+CHAT_HEIGHT = "clamp(260px, calc(100vh - 400px), 640px)"
+"""The chat's height: the question box and 提问 stay in view on a 1366×768 laptop screen without scrolling."""
 HEAD_CHARS = 80
 """A longer question is cut with … in the line above its sources (the chat shows it whole)."""
 EXPORT_SCOPES = ("导出当前回答", "导出整个对话")
@@ -347,7 +349,7 @@ def build_chat(place: Workplace) -> ChatTab:
     with gr.Row():
         with gr.Column(scale=4):
             # No per-message copy button: it would copy the escaped markup (&lt;…), not the text.
-            chat = gr.Chatbot(label="对话", height=520, buttons=[], sanitize_html=True, elem_id="chat")
+            chat = gr.Chatbot(label="对话", height=CHAT_HEIGHT, buttons=[], sanitize_html=True, elem_id="chat")
             question = gr.Textbox(label="问题（Enter 发送，Shift+Enter 换行）", lines=2,
                                   elem_id="question", placeholder="例如：哪些社区办公用房不达标")
             send = gr.Button(SEND_LABEL, variant="primary", elem_id="send")

@@ -144,3 +144,44 @@ def test_html_in_report_text_is_shown_and_copied_as_text(html_page):
     # The chat has no per-message copy button: it would copy the escaped markup (&lt;script&gt;).
     assert html_page.locator("button[aria-label='Copy message']").count() == 0
     assert html_page.evaluate("window.__xss === undefined") and html_page.locator("img[src='y']").count() == 0
+
+
+def answer_to(page, question: str) -> str:
+    """Ask in the box, wait until the answer is finished, and return its text."""
+    from playwright.sync_api import expect
+
+    page.wait_for_function("!document.querySelector('.generating, .pending')", timeout=60_000)
+    ask(page, question)
+    send = page.locator("#send")
+    expect(send).to_be_disabled(timeout=5_000)
+    expect(send).to_be_enabled(timeout=60_000)
+    return page.locator("#chat [data-testid='bot']").last.inner_text()
+
+
+def test_a_short_question_of_its_own_is_answered_alone_and_a_follow_up_says_it_was_joined(page):
+    answer_to(page, "哪些社区办公用房不达标")
+    page.get_by_role("button", name="三社联动", exact=True).click()  # the page's own example: 4 characters
+    assert page.locator("#question textarea").input_value() == "三社联动"
+    alone = answer_to(page, "三社联动")
+    assert alone.startswith("关于“三社联动") and "办公用房" not in alone.splitlines()[0], alone[:200]
+    joined = answer_to(page, "那农村社区呢？")
+    assert joined.rstrip().endswith("（接上一问，按“三社联动 那农村社区呢？”回答）"), joined[-200:]
+
+
+def test_retrieval_modes_are_named_in_chinese(page):
+    page.get_by_text("检索设置").first.click()
+    labels = [label.strip() for label in page.locator("label").all_inner_texts()]
+    assert {"融合（关键词 + 向量）", "关键词（BM25）", "向量"} <= set(labels), labels
+    assert not {"hybrid", "bm25", "dense"} & set(labels)
+    page.get_by_text("检索设置").first.click()
+
+
+def test_question_box_and_send_button_are_in_view_on_a_laptop_screen(browser, app_url):
+    laptop = browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        laptop.goto(app_url)
+        laptop.locator("#question textarea").wait_for(timeout=60_000)
+        box, send = laptop.locator("#question textarea").bounding_box(), laptop.locator("#send").bounding_box()
+        assert box["y"] >= 0 and send["y"] + send["height"] <= 768, (box, send)
+    finally:
+        laptop.close()

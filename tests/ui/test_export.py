@@ -24,8 +24,10 @@ def citation(n: int = 1, text: str = PASSAGE, spans=(CITED,)) -> Citation:
     return Citation(n, hit, list(spans))
 
 
-ITEM = ExportItem("社区经费从哪里来？", "关于“社区、经费”：\n\n《社区建设调研报告篇5》\n- 社区经费主要来自区财政拨款 [1]"
-                  "\n- 共建单位支持很少 [2]", [citation(1), citation(2, "共建单位支持很少。", ((0, 9),))])
+ITEM = ExportItem("社区经费从哪里来？",
+                  "关于“社区、经费”：\n\n《社区建设调研报告篇5》\n"
+                  "- 社区经费主要来自区财政拨款 [1]\n- 共建单位支持很少 [2]",
+                  [citation(1), citation(2, "共建单位支持很少。", ((0, 9),))])
 
 
 def docx_blocks(path):
