@@ -24,6 +24,14 @@ from retriever.answer.service import AnswerService
 from ui.access import session
 from ui.session import SessionEntry, entry_at_message
 
+SHOW_FORM = """() => { setTimeout(() => {
+  const form = document.getElementById('feedback-form');
+  const shown = form && form.offsetParent !== null ? form : document.getElementById('feedback-status');
+  if (shown) shown.scrollIntoView({block: 'nearest', behavior: 'smooth'});
+}, 150); }"""
+"""After a thumb: scroll the page so that the reason form (or the status line) is in view; it sits under the
+chat, below the export buttons, out of sight on a laptop screen."""
+
 
 def answer_settings(service: AnswerService) -> dict[str, Any]:
     """The index and retrieval settings a feedback record keeps (so an answer can be reproduced later)."""
@@ -53,7 +61,7 @@ class FeedbackForm:
         """Connect the chat's thumbs and the form's buttons."""
         closed = [self.form, self.reason, self.comment]
         chat.like(self.on_like, [entries, self.voted], [*closed, self.pending, self.voted, self.status],
-                  api_visibility="private")
+                  api_visibility="private").then(None, None, None, js=SHOW_FORM, api_visibility="private")
         self.submit.click(self.on_submit, [entries, self.pending, self.reason, self.comment, self.voted],
                           [*closed, self.pending, self.voted, self.status], api_visibility="private")
         self.cancel.click(lambda: (gr.Group(visible=False), None, "", None, "已取消，未记录。"), None,

@@ -185,3 +185,23 @@ def test_question_box_and_send_button_are_in_view_on_a_laptop_screen(browser, ap
         assert box["y"] >= 0 and send["y"] + send["height"] <= 768, (box, send)
     finally:
         laptop.close()
+
+
+def test_the_thumbs_down_form_scrolls_into_view_on_a_laptop_screen(browser, app_url):
+    from playwright.sync_api import expect
+
+    laptop = browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        laptop.goto(app_url)
+        answer_to(laptop, "社区工作者待遇怎么样")
+        laptop.evaluate("window.scrollTo(0, 0)")
+        laptop.locator("#chat button[aria-label='Dislike']").last.click()
+        reason = laptop.locator("#feedback-reason")
+        expect(reason).to_be_visible(timeout=10_000)
+        laptop.wait_for_function("""() => { const r = document.getElementById('feedback-reason')
+                                              .getBoundingClientRect();
+                                            return r.top >= 0 && r.bottom <= window.innerHeight; }""",
+                                 timeout=5_000)
+        laptop.locator("#feedback-cancel").click()
+    finally:
+        laptop.close()
