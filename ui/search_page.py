@@ -42,6 +42,8 @@ SEARCH_CSS = """
 #search-reader-frame, #reader-frame, #history-reader-frame {width:100%; height:120px; border:1px solid #ccc;
   border-radius:8px; background:#fff}
 #search-reader-frame.open, #reader-frame.open, #history-reader-frame.open {height:min(640px, 72vh)}
+@media (min-width: 1000px) {#search-reader-column {position:sticky; top:8px; align-self:flex-start}}
+.gradio-container {overflow:clip !important}
 """
 MODE_LABELS = {"hybrid": "融合", "bm25": "BM25", "dense": "向量"}
 MODE_CHOICES = [({"hybrid": "融合（关键词 + 向量）", "bm25": "关键词（BM25）", "dense": "向量"}[mode], mode)
@@ -183,7 +185,7 @@ def build_search_tab(place: Workplace, reports_of: Callable[..., dict[str, tuple
                 k = gr.Slider(5, 50, value=settings.top_k, step=1, label="结果数", elem_id="search-k")
             button = gr.Button("检索", variant="primary", elem_id="search-btn")
             results = gr.HTML(elem_id="search-results")
-        with gr.Column(scale=6):
+        with gr.Column(scale=6, elem_id="search-reader-column"):  # sticky: stays in view beside long results
             gr.HTML(READER_PANEL.format(name="search-reader"))
     inputs = [query, report_filter, file_filter, mode, k]
     # The same queue slot as the chat: one search at a time (CPU-bound, the query cache is not thread-safe).

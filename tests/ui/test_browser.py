@@ -205,3 +205,27 @@ def test_the_thumbs_down_form_scrolls_into_view_on_a_laptop_screen(browser, app_
         laptop.locator("#feedback-cancel").click()
     finally:
         laptop.close()
+
+
+def test_opening_a_lower_search_result_keeps_the_place_in_the_list(browser, app_url):
+    """The reader beside the results stays in view (sticky), so the page no longer jumps back to the top."""
+    laptop = browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        laptop.goto(app_url)
+        laptop.get_by_role("tab", name="检索").click()
+        laptop.locator("#search-query textarea").fill("社区办公用房面积")
+        laptop.locator("#search-btn").click()
+        links = laptop.locator("#search-results a.open-reader")
+        links.nth(7).wait_for(timeout=60_000)
+        links.nth(7).scroll_into_view_if_needed()
+        place = laptop.evaluate("window.scrollY")
+        assert place > 500
+        links.nth(7).click()
+        frame = laptop.locator("#search-reader-frame.open")
+        frame.wait_for(timeout=10_000)
+        laptop.frame_locator("#search-reader-frame").locator("mark.hl").first.wait_for(timeout=30_000)
+        box = frame.bounding_box()
+        assert laptop.evaluate("window.scrollY") == place
+        assert 0 <= box["y"] and box["y"] + box["height"] <= 768, box
+    finally:
+        laptop.close()
