@@ -156,6 +156,7 @@ def card_html(citation: Citation) -> str:
         parts += [html.escape(text[cursor:start]), "<mark>", html.escape(text[start:end]), "</mark>"]
         cursor = end
     parts.append(html.escape(text[cursor:]))
+    reader = html.escape(reader_url(hit.id, citation.spans))  # opens at the quoted sentences
     dups = "".join(
         f"<div>同一段落也见于《{html.escape(d.report_title)}》{html.escape(d.where())}</div>"
         for d in hit.duplicates
@@ -166,7 +167,7 @@ def card_html(citation: Citation) -> str:
         f"{html.escape(hit.path_text('正文开头'))}<br>{html.escape(hit.where())}</div>"
         f"<div class='text'>{''.join(parts)}</div>"
         + (f"<div class='dups'>{dups}</div>" if dups else "")
-        + f"<div class='links'><a class='open-reader' href='{html.escape(reader_url(hit.id))}' target='reader'>"
+        + f"<div class='links'><a class='open-reader' href='{reader}' target='reader'>"
         f"阅读原文</a><a href='{html.escape(download_url(hit.file))}' download>下载原文件</a></div>"
         "</div>"
     )

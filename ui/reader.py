@@ -7,8 +7,12 @@ read the same way:
 
 * each original line of the file is one row, its line number in the margin (the
   number is drawn by CSS, so copying text does not copy the numbers);
-* the cited passage is marked (``<mark class="hl">``), its start carries the anchor
-  ``#c-<chunk id>`` that the link jumps to;
+* the cited passage is marked lightly (``<mark class="hl">``); the sentences the answer
+  quoted, when the link names them (``&s=120-164,170-200``, character offsets into the
+  passage's text, as :attr:`retriever.answer.citation.Citation.spans`), are marked strongly
+  (``<mark class="hl cited">``) and the box above the text names their original lines
+  (``引用句：第595行``). The anchor ``#c-<chunk id>`` that the link jumps to sits on the first
+  quoted sentence, or on the passage's start when the link names none;
 * the section outline sits beside the text (a sticky bar on narrow screens); every
   heading is an anchor ``#hN``, every row ``#L<line>``;
 * a link downloads the original file (route ``download``, see :mod:`ui.routes`).
@@ -17,14 +21,18 @@ Everything taken from a report (text, titles, headings, file names) is HTML-esca
 a report holding ``<script>`` shows it as text. The route adds a Content-Security-Policy
 that allows only this page's own script, as a second wall.
 
-Links are relative (``reader?chunk=…``), so the app also works under a path prefix.
+Links are relative (``reader?chunk=…``), so the app also works under a path prefix. The
+``s`` of a link is untrusted: :func:`parse_spans` keeps only well-formed spans inside the
+passage and drops the rest, and a file changed since indexing shows no quoted sentences.
 
 Example::
 
     >>> library = ReportLibrary(Settings())                                 # doctest: +SKIP
-    >>> page = reader_page(library, chunk)                                  # doctest: +SKIP
+    >>> page = reader_html(library.view(chunk.file, chunk.report), chunk, chunk.text, chunk.id)  # doctest: +SKIP
     >>> reader_url(chunk.id)                                                # doctest: +SKIP
     'reader?chunk=3f2a…#c-3f2a…'
+    >>> reader_url(chunk.id, [(120, 164)])                                  # doctest: +SKIP
+    'reader?chunk=3f2a…&s=120-164#c-3f2a…'
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ from __future__ import annotations
 import html
 import re
 import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -45,6 +54,12 @@ from index.text.split import Report, split_reports
 
 CACHE_FILES = 16
 """Parsed report files kept in memory (a large file takes ~0.3 s to clean)."""
+MAX_SPANS = 20
+"""Quoted spans a reader link may carry; any beyond are ignored (an answer quotes a few sentences per passage)."""
+_SPAN = re.compile(r"([0-9]{1,9})-([0-9]{1,9})")
+
+Span = tuple[int, int]
+"""Character offsets ``(start, end)`` into a passage's text: ``text[start:end]`` was quoted."""
 
 
 def anchor_id(chunk_id: str) -> str:
@@ -52,9 +67,39 @@ def anchor_id(chunk_id: str) -> str:
     return "c-" + re.sub(r"[^A-Za-z0-9_-]", "_", chunk_id)
 
 
-def reader_url(chunk_id: str) -> str:
-    """Relative link that opens the reader at a passage (query for the server, fragment for the scroll)."""
-    return f"reader?chunk={quote(chunk_id, safe='')}#{anchor_id(chunk_id)}"
+def reader_url(chunk_id: str, spans: Iterable[Span] = ()) -> str:
+    """Relative link that opens the reader at a passage (query for the server, fragment for the scroll).
+
+    ``spans`` are the quoted sentences (offsets into the passage's text); they travel as
+    ``&s=120-164,170-200`` so the reader marks them. Without any the link is the plain one.
+    """
+    cited = ",".join(f"{start}-{end}" for start, end in ((int(a), int(b)) for a, b in spans)
+                     if 0 <= start < end)
+    query = f"&s={cited}" if cited else ""
+    return f"reader?chunk={quote(chunk_id, safe='')}{query}#{anchor_id(chunk_id)}"
+
+
+def parse_spans(raw: str, length: int) -> list[Span]:
+    """The quoted spans of a link's ``s`` (``"120-164,170-200"``) for a passage text of ``length`` characters.
+
+    Anyone can edit a link, so only the first :data:`MAX_SPANS` parts are read and a part
+    that is not ``start-end`` with ``start < end`` and ``start`` inside the text is dropped,
+    never an error; ends past the text are clipped. Sorted, overlapping ones merged.
+    """
+    spans = []
+    for part in raw.split(",", MAX_SPANS)[:MAX_SPANS]:
+        match = _SPAN.fullmatch(part.strip())
+        if match:
+            start, end = int(match[1]), min(int(match[2]), length)
+            if start < end:
+                spans.append((start, end))
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def report_url(file: str, report: int) -> str:
@@ -116,8 +161,18 @@ class ReportView:
         return (min(lines), max(lines)) if lines else (0, 0)
 
 
-def locate_passage(view: ReportView, passage: Location, text: str) -> dict[int, list[tuple[int, int]]]:
-    """Where a passage's text lies in the report: block index → character ranges; empty if it is not found.
+@dataclass(frozen=True)
+class Piece:
+    """One line of a passage's text found in the report: where it starts in the passage text, its block and range."""
+
+    offset: int
+    block: int
+    start: int
+    end: int
+
+
+def locate_pieces(view: ReportView, passage: Location, text: str) -> list[Piece]:
+    """Where each line of a passage's text lies in the report; empty if any is not found.
 
     A chunk's text is its paragraph pieces joined with line breaks, each piece an exact
     slice of one paragraph within the chunk's line span, so each piece is looked up in
@@ -125,19 +180,48 @@ def locate_passage(view: ReportView, passage: Location, text: str) -> dict[int, 
     """
     candidates = [i for i, b in enumerate(view.blocks)
                   if b.paragraph.line_end >= passage.line_start and b.paragraph.line_start <= passage.line_end]
-    found: dict[int, list[tuple[int, int]]] = {}
-    position, offset = 0, 0
-    for piece in (p for p in text.split("\n") if p):
+    found: list[Piece] = []
+    position, offset, at = 0, 0, 0
+    for piece in text.split("\n"):
+        piece_offset, at = at, at + len(piece) + 1
+        if not piece:
+            continue
         for index in range(position, len(candidates)):
             block_text = view.blocks[candidates[index]].paragraph.text
             start = block_text.find(piece, offset if index == position else 0)
             if start >= 0:
-                found.setdefault(candidates[index], []).append((start, start + len(piece)))
+                found.append(Piece(piece_offset, candidates[index], start, start + len(piece)))
                 position, offset = index, start + len(piece)
                 break
         else:
-            return {}
+            return []
     return found
+
+
+def locate_passage(view: ReportView, passage: Location, text: str) -> dict[int, list[tuple[int, int]]]:
+    """Where a passage's text lies in the report: block index → character ranges; empty if it is not found."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    for piece in locate_pieces(view, passage, text):
+        found.setdefault(piece.block, []).append((piece.start, piece.end))
+    return found
+
+
+def map_spans(pieces: list[Piece], spans: Iterable[Span]) -> list[dict[int, list[tuple[int, int]]]]:
+    """Each quoted span as block index → character ranges; a span crossing line breaks gets a range per piece.
+
+    A span that covers only line breaks (or lies past the text) maps to nothing and is left out.
+    """
+    mapped = []
+    for start, end in spans:
+        ranges: dict[int, list[tuple[int, int]]] = {}
+        for piece in pieces:
+            lo, hi = max(start, piece.offset), min(end, piece.offset + piece.end - piece.start)
+            if lo < hi:
+                ranges.setdefault(piece.block, []).append((piece.start + lo - piece.offset,
+                                                           piece.start + hi - piece.offset))
+        if ranges:
+            mapped.append(ranges)
+    return mapped
 
 
 def lines_as_ranges(view: ReportView, passage: Location) -> dict[int, list[tuple[int, int]]]:
@@ -223,6 +307,7 @@ h1{font-size:20px;margin:2px 0;line-height:1.4}
 .cite{background:#fffbe6;border:1px solid #f0d98c;border-radius:6px;padding:4px 10px;margin:8px 0 4px;
   font-size:13.5px;color:#5c4400;line-height:1.6}
 .cite a{color:#1a4fa0}
+.cite .quoted{margin-left:10px;font-weight:bold;white-space:nowrap}
 .notice{background:#fdecea;border:1px solid #f3b7b0;border-radius:6px;padding:4px 10px;margin:6px 0;font-size:13.5px}
 .p{margin:0 0 10px}
 .ln{position:relative;padding-left:3.6em;white-space:pre-wrap;word-break:break-all}
@@ -230,7 +315,9 @@ h1{font-size:20px;margin:2px 0;line-height:1.4}
   font:12px/2.4 ui-monospace,monospace;user-select:none;-webkit-user-select:none}
 .h .ln{font-weight:bold;font-family:"WenQuanYi Zen Hei",sans-serif;color:#1d3b6b}
 .h.d1{margin-top:18px;font-size:18px}.h.d2{margin-top:12px;font-size:16.5px}
-mark.hl{background:#ffe58f;box-shadow:0 0 0 2px #ffe58f;color:inherit}
+mark.hl{background:#fff4c9;box-shadow:0 0 0 2px #fff4c9;color:inherit}
+mark.hl.cited{background:#ffd45c;box-shadow:0 0 0 2px #ffd45c;text-decoration:underline 2px #b26b00;
+  text-underline-offset:4px}
 [id]{scroll-margin-top:30vh}
 @media (max-width:560px){
   #outline{position:sticky;top:0;bottom:auto;width:auto;max-height:6.2em;display:flex;flex-wrap:wrap;
@@ -244,12 +331,13 @@ mark.hl{background:#ffe58f;box-shadow:0 0 0 2px #ffe58f;color:inherit}
 """
 
 CENTRE_SCRIPT = (
-    "if(!location.hash){const e=document.querySelector('mark.hl');const h=document.querySelector('header');"
+    "if(!location.hash){const e=document.querySelector('mark.cited')||document.querySelector('mark.hl');"
+    "const h=document.querySelector('header');"
     "const above=getComputedStyle(h).position==='sticky'?h.offsetHeight:"
     "document.getElementById('outline').offsetHeight;"
     "if(e)window.scrollTo(0,e.getBoundingClientRect().top+window.scrollY-above-72);}"
 )
-"""Scrolls to the passage when the link carried no ``#fragment`` (the fragment itself needs no script).
+"""Scrolls to the first quoted sentence, else the passage, when the link carried no ``#fragment``.
 
 The app's reader panel loads links without their fragment: a fragment scroll inside a frame
 also scrolls the app page around it, ``window.scrollTo`` moves only the frame."""
@@ -259,47 +347,98 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _row_html(text: str, start: int, end: int, line: int, marks: list[tuple[int, int]], anchor: str,
-              first_mark: list[bool]) -> str:
-    """One original line: its text with the passage's ranges marked; the first mark carries the anchor."""
-    parts, cursor = [], start
-    for lo, hi in marks:
-        lo, hi = max(lo, start), min(hi, end)
-        if lo >= hi:
+def _segments(start: int, end: int, passage: list[tuple[int, int]],
+              cited: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The row ``[start, end)`` cut where a mark begins or ends: ``(lo, hi, class)``, class "", "hl" or "hl cited"."""
+    def inside(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(max(a, start), min(b, end)) for a, b in ranges if max(a, start) < min(b, end)]
+
+    passage, cited = inside(passage), inside(cited)
+    cuts = sorted({start, end, *(x for r in passage + cited for x in r)})
+    segments: list[tuple[int, int, str]] = []
+    for lo, hi in zip(cuts, cuts[1:]):
+        kind = ("hl cited" if any(a <= lo < b for a, b in cited)
+                else "hl" if any(a <= lo < b for a, b in passage) else "")
+        if segments and segments[-1][2] == kind:
+            segments[-1] = (segments[-1][0], hi, kind)
+        else:
+            segments.append((lo, hi, kind))
+    return segments
+
+
+def _row_html(text: str, start: int, end: int, line: int, passage: list[tuple[int, int]],
+              cited: list[tuple[int, int]], anchor: list[str], anchor_kind: str) -> str:
+    """One original line: its text with the passage and quoted ranges marked.
+
+    ``anchor`` holds the anchor id until the first mark of ``anchor_kind`` takes it (then it is emptied).
+    """
+    parts = []
+    for lo, hi, kind in _segments(start, end, passage, cited):
+        if not kind:
+            parts.append(_escape(text[lo:hi]))
             continue
-        parts.append(_escape(text[cursor:lo]))
-        id_attr = f' id="{anchor}"' if anchor and first_mark[0] else ""
-        first_mark[0] = False
-        parts.append(f'<mark class="hl"{id_attr}>{_escape(text[lo:hi])}</mark>')
-        cursor = hi
-    parts.append(_escape(text[cursor:end]))
+        id_attr = ""
+        if anchor and kind == anchor_kind:
+            id_attr = f' id="{anchor.pop()}"'
+        parts.append(f'<mark class="{kind}"{id_attr}>{_escape(text[lo:hi])}</mark>')
     return f'<div class="ln" id="L{line}" data-n="{line}">{"".join(parts)}</div>'
 
 
+def cited_lines(view: ReportView, mapped: list[dict[int, list[tuple[int, int]]]]) -> str:
+    """The original lines the quoted spans lie on: "第595行", "第593—595行", several joined with "、"."""
+    spans = []
+    for ranges in mapped:
+        lines = [line for index, marks in ranges.items() for start, end, line in rows(view.blocks[index].paragraph)
+                 if any(max(a, start) < min(b, end) for a, b in marks)]
+        if lines:
+            spans.append((min(lines), max(lines)))
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
+        else:
+            merged.append((first, last))
+    return "、".join(f"第{a}行" if a == b else f"第{a}—{b}行" for a, b in merged)
+
+
 def reader_html(view: ReportView, passage: Location | None = None, text: str = "", chunk_id: str = "",
-                nonce: str = "") -> str:
-    """The reader page for ``view``, with ``passage`` (a chunk or hit and its ``text``) marked if given."""
+                nonce: str = "", spans: Sequence[Span] = ()) -> str:
+    """The reader page for ``view``, with ``passage`` (a chunk or hit and its ``text``) marked if given.
+
+    ``spans`` (offsets into ``text``, see :func:`parse_spans`) are the quoted sentences: marked
+    strongly, named by line in the box above the text, the anchor and first view on the first.
+    """
     marks: dict[int, list[tuple[int, int]]] = {}
+    mapped: list[dict[int, list[tuple[int, int]]]] = []
     notice = ""
     anchor = anchor_id(chunk_id or (passage.id if passage else ""))
     if passage is not None:
-        marks = locate_passage(view, passage, text)
-        if not marks:
+        pieces = locate_pieces(view, passage, text)
+        if pieces:
+            marks = locate_passage(view, passage, text)
+            mapped = map_spans(pieces, spans)
+        else:
             marks = lines_as_ranges(view, passage)
-            notice = ("此文件在建立索引后已有改动，下面按行号标出引用的位置，内容可能已不同；"
-                      "请运行 python -m index build 更新索引。")
+            notice = ("此文件在建立索引后已有改动，下面按行号标出引用的位置，内容可能已不同"
+                      + ("，引用的句子无法单独标出" if spans else "") + "；请运行 python -m index build 更新索引。")
+    cited: dict[int, list[tuple[int, int]]] = {}
+    for ranges in mapped:
+        for index, block_ranges in ranges.items():
+            cited.setdefault(index, []).extend(block_ranges)
+    target = cited or marks
     current = current_section = ""
-    body, first_mark = [], [True]
+    body, pending = [], [anchor]
     for index, block in enumerate(view.blocks):
         if block.anchor:
             current_section = block.anchor
-        if index in marks and not current:
+        if index in target and not current:
             current = current_section if view.outline else ""
         classes = f"p h d{min(block.depth, 5)}" if block.heading else "p"
         id_attr = f' id="{block.anchor}"' if block.anchor else ""
         paragraph = block.paragraph
         rows_html = "".join(
-            _row_html(paragraph.text, start, end, line, sorted(marks.get(index, [])), anchor, first_mark)
+            _row_html(paragraph.text, start, end, line, marks.get(index, []), cited.get(index, []), pending,
+                      "hl cited" if cited else "hl")
             for start, end, line in rows(paragraph)
         )
         body.append(f'<div class="{classes}"{id_attr}>{rows_html}</div>')
@@ -311,7 +450,9 @@ def reader_html(view: ReportView, passage: Location | None = None, text: str = "
     first, last = view.line_range()
     cite = back = ""
     if passage is not None:
-        cite = f'<div class="cite">引用段落：{_escape(passage.source())}</div>'
+        quoted = cited_lines(view, mapped)
+        quoted_html = f'<span class="quoted" id="quoted">引用句：{quoted}</span>' if quoted else ""
+        cite = f'<div class="cite">引用段落：{_escape(passage.source())}{quoted_html}</div>'
         back = f'<a href="#{anchor}" id="back">回到引用处</a>'
     nonce_attr = f' nonce="{_escape(nonce)}"' if nonce else ""
     return f"""<!doctype html>
@@ -321,7 +462,7 @@ def reader_html(view: ReportView, passage: Location | None = None, text: str = "
 <main><header><h1>{_escape(view.title)}</h1>
 <div class="meta">{_escape(view.file)} · 第{view.number}篇 · 原文第{first}—{last}行
 <span class="links"><a href="{_escape(download_url(view.file))}" id="download" download>下载原文件</a>
-<a href="{_escape(reader_url(chunk_id) if chunk_id else report_url(view.file, view.number))}" target="_blank"
+<a href="{_escape(reader_url(chunk_id, spans) if chunk_id else report_url(view.file, view.number))}" target="_blank"
  rel="noopener" id="new-tab">在新窗口打开</a>{back}</span></div></header>
 {cite}{f'<div class="notice">{notice}</div>' if notice else ''}
 <article id="text">{"".join(body)}</article></main>

@@ -9,6 +9,8 @@ every event: a removed account is refused at once. Passages are looked up in the
 index, which an index update swaps.
 
 * ``GET /reader?chunk=<id>`` — the whole report of a passage, scrolled to it (:mod:`ui.reader`);
+  ``&s=120-164,170-200`` also marks the quoted sentences (offsets into the passage's text) and
+  scrolls to the first; malformed or out-of-range spans are dropped (:func:`ui.reader.parse_spans`);
   ``/reader?file=<name>&report=<n>`` a report from its top; ``/reader`` alone a hint.
   Only passages and files of the index are looked up, by id or name, never as paths.
 * ``GET /download?name=<file>`` — an original report file, only from inside the corpus folder.
@@ -35,7 +37,7 @@ from core.errors import AccessDenied, UnreadableFileError
 from index.text.load import SUPPORTED_SUFFIXES
 from index.text.records import Chunk
 from office.workplace import NOT_LOGGED_IN, Workplace
-from ui.reader import ReportLibrary, message_page, reader_html
+from ui.reader import ReportLibrary, message_page, parse_spans, reader_html
 
 ANONYMOUS = "anonymous"
 """The user name of every request when no login is configured."""
@@ -119,7 +121,7 @@ def build_routes(place: Workplace) -> list[APIRoute]:
     def page(message: str, status: int, nonce: str) -> HTMLResponse:
         return HTMLResponse(message_page(message, nonce), status_code=status, headers=page_headers(nonce))
 
-    def reader(request: Request, chunk: str = "", file: str = "", report: str = "") -> Response:
+    def reader(request: Request, chunk: str = "", file: str = "", report: str = "", s: str = "") -> Response:
         refused = refusal(place, request)
         if refused is not None:
             return refused
@@ -144,7 +146,8 @@ def build_routes(place: Workplace) -> list[APIRoute]:
         if view is None:
             return page("这份报告已不在文件中：索引可能已过时，请运行 python -m index build。", 404, nonce)
         text = passage.text if passage else ""
-        html_text = reader_html(view, passage, text, passage.id if passage else "", nonce)
+        spans = parse_spans(s, len(text)) if passage else []
+        html_text = reader_html(view, passage, text, passage.id if passage else "", nonce, spans)
         return HTMLResponse(html_text, headers=page_headers(nonce))
 
     def download(request: Request, name: str = "") -> Response:

@@ -78,8 +78,8 @@ def entry_at_message(entries: list[SessionEntry], message_index: int | None) -> 
 
 
 def link_citations(chat_markup: str, citations: list[Citation]) -> str:
-    """Turn each escaped ``[n]`` of a cited passage into a Markdown link to the reader at that passage."""
-    urls = {c.n: reader_url(c.hit.id) for c in citations}
+    """Turn each escaped ``[n]`` of a cited passage into a Markdown link to the reader at its quoted sentences."""
+    urls = {c.n: reader_url(c.hit.id, c.spans) for c in citations}
 
     def link(match: re.Match) -> str:
         n = int(match.group(1))

@@ -131,6 +131,7 @@ def test_script_and_img_in_report_text_are_escaped_in_source_cards():
     html_text = card_html(Citation(1, hit, [(0, 10)]))
     assert "<script" not in html_text and "<img" not in html_text and "<i>" not in html_text
     assert "&lt;script&gt;" in html_text and "&lt;img src=x onerror=alert(2)&gt;" in html_text
+    assert "href='reader?chunk=x&amp;s=0-10#c-x'" in html_text  # 阅读原文 opens at the quoted sentence
 
 
 def test_html_in_report_text_is_copied_literally():

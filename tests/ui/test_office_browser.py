@@ -106,10 +106,10 @@ def test_a_reader_never_sees_the_admin_page_and_reopens_their_own_questions(brow
     expect(page.locator("#history-chat")).to_contain_text("社区办公用房不足", timeout=30_000)
     expect(page.locator("#history-sources .card").first).to_be_visible()
     card = page.locator("#history-sources .card").first
-    cited = card.locator(".text").inner_text().split("\n")[0][:12]
-    card.locator("a.open-reader").click()  # the reader opens beside the reopened answer, at that passage
-    expect(page.frame_locator("#history-reader-frame").locator("mark.hl").first).to_contain_text(cited,
-                                                                                               timeout=30_000)
+    cited = card.locator(".text mark").first.inner_text()[:12]  # the sentence the answer quoted
+    card.locator("a.open-reader").click()  # the reader opens beside the reopened answer, at that sentence
+    expect(page.frame_locator("#history-reader-frame").locator("mark.cited").first).to_contain_text(
+        cited, timeout=30_000)
     page.locator("#history-list input").click()
     assert page.get_by_role("option", name=re.compile("截山社区办公用房面积")).count() == 0  # boss's question
 

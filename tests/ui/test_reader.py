@@ -1,8 +1,9 @@
 """The report reader's page builder (ui/reader.py) on the real corpus and on .txt/.md/.docx/.pdf reports in tmp_path.
 
 The page is parsed back with :mod:`html.parser`, so the tests check what a browser would
-see: rows with their original line numbers, the marked passage, the outline's targets,
-and report text that stays text.
+see: rows with their original line numbers, the marked passage and its quoted sentences,
+the outline's targets, and report text that stays text. The ``reader`` route is asked over
+the real HTTP server for a real answer's quoted sentence and for hostile ``s`` values.
 """
 
 from __future__ import annotations
@@ -11,13 +12,25 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import httpx
 import pytest
 
-from core.settings import Settings
+from core.settings import PROJECT_ROOT, Settings
 from index.text.load import read_document
+from index.text.normalise import normalise_for_match
 from index.text.pipeline import chunk_document
-from tests.helpers import write_docx_report, write_pdf_report
-from ui.reader import ReportLibrary, anchor_id, download_url, reader_html, reader_url
+from retriever.answer.service import AnswerService
+from tests.helpers import original_line_forms, write_docx_report, write_pdf_report
+from ui.reader import (
+    MAX_SPANS,
+    ReportLibrary,
+    anchor_id,
+    download_url,
+    parse_spans,
+    reader_html,
+    reader_url,
+)
+from ui.session import link_citations
 
 LINES = [
     "关于社区经费保障情况的调研报告",
@@ -35,20 +48,29 @@ LINES = [
 
 
 class Page(HTMLParser):
-    """What the reader page holds: rows (line number → text), marked text, ids, outline links, script count."""
+    """What the reader page holds: rows (line number → text), marked text, ids, outline links, script count.
+
+    ``cited`` are the strongly marked (quoted) texts, ``cited_rows`` the line numbers of their rows,
+    ``light`` the passage's other marks, ``quoted`` the box's line note (``引用句：…``).
+    """
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
         self.rows: dict[int, str] = {}
         self.marks: list[str] = []
         self.mark_ids: list[str] = []
+        self.cited: list[str] = []
+        self.cited_rows: list[int] = []
+        self.light: list[str] = []
+        self.quoted = ""
+        self._quoted = False
         self.ids: set[str] = set()
         self.outline: list[tuple[str, str]] = []
         self.links: dict[str, str] = {}
         self.scripts = 0
         self.title = ""
         self._row: int | None = None
-        self._mark = False
+        self._mark: bool | None = None
         self._link: str | None = None
         self._in_outline = False
         self._h1 = False
@@ -66,10 +88,15 @@ class Page(HTMLParser):
             self._row = int(attrs["data-n"])
             self.rows[self._row] = ""
         if tag == "mark":
-            self._mark = True
+            self._mark = "cited" in (attrs.get("class") or "").split()
             self.marks.append("")
+            (self.cited if self._mark else self.light).append("")
+            if self._mark and self._row not in self.cited_rows:
+                self.cited_rows.append(self._row)
             if "id" in attrs:
                 self.mark_ids.append(attrs["id"])
+        if tag == "span" and attrs.get("id") == "quoted":
+            self._quoted = True
         if tag == "a":
             self._link = attrs.get("href", "")
             self.links.setdefault(attrs.get("id") or self._link, self._link)
@@ -82,7 +109,9 @@ class Page(HTMLParser):
         if tag == "div":
             self._row = None
         if tag == "mark":
-            self._mark = False
+            self._mark = None
+        if tag == "span":
+            self._quoted = False
         if tag == "nav":
             self._in_outline = False
         if tag == "a":
@@ -93,8 +122,11 @@ class Page(HTMLParser):
     def handle_data(self, data):
         if self._row is not None:
             self.rows[self._row] += data
-        if self._mark:
+        if self._mark is not None:
             self.marks[-1] += data
+            (self.cited if self._mark else self.light)[-1] += data
+        if self._quoted:
+            self.quoted += data
         if self._in_outline and self._link is not None and self.outline:
             href, text = self.outline[-1]
             self.outline[-1] = (href, text + data)
@@ -200,3 +232,136 @@ def test_library_rereads_a_changed_file_and_refuses_paths_outside(tmp_path):
     assert library.view(path.name, 9) is None
     assert library.path("../secret.txt") is None and library.path(str(tmp_path / "secret.txt")) is None
     assert re.fullmatch(r"c-[A-Za-z0-9_-]+", anchor_id("ab/c d#1"))
+
+
+def test_spans_of_a_link_are_parsed_leniently_and_travel_in_the_link():
+    assert parse_spans("120-164,170-200", 300) == [(120, 164), (170, 200)]
+    assert parse_spans("170-200,120-164", 300) == [(120, 164), (170, 200)]  # sorted
+    assert parse_spans("10-50,40-60,60-70", 300) == [(10, 70)]  # overlapping and touching ones merged
+    assert parse_spans("250-999", 300) == [(250, 300)]  # the end clipped to the text
+    hostile = ["", ",", "-", "abc", "5", "5-", "-5", "-5-10", "5--10", "5-5", "9-3", "300-310", "999-1000",
+               "1.5-9", "1e3-2e3", "0x10-0x20", "+1-9", " ", "1-2-3", "１-９", "١-٣", "99999999999-99999999999",
+               "1-99999999999", "<script>", "1-9;2-8", "%2C", "\x00"]
+    for raw in hostile:
+        assert parse_spans(raw, 300) == [], raw
+    assert parse_spans(",".join(hostile + ["10-20"]), 300) == []  # past the first MAX_SPANS parts
+    assert parse_spans("abc,-1-2,9-3,10-20", 300) == [(10, 20)]  # the bad ones dropped, the good one kept
+    assert parse_spans(" 10-20 ", 300) == [(10, 20)] and parse_spans("10-20", 0) == []
+    many = ",".join(f"{2 * i}-{2 * i + 1}" for i in range(10 * MAX_SPANS))
+    assert parse_spans(many, 10_000) == [(2 * i, 2 * i + 1) for i in range(MAX_SPANS)]
+    assert parse_spans("1-2," * 100_000, 300) == [(1, 2)]
+    # The link: unchanged without spans, the spans in ``s`` before the fragment with them.
+    assert reader_url("ab/c") == "reader?chunk=ab%2Fc#c-ab_c" == reader_url("ab/c", [])
+    assert reader_url("ab/c", [(120, 164), (170, 200)]) == "reader?chunk=ab%2Fc&s=120-164,170-200#c-ab_c"
+    assert reader_url("x", [(5, 5), (-1, 3), (9, 2)]) == "reader?chunk=x#c-x"
+
+
+def quoted_passage(retriever):
+    """A real passage of several lines whose last line is one quoted sentence (the 70平米 office, lines 587–595)."""
+    chunk = next(c for c in retriever.chunks if "社区办公用房尚未达标" in c.text and c.text.count("\n") >= 3)
+    start = chunk.text.index("3、社区办公用房尚未达标")
+    return chunk, (start, chunk.text.index("。", start) + 1)
+
+
+def original_line_of(chunk, sentence: str) -> int:
+    """The line of the original file that holds ``sentence`` (found in the file itself, not by the reader)."""
+    forms = original_line_forms(read_document(PROJECT_ROOT / "corpus" / chunk.file).lines)
+    (line,) = [n for n, form in enumerate(forms, start=1) if normalise_for_match(sentence) in form]
+    return line
+
+
+def test_a_quoted_sentence_is_marked_on_its_own_line_of_a_real_report(retriever):
+    chunk, (start, end) = quoted_passage(retriever)
+    sentence = chunk.text[start:end]
+    view = ReportLibrary(retriever.settings).view(chunk.file, chunk.report)
+    line = original_line_of(chunk, sentence)
+    assert chunk.line_start < line <= chunk.line_end
+
+    page = Page(reader_html(view, chunk, chunk.text, chunk.id, spans=[(start, end)]))
+    assert page.cited == [sentence] and page.cited_rows == [line]
+    assert page.quoted == f"引用句：第{line}行"
+    assert page.mark_ids == [anchor_id(chunk.id)]
+    # The rest of the passage is still marked, lightly; together they are the whole passage.
+    assert sentence not in "".join(page.light) and "".join(page.marks) == chunk.text.replace("\n", "")
+    assert "".join(page.light) == (chunk.text[:start] + chunk.text[end:]).replace("\n", "")
+    assert page.links["new-tab"] == reader_url(chunk.id, [(start, end)])
+
+    # A span across a line break marks the end of one line and the start of the next, and names both lines.
+    lines = chunk.text.split("\n")
+    previous = lines[-2]
+    cross = (start - 6, start + 5)
+    page = Page(reader_html(view, chunk, chunk.text, chunk.id, spans=[cross, (0, 2)]))
+    first_line = original_line_of(chunk, previous)
+    assert page.cited == [lines[0][:2], previous[-5:], chunk.text[start:start + 5]]
+    assert page.cited_rows == [chunk.line_start, first_line, line]
+    assert page.quoted == f"引用句：第{chunk.line_start}行、第{first_line}—{line}行"
+    assert page.mark_ids == [anchor_id(chunk.id)]
+
+    # Spans covering only a line break (or nothing) mark nothing: the page is the plain passage page.
+    newline = chunk.text.index("\n")
+    plain = Page(reader_html(view, chunk, chunk.text, chunk.id))
+    page = Page(reader_html(view, chunk, chunk.text, chunk.id, spans=[(newline, newline + 1)]))
+    assert (page.marks, page.mark_ids, page.cited, page.quoted) == (plain.marks, plain.mark_ids, [], "")
+
+
+def test_the_anchor_and_centring_target_the_first_quoted_sentence(retriever):
+    chunk, (start, end) = quoted_passage(retriever)
+    view = ReportLibrary(retriever.settings).view(chunk.file, chunk.report)
+    html_text = reader_html(view, chunk, chunk.text, chunk.id, spans=[(start, end)])
+    assert re.search(f'<mark class="hl cited" id="{anchor_id(chunk.id)}">', html_text)
+    assert "querySelector('mark.cited')||document.querySelector('mark.hl')" in html_text
+    plain = reader_html(view, chunk, chunk.text, chunk.id)
+    assert re.search(f'<mark class="hl" id="{anchor_id(chunk.id)}">二、存在问题</mark>', plain)
+
+
+def test_spans_are_ignored_when_the_file_changed_after_indexing(tmp_path):
+    settings = Settings(corpus=tmp_path, chunk_min_chars=10)
+    path = write_report(tmp_path, ".txt", LINES)
+    target = next(c for c in chunks_of(path, settings) if "截山社区" in c.text)
+    start = target.text.index("截山社区")
+    path.write_text("\n".join(line.replace("截山社区", "城关社区") for line in LINES) + "\n", encoding="utf-8")
+    view = ReportLibrary(settings).view(target.file, target.report)
+    html_text = reader_html(view, target, target.text, target.id, spans=[(start, start + 8)])
+    page = Page(html_text)
+    assert "此文件在建立索引后已有改动" in html_text and "引用的句子无法单独标出" in html_text
+    assert page.cited == [] and page.quoted == "" and page.mark_ids == [anchor_id(target.id)]
+
+
+def test_reader_route_marks_a_real_answers_quoted_sentence(app_url, retriever):
+    reply = AnswerService(retriever).ask("哪些社区办公用房不达标")
+    citation = next(c for c in reply.citations if c.spans and c.hit.text.count("\n") >= 2)
+    hit = citation.hit
+    quoted = [hit.text[a:b] for a, b in citation.spans]
+    link = link_citations(f"见 \\[{citation.n}\\]", reply.citations)
+    url = re.search(r"\((reader\?[^)]+)\)", link).group(1)
+    assert url == reader_url(hit.id, citation.spans) and "&s=" in url
+
+    response = httpx.get(app_url + url.split("#")[0], timeout=30)
+    assert response.status_code == 200
+    page = Page(response.text)
+    assert page.cited == [q.replace("\n", "") for q in quoted]
+    rest = hit.text
+    for q in quoted:
+        rest = rest.replace(q, "\n")
+    assert "".join(page.light) == rest.replace("\n", "") and all(q not in "".join(page.light) for q in quoted)
+    assert page.mark_ids == [anchor_id(hit.id)]
+    lines = [original_line_of(hit, q) for q in quoted]
+    assert page.cited_rows == sorted(set(lines)) and str(lines[0]) in page.quoted
+
+    # Hostile ``s`` values: the plain passage page, never an error.
+    plain = Page(httpx.get(app_url + "reader", params={"chunk": hit.id}, timeout=30).text)
+    assert plain.cited == [] and "".join(plain.marks) == hit.text.replace("\n", "")
+    for bad in ["-1-5", "9-3", "abc", "99999-100000", "1-99999999999", "5-5", "%00", "1-2;" * 300,
+                ",".join(["x"] * 50) + ",0-9", "\u0661-\u0663", "<script>alert(1)</script>"]:
+        response = httpx.get(app_url + "reader", params={"chunk": hit.id, "s": bad}, timeout=30)
+        assert response.status_code == 200, bad
+        page = Page(response.text)
+        assert page.cited == [] and page.marks == plain.marks and page.scripts == 1, bad
+    # Too many spans: the first MAX_SPANS kept, an end past the text clipped to it.
+    many = ",".join(f"{i}-{i + 1}" for i in range(0, 4 * MAX_SPANS, 2))
+    page = Page(httpx.get(app_url + "reader", params={"chunk": hit.id, "s": many}, timeout=30).text)
+    assert len(page.cited) <= MAX_SPANS and "".join(page.cited) == "".join(
+        hit.text[i] for i in range(0, 2 * MAX_SPANS, 2) if hit.text[i] != "\n")
+    page = Page(httpx.get(app_url + "reader", params={"chunk": hit.id, "s": f"{len(hit.text) - 3}-999999"},
+                          timeout=30).text)
+    assert page.cited == [hit.text[-3:]]
