@@ -51,7 +51,7 @@ def clean_text(raw: str) -> str:
     """``raw`` without control or format characters, line breaks between Chinese characters dropped, other
     whitespace runs collapsed to one space.
 
-    >>> clean_text("社区工作者\n 待遇怎么样"), clean_text("社区 经费\n2024年")
+    >>> clean_text("社区工作者\\n 待遇怎么样"), clean_text("社区 经费\\n2024年")
     ('社区工作者待遇怎么样', '社区 经费 2024年')
     """
     kept = "".join(ch for ch in raw if ch.isspace() or unicodedata.category(ch) not in DROPPED_CATEGORIES)
