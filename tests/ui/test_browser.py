@@ -151,11 +151,13 @@ def answer_to(page, question: str) -> str:
     from playwright.sync_api import expect
 
     page.wait_for_function("!document.querySelector('.generating, .pending')", timeout=60_000)
+    bots = page.locator("#chat [data-testid='bot']")
+    before = bots.count()
     ask(page, question)
-    send = page.locator("#send")
-    expect(send).to_be_disabled(timeout=5_000)
-    expect(send).to_be_enabled(timeout=60_000)
-    return page.locator("#chat [data-testid='bot']").last.inner_text()
+    expect(bots).to_have_count(before + 1, timeout=60_000)
+    expect(page.locator("#send")).to_be_enabled(timeout=60_000)
+    page.wait_for_function("!document.querySelector('.generating, .pending')", timeout=60_000)
+    return bots.last.inner_text()
 
 
 def test_a_short_question_of_its_own_is_answered_alone_and_a_follow_up_says_it_was_joined(page):
@@ -170,6 +172,7 @@ def test_a_short_question_of_its_own_is_answered_alone_and_a_follow_up_says_it_w
 
 def test_retrieval_modes_are_named_in_chinese(page):
     page.get_by_text("检索设置").first.click()
+    page.locator("label", has_text="关键词（BM25）").first.wait_for(timeout=10_000)
     labels = [label.strip() for label in page.locator("label").all_inner_texts()]
     assert {"融合（关键词 + 向量）", "关键词（BM25）", "向量"} <= set(labels), labels
     assert not {"hybrid", "bm25", "dense"} & set(labels)
