@@ -44,7 +44,9 @@ class Location:
         return CONTEXT_SEPARATOR.join(self.section_path) or empty
 
     def line_span(self) -> str:
-        """The original line span, "第12—14行"."""
+        """The original line span, "第12—14行", or "第12行" for a passage of one line."""
+        if self.line_start == self.line_end:
+            return f"第{self.line_start}行"
         return f"第{self.line_start}—{self.line_end}行"
 
     def where(self) -> str:

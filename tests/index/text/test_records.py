@@ -35,8 +35,9 @@ def test_citation_parts_of_a_real_chunk(by_prefix):
     chunk = next(c for c in by_prefix("003").chunks if "截山社区办公用房仅144平方米" in c.text)
     path = " > ".join(chunk.section_path)
     assert chunk.path_text() == path and path
-    assert chunk.line_span() == f"第{chunk.line_start}—{chunk.line_end}行"
-    assert chunk.where() == f"{chunk.file} 第{chunk.line_start}—{chunk.line_end}行"
+    assert chunk.line_start == chunk.line_end  # one line of the file: "第45行", not "第45—45行"
+    assert chunk.line_span() == f"第{chunk.line_start}行"
+    assert chunk.where() == f"{chunk.file} 第{chunk.line_start}行"
     assert chunk.source() == f"《{chunk.report_title}》{path}，{chunk.where()}"
     assert chunk.file.startswith("003_") and chunk.line_start <= chunk.line_end
 
@@ -48,6 +49,9 @@ def test_citation_without_a_section():
     assert where.line_span() == "第12—14行"
     assert where.where() == "a b.txt 第12—14行"
     assert where.source() == "《社区建设调研报告》a b.txt 第12—14行"
+    one_line = Location(id="c2", file="a.txt", report=1, report_title="报告", section_path=[], line_start=669,
+                        line_end=669)
+    assert one_line.line_span() == "第669行" and one_line.source() == "《报告》a.txt 第669行"
 
 
 def test_location_of_a_chunk_is_a_plain_location_with_its_own_path(corpus_chunks):
