@@ -38,7 +38,7 @@ from retriever.answer.service import AnswerService, with_notices
 from ui.access import session
 from ui.export import write_docx, write_markdown
 from ui.feedback_ui import FeedbackForm, answer_settings
-from ui.reader import download_url, reader_url
+from ui.reader import ReportLibrary, download_url, reader_url
 from ui.search_page import MODE_CHOICES, READER_PANEL, SEARCH_CSS, chosen_reports
 from ui.session import SessionEntry, link_citations, question_choices
 
@@ -62,6 +62,7 @@ EXPORT_KEEP_S = 3600
 CSS = """
 .card {border:1px solid #ddd; border-radius:8px; padding:10px 12px; margin:8px 0; background:#fafafa}
 .card .meta {color:#555; font-size:0.9em; margin-bottom:6px}
+.card .meta .quoted {color:#7a4d00; font-weight:bold}
 .card .text {white-space:pre-wrap; line-height:1.6}
 .card mark {background:#ffe58f}
 .card .dups {color:#777; font-size:0.85em; margin-top:6px}
@@ -148,8 +149,12 @@ def copy_choices(text: str, citations: list[Citation]) -> dict[str, str]:
     return choices | {WHOLE_ANSWER: whole_answer_text(text, citations)}
 
 
-def card_html(citation: Citation) -> str:
-    """A source card: everything from the report is escaped; cited sentences are marked; links to reader and file."""
+def card_html(citation: Citation, quoted: str = "") -> str:
+    """A source card: everything from the report is escaped; cited sentences are marked; links to reader and file.
+
+    ``quoted`` names the original lines of the quoted sentences ("第595行", see
+    :meth:`ui.reader.ReportLibrary.quoted_lines`), shown after the passage's own line span.
+    """
     hit = citation.hit
     text, parts, cursor = hit.text, [], 0
     for start, end in citation.spans:
@@ -164,7 +169,9 @@ def card_html(citation: Citation) -> str:
     return (
         f"<div class='card' data-n='{citation.n}'><div class='meta'><b>[{citation.n}] "
         f"《{html.escape(hit.report_title)}》</b> "
-        f"{html.escape(hit.path_text('正文开头'))}<br>{html.escape(hit.where())}</div>"
+        f"{html.escape(hit.path_text('正文开头'))}<br>{html.escape(hit.where())}"
+        + (f" · <span class='quoted'>引用句：{html.escape(quoted)}</span>"
+           if quoted and quoted != hit.line_span() else "") + "</div>"
         f"<div class='text'>{''.join(parts)}</div>"
         + (f"<div class='dups'>{dups}</div>" if dups else "")
         + f"<div class='links'><a class='open-reader' href='{reader}' target='reader'>"
@@ -173,13 +180,15 @@ def card_html(citation: Citation) -> str:
     )
 
 
-def sources_html(entry: SessionEntry) -> str:
-    """The source cards of one answer under a line naming its question."""
+def sources_html(entry: SessionEntry, library: ReportLibrary | None = None) -> str:
+    """The source cards of one answer under a line naming its question (with ``library``, each card also names
+    the lines of its quoted sentences)."""
     if not entry.citations:
         return ""
     question = entry.question if len(entry.question) <= HEAD_CHARS else entry.question[:HEAD_CHARS] + "…"
     head = f"<div class='sources-head'>出处 · 问题：{html.escape(question)}</div>"
-    return head + "".join(card_html(c) for c in entry.citations)
+    return head + "".join(card_html(c, library.quoted_lines(c.hit, c.hit.text, c.spans) if library else "")
+                          for c in entry.citations)
 
 
 def export_folder() -> Path:
@@ -259,6 +268,7 @@ def build_chat(place: Workplace) -> ChatTab:
     """The 问答 tab's components and events and the ``/ask`` API, in the current Blocks context."""
     settings = place.settings
     reports_of = ReportChoices(place)
+    library = ReportLibrary.shared(settings)  # the quoted sentences' lines on the source cards
 
     def ask(question: str, top_k: int = settings.answer_top_k, mode: str = "hybrid",
             request: gr.Request = None) -> tuple[str, list[dict], bool]:
@@ -280,7 +290,7 @@ def build_chat(place: Workplace) -> ChatTab:
         """Sources, copy box and copy choices of one answer."""
         choices = copy_choices(entry.answer, entry.citations)
         first = next(iter(choices))
-        return sources_html(entry), gr.update(choices=list(choices), value=first), choices[first], choices
+        return sources_html(entry, library), gr.update(choices=list(choices), value=first), choices[first], choices
 
     def respond(message: str, history: list[dict], top_k: int, mode: str, only_reports: list[str],
                 entries: list[SessionEntry], request: gr.Request):

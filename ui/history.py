@@ -23,6 +23,7 @@ from retriever.answer.citation import Citation
 from retriever.hits import Hit
 from ui.access import session
 from ui.chat import card_html, chat_text
+from ui.reader import ReportLibrary
 from ui.search_page import READER_PANEL
 from ui.session import link_citations
 
@@ -37,12 +38,14 @@ def citation_from_dict(data: dict) -> Citation:
     return Citation(n, Hit(**fields, duplicates=duplicates), spans)
 
 
-def entry_view(entry: HistoryEntry) -> tuple[list[dict], str]:
-    """The entry as the chat shows it: the two messages, and the source cards."""
+def entry_view(entry: HistoryEntry, library: ReportLibrary | None = None) -> tuple[list[dict], str]:
+    """The entry as the chat shows it: the two messages, and the source cards (with ``library``, naming the
+    lines of the quoted sentences)."""
     citations = [citation_from_dict(source) for source in entry.sources]
     messages = [{"role": "user", "content": chat_text(entry.question)},
                 {"role": "assistant", "content": link_citations(chat_text(entry.answer), citations)}]
-    return messages, "".join(card_html(citation) for citation in citations)
+    return messages, "".join(card_html(c, library.quoted_lines(c.hit, c.hit.text, c.spans) if library else "")
+                             for c in citations)
 
 
 def build_history(place: Workplace, tab: gr.Tab) -> None:
@@ -73,7 +76,7 @@ def build_history(place: Workplace, tab: gr.Tab) -> None:
         entry = place.history.get(who.user, int(entry_id)) if str(entry_id).isdigit() else None
         if entry is None:
             raise gr.Error("没有这条提问记录（可能已被清理），请刷新列表。")
-        messages, html_cards = entry_view(entry)
+        messages, html_cards = entry_view(entry, ReportLibrary.shared(place.settings))
         return messages, html_cards, f"提问时间：{readable_time(entry.asked_at)}"
 
     refresh.click(listing, None, [entries, note], api_name="my_history", api_visibility="undocumented")

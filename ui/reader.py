@@ -283,6 +283,30 @@ class ReportLibrary:
         match = [r for r in self.reports(file) if r.number == number]
         return ReportView.of(file, match[0]) if match else None
 
+    def quoted_lines(self, passage: Location, text: str, spans: Sequence[Span]) -> str:
+        """The original lines that hold the quoted ``spans`` of a passage ("第595行"); "" if they cannot be found
+        (no spans, the file gone, or changed since indexing): the passage's own line span still stands."""
+        if not spans:
+            return ""
+        try:
+            view = self.view(passage.file, passage.report)
+        except UnreadableFileError:
+            return ""
+        pieces = locate_pieces(view, passage, text) if view else []
+        return cited_lines(view, map_spans(pieces, spans)) if pieces else ""
+
+    @classmethod
+    def shared(cls, settings: Settings) -> ReportLibrary:
+        """One library per corpus folder for the whole process (the reader route and the source cards share
+        its cache of parsed files)."""
+        key = (settings.corpus.resolve(), settings.watermark_min_share, settings.watermark_min_lines)
+        with _SHARED_LOCK:
+            return _SHARED.setdefault(key, cls(settings))
+
+
+_SHARED: dict[tuple, ReportLibrary] = {}
+_SHARED_LOCK = threading.Lock()
+
 
 READER_CSS = """
 *{box-sizing:border-box}

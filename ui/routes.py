@@ -115,7 +115,7 @@ class ChunkLookup:
 
 def build_routes(place: Workplace) -> list[APIRoute]:
     """The app's custom routes: ``/reader`` and ``/download``."""
-    library = ReportLibrary(place.settings)
+    library = ReportLibrary.shared(place.settings)
     lookup = ChunkLookup(place)
 
     def page(message: str, status: int, nonce: str) -> HTMLResponse:

@@ -21,6 +21,7 @@ from index.text.normalise import normalise_for_match
 from index.text.pipeline import chunk_document
 from retriever.answer.service import AnswerService
 from tests.helpers import original_line_forms, write_docx_report, write_pdf_report
+from ui.chat import card_html, sources_html
 from ui.reader import (
     MAX_SPANS,
     ReportLibrary,
@@ -30,7 +31,7 @@ from ui.reader import (
     reader_html,
     reader_url,
 )
-from ui.session import link_citations
+from ui.session import SessionEntry, link_citations
 
 LINES = [
     "关于社区经费保障情况的调研报告",
@@ -365,3 +366,23 @@ def test_reader_route_marks_a_real_answers_quoted_sentence(app_url, retriever):
     page = Page(httpx.get(app_url + "reader", params={"chunk": hit.id, "s": f"{len(hit.text) - 3}-999999"},
                           timeout=30).text)
     assert page.cited == [hit.text[-3:]]
+
+
+def test_a_source_card_names_the_original_line_of_its_quoted_sentence(retriever):
+    chunk, (start, end) = quoted_passage(retriever)
+    line = original_line_of(chunk, chunk.text[start:end])
+    library = ReportLibrary.shared(retriever.settings)
+    assert library is ReportLibrary.shared(retriever.settings)  # one parse cache for the routes and the cards
+    assert library.quoted_lines(chunk, chunk.text, [(start, end)]) == f"第{line}行"
+    assert library.quoted_lines(chunk, chunk.text, []) == ""
+    assert library.quoted_lines(chunk, "不在报告里的段落。", [(0, 4)]) == ""  # changed since indexing: no claim
+
+    reply = AnswerService(retriever).ask("哪些社区办公用房不达标")
+    citation = next(c for c in reply.citations if c.hit.id == chunk.id)
+    quoted = [chunk.text[s:e] for s, e in citation.spans]
+    lines = sorted({original_line_of(chunk, sentence) for sentence in quoted})
+    card = card_html(citation, library.quoted_lines(citation.hit, citation.hit.text, citation.spans))
+    expected = f"第{lines[0]}行" if len(lines) == 1 else f"第{lines[0]}—{lines[-1]}行"
+    assert f"<span class='quoted'>引用句：{expected}</span>" in card
+    entry = SessionEntry("哪些社区办公用房不达标", reply.text, reply.citations, reply.found)
+    assert f"引用句：{expected}" in sources_html(entry, library) and "引用句" not in sources_html(entry)
