@@ -9,7 +9,7 @@ port and drives Debian's chromium (``apt-get install chromium fonts-wqy-zenhei``
 through Playwright, which downloads no browser. ``screenshot.png`` is the whole page
 after one question (answer, source cards); ``reader.png`` is what an official sees
 after clicking a citation ``[n]``: the answer beside the report reader, scrolled to the
-marked passage, with the outline and the original line numbers; ``admin.png`` is the
+quoted sentence (marked inside its passage), with the outline and the original line numbers; ``admin.png`` is the
 管理 tab's report list as an admin sees it (an app with a temporary data folder holding
 one admin account; the real corpus and index are only read). The tests never write
 here: the browser tests save their screenshots into a temporary folder.
