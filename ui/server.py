@@ -79,6 +79,15 @@ PAGE_JS = """
 """
 """Script run once in the page: keys of the question and search boxes, reader links into the reader panels,
 Chinese toast titles."""
+PAGE_CSS = CSS + """
+[data-testid="status-tracker"]:has(.error) {display:none !important}
+"""
+"""The chat's and search page's styles, and: a failed event leaves no red 错误 overlay on its outputs.
+
+Gradio covers every output of a failed event with an error overlay that stays after the toast
+fades and blocks the component (an admin's upload box could no longer be clicked after a refused
+upload). Every refusal here is a ``gr.Error`` whose Chinese reason the toast shows, so the overlay
+only hides the page."""
 AUTH_MESSAGE = "报告问答：请登录"
 
 
@@ -89,7 +98,7 @@ def start(service: AnswerService, host: str, port: int, share: bool = False, blo
     demo = build_page(place)
     demo.queue(default_concurrency_limit=1)
     app, _, _ = demo.launch(
-        server_name=host, server_port=port, share=share, css=CSS, js=PAGE_JS, quiet=quiet,
+        server_name=host, server_port=port, share=share, css=PAGE_CSS, js=PAGE_JS, quiet=quiet,
         auth=place.guard.check if place.login_required else None, auth_message=AUTH_MESSAGE,
         max_file_size=int(2 * service.settings.upload_max_mb * 2**20),
         app_kwargs={"routes": build_routes(place) + admin_routes(place),

@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow,
 
 ADMIN, READER = ("boss", "boss password 1"), ("li", "reader password 1")
 UPLOAD = "2024年度社区建设调研（截山）.txt"
+EXISTING = "000_基层政权和社区建设情况调研报告（4篇）.txt"
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +85,34 @@ def test_admin_uploads_a_report_sees_the_progress_bar_finish_and_the_report_list
     expect(page.locator(".card", has_text=UPLOAD).first).to_be_visible(timeout=60_000)
     asked = AuditLog.open(app["settings"]).read(AuditQuery(action="question", user="boss"))
     assert asked[0].detail["question"] == "截山社区办公用房面积" and asked[0].detail["via"] == "chat"
+
+
+SHOWN_ERROR_OVERLAYS = """() => [...document.querySelectorAll('[data-testid="status-tracker"]')]
+  .filter((w) => w.querySelector('.error') && getComputedStyle(w).display !== 'none').length"""
+
+
+def test_a_refused_upload_says_why_and_leaves_the_admin_page_usable(browser, app):
+    from playwright.sync_api import expect
+
+    page = log_in(browser, app["url"], ADMIN)
+    page.get_by_role("tab", name="管理").click()
+    table = page.locator("#report-table")
+    expect(table).to_contain_text(EXISTING, timeout=30_000)
+    page.locator("#report-upload input[type=file]").set_input_files(str(app["upload"]))
+    page.locator("#report-name textarea, #report-name input").first.fill(EXISTING)
+    page.locator("#report-send").click()  # same name, 替换同名报告 not ticked: refused
+    expect(page.locator(".toast-body").filter(has_text="已有同名报告")).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(1000)
+    # Gradio would cover the list, the upload box and the inputs with a red 错误 overlay that stays and blocks them.
+    assert page.evaluate(SHOWN_ERROR_OVERLAYS) == 0
+    expect(table).to_contain_text(EXISTING)
+    box = table.bounding_box()
+    inside = page.evaluate("([x, y]) => !!document.elementFromPoint(x, y).closest('#report-table')",
+                           [box["x"] + box["width"] / 2, box["y"] + min(box["height"] / 2, 60)])
+    assert inside  # nothing lies over the list
+    page.locator("#report-replace input").check()  # and the form still works: now it replaces
+    page.locator("#report-replace input").uncheck()
+    page.context.close()
 
 
 def test_a_reader_never_sees_the_admin_page_and_reopens_their_own_questions(browser, app):
