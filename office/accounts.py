@@ -25,13 +25,14 @@ Usage::
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 import sqlite3
 import unicodedata
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -72,6 +73,9 @@ class Account:
     created_at: str = ""
     updated_at: str = ""
     source: str = "store"
+    password_mark: str = field(default="", compare=False, repr=False)
+    """A digest of the stored password hash: it changes when the password is set again (from the pages or the
+    command line), so a running app can tell that a session was logged in with the old one."""
 
     @property
     def is_admin(self) -> bool:
@@ -154,8 +158,12 @@ class Accounts:
         if not self.path.exists():
             return None
         with self._db() as db:
-            row = db.execute("SELECT name, role, created_at, updated_at FROM users WHERE name = ?", (name,)).fetchone()
-        return Account(*row) if row else None
+            row = db.execute("SELECT name, role, created_at, updated_at, hash FROM users WHERE name = ?",
+                             (name,)).fetchone()
+        if not row:
+            return None
+        *values, stored_hash = row
+        return Account(*values, password_mark=hashlib.sha256(stored_hash.encode()).hexdigest()[:16])
 
     def role_of(self, name: str | None) -> str | None:
         """The role of a logged-in name right now (None once the account is removed)."""

@@ -83,8 +83,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         password = read_password(args.password_stdin, settings.password_min_chars)
         accounts.set_password(args.name, password)
         audit.write("user_password", by, CLIENT, target=args.name.strip())
-        print(f"已重设 {args.name.strip()} 的密码。正在运行的应用中，该账号已有的登录仍然有效，"
-              "直到退出登录或应用重启（在网页“管理 › 账号”中重设则会立即结束这些登录）。")
+        print(f"已重设 {args.name.strip()} 的密码。正在运行的应用会在该账号已有登录的下一次操作时结束它，"
+              "须用新密码重新登录。")
     elif args.command == "set-role":
         account = accounts.set_role(args.name, args.role)
         audit.write("user_role", by, CLIENT, target=account.name, role=account.role)

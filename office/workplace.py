@@ -36,6 +36,9 @@ AUDIT_QUESTION_CHARS = 500
 NOT_LOGGED_IN = "请先登录。"
 NO_ACCOUNT = "账号不存在或已被删除，请重新登录。"
 NOT_ADMIN = "权限不足：只有管理员可以执行此操作。"
+PASSWORD_CHANGED = "该账号的密码已重设，请用新密码重新登录。"
+MAX_TRACKED_SESSIONS = 10_000
+"""Login sessions whose password mark is remembered; beyond that, marks of ended sessions are forgotten."""
 
 
 @dataclass(frozen=True)
@@ -69,11 +72,17 @@ class Workplace:
         self.login_required = self.accounts.login_required()
         """Decided at start: login is on when an account or the REPORTQA_USER admin exists (restart to change)."""
         self._app = None
+        self._marks: dict[str, str] = {}  # login session cookie → password mark when it was first seen
 
-    def grant(self, user: str | None, client: str | None, need: str = "reader") -> Session:
-        """The session allowed to act, or raise :class:`AccessDenied` (and log the refusal)."""
+    def grant(self, user: str | None, client: str | None, need: str = "reader", token: str | None = None) -> Session:
+        """The session allowed to act, or raise :class:`AccessDenied` (and log the refusal).
+
+        ``token`` is the login session's cookie: a session logged in before the account's password was
+        set again (also by ``python -m office.users reset-password`` in another process) is ended.
+        """
         try:
             account = self._account(user)
+            self._check_password_mark(token, account)
             if need == "admin" and not account.is_admin:
                 raise AccessDenied(NOT_ADMIN)
         except AccessDenied as error:
@@ -108,6 +117,22 @@ class Workplace:
         for token in ended:
             tokens.pop(token, None)
         return len(ended)
+
+    def _check_password_mark(self, token: str | None, account: Account) -> None:
+        """Refuse a session whose account's password changed since the session was first seen.
+
+        The session keeps its old mark, so every later event and route of it is refused too, until the
+        user logs in again (a new session). Its cookie is left to Gradio: dropping it in the middle of an
+        event would cut the reply, and the user would never see why.
+        """
+        if not token or not account.password_mark:
+            return
+        if self._marks.setdefault(token, account.password_mark) != account.password_mark:
+            raise AccessDenied(PASSWORD_CHANGED)
+        if len(self._marks) > MAX_TRACKED_SESSIONS:  # forget sessions Gradio no longer knows
+            live = getattr(self._app, "tokens", None) or {}
+            for old in [t for t in list(self._marks) if t not in live]:
+                self._marks.pop(old, None)
 
     def _account(self, user: str | None) -> Account:
         if not self.login_required:

@@ -27,9 +27,24 @@ def client_of(request: gr.Request | None) -> str | None:
     return getattr(client, "host", None)
 
 
+def session_token(request: object) -> str | None:
+    """The login session's cookie of a request (Gradio's ``access-token``), or None without a login.
+
+    Takes a starlette request or a ``gr.Request`` (whose attributes would come back as objects: its
+    underlying ``request`` is read instead).
+    """
+    raw = getattr(request, "request", None) if isinstance(request, gr.Request) else request
+    app = getattr(raw, "app", None)
+    cookies = getattr(raw, "cookies", None) or {}
+    cookie_id = getattr(app, "cookie_id", None)
+    if not cookie_id:
+        return None
+    return cookies.get(f"access-token-{cookie_id}") or cookies.get(f"access-token-unsecure-{cookie_id}")
+
+
 def session(place: Workplace, request: gr.Request | None, need: str = "reader") -> Session:
     """The session allowed to run this event; raise ``gr.Error`` (拒绝访问) otherwise."""
     try:
-        return place.grant(getattr(request, "username", None), client_of(request), need)
+        return place.grant(getattr(request, "username", None), client_of(request), need, session_token(request))
     except AccessDenied as error:
         raise gr.Error(str(error), title=DENIED_TITLE) from None

@@ -37,6 +37,7 @@ from core.errors import AccessDenied, UnreadableFileError
 from index.text.load import SUPPORTED_SUFFIXES
 from index.text.records import Chunk
 from office.workplace import NOT_LOGGED_IN, Workplace
+from ui.access import session_token
 from ui.reader import ReportLibrary, message_page, parse_spans, reader_html
 
 ANONYMOUS = "anonymous"
@@ -49,9 +50,7 @@ def route_user(request: Request) -> str | None:
     app = request.app
     if getattr(app, "auth", None) is None and getattr(app, "auth_dependency", None) is None:
         return ANONYMOUS
-    cookies, cookie_id = request.cookies, app.cookie_id
-    token = cookies.get(f"access-token-{cookie_id}") or cookies.get(f"access-token-unsecure-{cookie_id}")
-    return app.tokens.get(token)
+    return app.tokens.get(session_token(request))
 
 
 def content_disposition(name: str) -> str:
@@ -89,7 +88,8 @@ def refusal(place: Workplace, request: Request, need: str = "reader") -> Respons
     if name is None:
         return PlainTextResponse(NOT_LOGGED_IN, status_code=401)
     try:
-        place.grant(None if name == ANONYMOUS else name, request.client.host if request.client else None, need)
+        place.grant(None if name == ANONYMOUS else name, request.client.host if request.client else None, need,
+                    session_token(request))
     except AccessDenied as error:
         return PlainTextResponse(str(error), status_code=403)
     return None

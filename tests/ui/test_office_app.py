@@ -7,7 +7,10 @@ data folder: an admin ``boss``, a reader ``li``. Nothing here touches the real c
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import threading
 import time
 import unicodedata
@@ -313,3 +316,23 @@ def test_each_user_sees_and_reopens_only_their_own_questions(app, admin, reader)
     assert all(not label.endswith("社区经费从哪里来") for label, _ in own["choices"])
     asked = audit(app, action="question", user="li")
     assert asked[0].detail["question"] == "社区经费从哪里来" and asked[0].detail["via"] == "api"
+
+
+def test_a_password_reset_on_the_command_line_ends_the_running_apps_sessions(app, admin):
+    """``python -m office.users reset-password`` runs in another process: the app notices the new password."""
+    url, settings = app["url"], app["settings"]
+    admin.predict("qian", "qian password 1", "reader", api_name="/add_user")
+    qian = Client(url, auth=("qian", "qian password 1"), verbose=False)
+    assert qian.predict("三社联动", api_name="/ask")[1]
+    reset = subprocess.run([sys.executable, "-m", "office.users", "reset-password", "qian", "--password-stdin"],
+                           input="qian password 2\n", capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120,
+                           env={**os.environ, "REPORTQA_DATA_DIR": str(settings.data_dir)})
+    assert reset.returncode == 0 and "已重设 qian 的密码" in reset.stdout, reset.stderr
+    with pytest.raises(AppError, match="该账号的密码已重设，请用新密码重新登录。"):
+        qian.predict("三社联动", api_name="/ask")
+    with pytest.raises(AppError, match="该账号的密码已重设"):  # the old session stays refused
+        qian.predict("三社联动", api_name="/ask")
+    again = Client(url, auth=("qian", "qian password 2"), verbose=False)
+    assert again.predict("三社联动", api_name="/ask")[1]
+    assert again.predict("社区经费从哪里来", api_name="/ask")[1]  # the new session is not ended in turn
+    admin.predict("qian", api_name="/remove_user")
