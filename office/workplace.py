@@ -74,11 +74,14 @@ class Workplace:
         self._app = None
         self._marks: dict[str, str] = {}  # login session cookie → password mark when it was first seen
 
-    def grant(self, user: str | None, client: str | None, need: str = "reader", token: str | None = None) -> Session:
+    def grant(self, user: str | None, client: str | None, need: str = "reader", token: str | None = None,
+              attempted: str = "", target: str = "") -> Session:
         """The session allowed to act, or raise :class:`AccessDenied` (and log the refusal).
 
         ``token`` is the login session's cookie: a session logged in before the account's password was
         set again (also by ``python -m office.users reset-password`` in another process) is ended.
+        ``attempted`` (the event or route, e.g. ``user_role``) and its ``target`` (an account or file)
+        go into the audit entry of a refusal, so an auditor can tell what was tried.
         """
         try:
             account = self._account(user)
@@ -86,7 +89,9 @@ class Workplace:
             if need == "admin" and not account.is_admin:
                 raise AccessDenied(NOT_ADMIN)
         except AccessDenied as error:
-            self.audit.write("denied", user, client, need=need, reason=str(error))
+            tried = {"attempted": attempted} if attempted else {}
+            self.audit.write("denied", user, client, need=need, reason=str(error), **tried,
+                             **({"target": target[:100]} if target else {}))
             raise
         return Session(account.name, account.role, client)
 

@@ -42,9 +42,12 @@ def session_token(request: object) -> str | None:
     return cookies.get(f"access-token-{cookie_id}") or cookies.get(f"access-token-unsecure-{cookie_id}")
 
 
-def session(place: Workplace, request: gr.Request | None, need: str = "reader") -> Session:
-    """The session allowed to run this event; raise ``gr.Error`` (拒绝访问) otherwise."""
+def session(place: Workplace, request: gr.Request | None, need: str = "reader", attempted: str = "",
+            target: str = "") -> Session:
+    """The session allowed to run this event; raise ``gr.Error`` (拒绝访问) otherwise (a refusal's audit entry
+    names what was ``attempted`` and its ``target``)."""
     try:
-        return place.grant(getattr(request, "username", None), client_of(request), need, session_token(request))
+        return place.grant(getattr(request, "username", None), client_of(request), need, session_token(request),
+                           attempted, target)
     except AccessDenied as error:
         raise gr.Error(str(error), title=DENIED_TITLE) from None

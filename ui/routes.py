@@ -89,7 +89,7 @@ def refusal(place: Workplace, request: Request, need: str = "reader") -> Respons
         return PlainTextResponse(NOT_LOGGED_IN, status_code=401)
     try:
         place.grant(None if name == ANONYMOUS else name, request.client.host if request.client else None, need,
-                    session_token(request))
+                    session_token(request), attempted=f"{request.method} {request.url.path}")
     except AccessDenied as error:
         return PlainTextResponse(str(error), status_code=403)
     return None

@@ -148,6 +148,10 @@ def test_a_reader_is_refused_every_admin_api_event_and_route(app, reader):
     assert Accounts(app["settings"]).role_of("li") == "reader" and Accounts(app["settings"]).get("mallory") is None
     denied = audit(app, action="denied", user="li")
     assert len(denied) >= len(ADMIN_CALLS) + 2 and all(e.client == "127.0.0.1" for e in denied)
+    # Each refusal says what was tried, and on what: a reader making themself admin is told apart.
+    tried = {(e.detail.get("attempted"), e.detail.get("target")) for e in denied}
+    assert {("user_role", "li"), ("user_password", "boss"), ("user_add", "mallory"), ("remove", REMOVED),
+            ("audit_log", None), ("GET /admin/audit", None)} <= tried, tried
 
 
 def bad_uploads(app) -> list[tuple[str, str, str]]:

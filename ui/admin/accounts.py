@@ -53,7 +53,7 @@ def build_accounts(place: Workplace) -> Fill:
 
         A refused change is audited too, under ``audited`` (the action a done change writes).
         """
-        who = session(place, request, need="admin")
+        who = session(place, request, need="admin", attempted=audited, target=str(target or "").strip())
         try:
             message = action(who, (target or "").strip(), *args)
         except AccountError as error:

@@ -55,7 +55,7 @@ def build_audit(place: Workplace) -> Fill:
 
     def audit_log(user_name: str, action_key: str, since_day: str, until_day: str, contains: str,
                   request: gr.Request):
-        session(place, request, need="admin")
+        session(place, request, need="admin", attempted="audit_log")
         query = audit_query(user_name, action_key, since_day, until_day, contains, limit)
         return [event_row(event) for event in place.audit.read(query)]
 

@@ -80,14 +80,15 @@ def build_reports(place: Workplace) -> Fill:
 
     def reports(request: gr.Request) -> dict:
         """Every report with its state, and the index update's state (an API for scripts: admins only)."""
-        session(place, request, need="admin")
+        session(place, request, need="admin", attempted="reports")
         stored = place.live.current.retriever.stored
         rows = catalogue(settings.corpus, stored.manifest, stored.chunks, place.digests)
         return {"reports": [asdict(row) for row in rows],
                 "update": asdict(place.updater.state())}
 
     def send_upload(path: str | None, name: str, overwrite: bool, request: gr.Request):
-        who = session(place, request, need="admin")
+        who = session(place, request, need="admin", attempted="upload",
+                      target=str(name or "").strip() or (Path(path).name if path else ""))
         if not path:
             raise gr.Error("请先选择要上传的文件。")
         source = Path(path)
@@ -106,7 +107,7 @@ def build_reports(place: Workplace) -> Fill:
                 progress_html(state), gr.Timer(active=True))
 
     def send_removal(name: str | None, confirmed: bool, request: gr.Request):
-        who = session(place, request, need="admin")
+        who = session(place, request, need="admin", attempted="remove", target=str(name or ""))
         if not name:
             raise gr.Error("请先选择要删除的报告。")
         if not confirmed:
@@ -122,7 +123,7 @@ def build_reports(place: Workplace) -> Fill:
                 gr.update(choices=place.corpus.names(), value=None), progress_html(state), gr.Timer(active=True))
 
     def poll(request: gr.Request):
-        session(place, request, need="admin")
+        session(place, request, need="admin", attempted="index_progress")
         state = place.updater.state()
         if state.running:
             return progress_html(state), gr.update(), gr.update(), gr.Timer(active=True)
