@@ -25,10 +25,12 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 
 from filelock import FileLock
 
+from core.errors import ReportQAError
 from core.settings import Settings
 from office.clock import now_text
 
@@ -72,6 +74,18 @@ class AuditEvent:
         return "；".join(f"{key}={value}" for key, value in self.detail.items())
 
 
+class AuditQueryError(ReportQAError):
+    """An audit filter that is not a date or an action (the page and the route say so in Chinese)."""
+
+
+def _is_day(value: str) -> bool:
+    """Whether ``value`` is a real calendar day written ``YYYY-MM-DD``."""
+    try:
+        return len(value) == 10 and date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
+
+
 @dataclass(frozen=True)
 class AuditQuery:
     """What the admin page filters by; empty fields match everything. Dates are ``YYYY-MM-DD``, inclusive."""
@@ -82,6 +96,16 @@ class AuditQuery:
     until: str = ""
     text: str = ""
     limit: int = 500
+
+    def __post_init__(self) -> None:
+        """Refuse a filter that could only match nothing by mistake (2026-13-45, 2026/11/25, an unknown action)."""
+        for label, value in (("起始日期", self.since), ("截止日期", self.until)):
+            if value and not _is_day(value):
+                raise AuditQueryError(f"{label}应写成 2025-03-01 这样的日期（收到：{value[:40]}）")
+        if self.since and self.until and self.since > self.until:
+            raise AuditQueryError(f"起始日期 {self.since} 晚于截止日期 {self.until}")
+        if self.action and self.action not in ACTIONS:
+            raise AuditQueryError(f"没有名为 {self.action[:40]} 的操作（可选：{'、'.join(ACTIONS)}）")
 
     def matches(self, event: AuditEvent) -> bool:
         """True if the event passes every given filter."""

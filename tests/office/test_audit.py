@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import re
 
 import pytest
 
-from office.audit import ACTIONS, AuditLog, AuditQuery
+from office.audit import ACTIONS, AuditLog, AuditQuery, AuditQueryError
 
 
 def test_events_are_json_lines_with_time_user_client_action_detail(settings):
@@ -58,6 +59,19 @@ def test_filters_by_user_action_dates_and_text(settings):
     assert len(log.read(AuditQuery(since=today, until=today))) == 3
     assert log.read(AuditQuery(since="2999-01-01")) == [] and log.read(AuditQuery(until="2000-01-01")) == []
     assert len(log.read(AuditQuery(limit=2))) == 2
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"since": "2026-13-45"}, "起始日期应写成 2025-03-01 这样的日期（收到：2026-13-45）"),
+    ({"until": "2026/11/25"}, "截止日期应写成 2025-03-01 这样的日期（收到：2026/11/25）"),
+    ({"since": "abc"}, "起始日期应写成 2025-03-01 这样的日期（收到：abc）"),
+    ({"since": "2026-02-30"}, "起始日期应写成"),
+    ({"since": "2026-11-25", "until": "2026-11-01"}, "起始日期 2026-11-25 晚于截止日期 2026-11-01"),
+    ({"action": "nosuch"}, "没有名为 nosuch 的操作（可选：login、"),
+])
+def test_a_filter_that_is_no_date_or_action_is_refused_not_an_empty_log(fields, message):
+    with pytest.raises(AuditQueryError, match=re.escape(message)):
+        AuditQuery(**fields)
 
 
 def test_a_damaged_line_is_skipped(settings):

@@ -340,3 +340,14 @@ def test_a_password_reset_on_the_command_line_ends_the_running_apps_sessions(app
     assert again.predict("三社联动", api_name="/ask")[1]
     assert again.predict("社区经费从哪里来", api_name="/ask")[1]  # the new session is not ended in turn
     admin.predict("qian", api_name="/remove_user")
+
+
+def test_the_audit_route_and_page_refuse_a_filter_that_is_no_date_in_chinese(app, admin):
+    http = logged_in(app, ADMIN)
+    bad = http.get("/admin/audit", params={"since": "2026-13-45"})
+    assert (bad.status_code, bad.text) == (400, "起始日期应写成 2025-03-01 这样的日期（收到：2026-13-45）")
+    assert http.get("/admin/audit", params={"action": "nosuch"}).status_code == 400
+    good = http.get("/admin/audit", params={"action": "login"})
+    assert good.status_code == 200 and all(json.loads(line)["action"] == "login" for line in good.text.splitlines())
+    with pytest.raises(AppError, match="截止日期应写成 2025-03-01 这样的日期（收到：2026/11/25）"):
+        admin.predict("", "全部", "", "2026/11/25", "", api_name="/audit_log")

@@ -8,18 +8,15 @@ Usage::
 
 from __future__ import annotations
 
-import re
-
 import gradio as gr
 
-from office.audit import ACTIONS, AuditEvent, AuditQuery
+from office.audit import ACTIONS, AuditEvent, AuditQuery, AuditQueryError
 from office.workplace import Workplace
 from ui.access import session
 from ui.admin.fill import Fill
 
 COLUMNS = ["时间", "用户", "地址", "操作", "详情"]
 ALL = "全部"
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def event_row(event: AuditEvent) -> list[str]:
@@ -29,13 +26,13 @@ def event_row(event: AuditEvent) -> list[str]:
 
 
 def audit_query(user: str, action: str, since: str, until: str, text: str, limit: int) -> AuditQuery:
-    """The query of the page's filters; raise ``gr.Error`` for a date that is not ``YYYY-MM-DD``."""
-    since, until = (since or "").strip(), (until or "").strip()
-    for label, value in (("起始日期", since), ("截止日期", until)):
-        if value and not DATE.match(value):
-            raise gr.Error(f"{label}应写成 2025-03-01 这样的格式（收到：{value}）")
+    """The query of the page's filters; raise ``gr.Error`` for a day that is not a real ``YYYY-MM-DD``."""
     action = "" if action in (None, "", ALL) else action
-    return AuditQuery((user or "").strip(), action, since, until, (text or "").strip(), limit)
+    try:
+        return AuditQuery((user or "").strip(), action, (since or "").strip(), (until or "").strip(),
+                          (text or "").strip(), limit)
+    except AuditQueryError as error:
+        raise gr.Error(str(error), title="查询条件有误") from None
 
 
 def build_audit(place: Workplace) -> Fill:

@@ -2,7 +2,8 @@
 
 Anyone not logged in gets 401, a logged-in non-admin 403, both with a Chinese message;
 the query parameters are the page's filters (``user``, ``action``, ``since``, ``until``,
-``text``, ``limit``).
+``text``, ``limit``); a day that is not a real ``YYYY-MM-DD`` or an unknown action gets 400
+with a Chinese message.
 
 Usage::
 
@@ -12,10 +13,10 @@ Usage::
 from __future__ import annotations
 
 from fastapi import Request
-from fastapi.responses import Response
+from fastapi.responses import PlainTextResponse, Response
 from fastapi.routing import APIRoute
 
-from office.audit import AuditQuery
+from office.audit import AuditQuery, AuditQueryError
 from office.workplace import Workplace
 from ui.routes import refusal
 
@@ -28,7 +29,11 @@ def admin_routes(place: Workplace) -> list[APIRoute]:
         refused = refusal(place, request, need="admin")
         if refused is not None:
             return refused
-        events = place.audit.read(AuditQuery(user, action, since, until, text, max(1, limit)))
+        try:
+            query = AuditQuery(user.strip(), action.strip(), since.strip(), until.strip(), text, max(1, limit))
+        except AuditQueryError as error:
+            return PlainTextResponse(str(error), status_code=400)
+        events = place.audit.read(query)
         body = "".join(event.to_json() + "\n" for event in events)
         return Response(body, media_type="application/x-ndjson; charset=utf-8",
                         headers={"Cache-Control": "no-store"})
