@@ -76,6 +76,11 @@ def test_admin_uploads_a_report_sees_the_progress_bar_finish_and_the_report_list
     assert state == "done", page.locator("#index-progress").inner_text()
     assert bar.get_attribute("value") == "100" and any(0 < v < 100 for v in values), values
     expect(page.locator("#index-progress")).to_contain_text("索引已更新")
+    assert page.locator("#index-progress").inner_text().count("索引已更新") == 1  # said once, with its time
+    # The result line no longer says the update is still running once it has ended.
+    expect(page.locator("#report-result")).to_contain_text(f"已上传“{UPLOAD}”", timeout=10_000)
+    expect(page.locator("#report-result")).to_contain_text("索引已更新", timeout=10_000)
+    expect(page.locator("#report-result")).not_to_contain_text("正在更新索引")
     row = table.get_by_role("row").filter(has_text=UPLOAD)
     expect(row).to_contain_text("已索引", timeout=30_000)
     expect(row).to_contain_text("TXT")

@@ -30,6 +30,8 @@ from office.workplace import Workplace
 from ui.access import session
 from ui.admin.fill import Fill
 
+RUNNING_NOTE = "正在更新索引"
+"""What the result line of an upload or removal says until its index update ends."""
 STATE_WORDS = {"idle": "索引就绪（没有正在进行的更新）", "running": "正在更新索引", "done": "索引已更新",
                "failed": "索引更新失败"}
 
@@ -38,10 +40,24 @@ def progress_html(state: UpdateState) -> str:
     """The progress bar and its line; ``data-state`` lets a test (or a script) see when the update ended."""
     percent = round(state.progress * 100)
     line = f"{STATE_WORDS[state.state]}：{percent}%" if state.running else STATE_WORDS[state.state]
-    details = [state.message, f"（{state.reason}）" if state.reason else "", state.error]
+    message = state.message
+    if message.startswith(line):  # "索引已更新（用时 11 秒）" under "索引已更新": said once
+        line, message = message, ""
+    details = [message, f"（{state.reason}）" if state.reason else "", state.error]
     bar = "" if state.state == "idle" else f"<progress max='100' value='{percent}' style='width:100%'></progress>"
     return (f"<div id='index-progress' data-state='{state.state}' data-runs='{state.runs}'>{bar}"
             f"<div><b>{html.escape(line)}</b> {html.escape(' '.join(d for d in details if d))}</div></div>")
+
+
+def finished_line(shown: str, state: UpdateState) -> str:
+    """The result line once the update it announced has ended: "…，正在更新索引。" → "…，索引已更新。".
+
+    >>> finished_line("已上传“a.txt”（12 字节），正在更新索引。", UpdateState(state="done"))
+    '已上传“a.txt”（12 字节），索引已更新。'
+    """
+    if RUNNING_NOTE not in shown:
+        return shown
+    return shown.replace(RUNNING_NOTE, "索引已更新" if state.state == "done" else "索引更新失败（见上方进度）")
 
 
 def report_table(place: Workplace) -> list[list]:
@@ -122,20 +138,20 @@ def build_reports(place: Workplace) -> Fill:
         return (f"已删除“{name}”，正在更新索引；更新完成后它不再出现在回答中。", False, report_table(place),
                 gr.update(choices=place.corpus.names(), value=None), progress_html(state), gr.Timer(active=True))
 
-    def poll(request: gr.Request):
+    def poll(shown: str, request: gr.Request):
         session(place, request, need="admin", attempted="index_progress")
         state = place.updater.state()
         if state.running:
-            return progress_html(state), gr.update(), gr.update(), gr.Timer(active=True)
+            return progress_html(state), gr.update(), gr.update(), gr.update(), gr.Timer(active=True)
         return (progress_html(state), report_table(place), gr.update(choices=place.corpus.names(), value=None),
-                gr.Timer(active=False))
+                finished_line(shown or "", state), gr.Timer(active=False))
 
     send.click(send_upload, [upload, save_as, replace],
                [result, upload, save_as, replace, table, doomed, progress, timer],
                api_name="upload_report", api_visibility="undocumented")
     remove.click(send_removal, [doomed, confirm], [result, confirm, table, doomed, progress, timer],
                  api_name="remove_report", api_visibility="undocumented")
-    timer.tick(poll, None, [progress, table, doomed, timer], show_progress="hidden", concurrency_limit=None,
+    timer.tick(poll, result, [progress, table, doomed, result, timer], show_progress="hidden", concurrency_limit=None,
                api_visibility="private")
     gr.api(reports, api_name="reports", api_visibility="undocumented")
     return Fill([table, doomed, progress, timer], filled)
