@@ -58,3 +58,10 @@ class RemovalRejected(ReportQAError):
 
 class AccountError(ReportQAError):
     """An account change that cannot be made (name taken or unknown, weak password, the last admin)."""
+
+
+def os_error_text(error: OSError) -> str:
+    """A file-system error for users: the path that could not be read or written, or the message as it is."""
+    if error.filename is None:
+        return str(error)
+    return f"无法读写 {error.filename}（{error.strerror}）"

@@ -26,7 +26,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from core.errors import ConfigError, ReportQAError
 
@@ -281,6 +281,8 @@ class Settings:
                      "progress_poll_s", "upload_max_mb", "audit_max_mb", "docx_max_unzipped_mb", "docx_max_ratio"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"设置 {name} 应大于 0（{getattr(self, name)}）")
+        if self.port > 65535:
+            raise ConfigError(f"设置 port 应为 1—65535 之间的端口号（{self.port}）")
         if self.argon2_memory_kib < 8 * self.argon2_parallelism:
             raise ConfigError(f"设置 argon2_memory_kib（{self.argon2_memory_kib}）至少为 argon2_parallelism 的 8 倍"
                               f"（{8 * self.argon2_parallelism}）")
@@ -306,6 +308,15 @@ class Settings:
         """Return a copy with the given non-None fields replaced."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
+    def to_env(self) -> dict[str, str]:
+        """The ``REPORTQA_*`` variables that make :meth:`from_env` return these settings (for child processes).
+
+        >>> Settings.from_env(Settings(top_k=3, corpus=Path("/srv/reports")).to_env()) == Settings(
+        ...     top_k=3, corpus=Path("/srv/reports"))
+        True
+        """
+        return {f"REPORTQA_{f.name.upper()}": str(getattr(self, f.name)) for f in fields(self)}
+
 
 def _convert(source: str, type_name: Any, raw: str) -> Any:
     """Convert an environment or flag string to the field's declared type; ``source`` names it in errors."""
@@ -321,6 +332,49 @@ def _convert(source: str, type_name: Any, raw: str) -> Any:
         kind = "整数" if name == "int" else "数字"
         raise ConfigError(f"设置 {source} 的值 {raw!r} 无效：应为{kind}") from None
     return raw
+
+
+class CommandParser(argparse.ArgumentParser):
+    """The command lines' parser: a wrong argument stops with one Chinese line and exit code 2.
+
+    argparse itself prints its usage and an English reason ("invalid int value: 'abc'"); the common
+    reasons are said in Chinese here, any other is quoted. Subcommands' parsers are of this class too.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``错误：<reason>`` and how to get help, then exit with 2."""
+        self.exit(2, f"错误：{argument_error(message)}（用 {self.prog} --help 查看用法）\n")
+
+
+_ARGUMENT_ERRORS = (
+    (r"argument (?P<arg>\S+): invalid int value: (?P<value>.*)", "参数 {arg} 的值 {value} 不是整数"),
+    (r"argument (?P<arg>\S+): invalid float value: (?P<value>.*)", "参数 {arg} 的值 {value} 不是数字"),
+    (r"argument (?P<arg>\S+): invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)",
+     "参数 {arg} 的值 {value} 无效，可选：{choices}"),
+    (r"argument (?P<arg>\S+): expected one argument", "参数 {arg} 后面缺少值"),
+    (r"the following arguments are required: (?P<args>.*)", "缺少参数 {args}"),
+    (r"unrecognized arguments: (?P<args>.*)", "无法识别的参数 {args}"),
+)
+
+
+def argument_error(message: str) -> str:
+    """argparse's English reason said in Chinese; an unknown one quoted.
+
+    >>> argument_error("argument -k/--top-k: invalid int value: 'abc'")
+    "参数 -k/--top-k 的值 'abc' 不是整数"
+    >>> argument_error("argument --mode: invalid choice: 'x' (choose from 'hybrid', 'bm25', 'dense')")
+    "参数 --mode 的值 'x' 无效，可选：hybrid、bm25、dense"
+    >>> argument_error("something new")
+    '命令行参数有误（something new）'
+    """
+    for pattern, text in _ARGUMENT_ERRORS:
+        match = re.fullmatch(pattern, message)
+        if match:
+            parts = match.groupdict()
+            if "choices" in parts:
+                parts["choices"] = "、".join(c.strip(" '") for c in parts["choices"].split(","))
+            return text.format(**parts)
+    return f"命令行参数有误（{message}）"
 
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
@@ -360,8 +414,10 @@ def parse_pairs(items: list[str], flag: str = "--set") -> dict[str, Any]:
     for item in items:
         name, sep, raw = item.partition("=")
         name = name.strip().replace("-", "_")
-        if not sep or name not in types:
+        if not sep:
             raise ConfigError(f"{flag} {item!r} 无效：应写成 名称=值，名称见 README 的设置表")
+        if name not in types:
+            raise ConfigError(f"{flag} {item!r} 无效：没有名为 {name} 的设置（设置名见 README 的设置表）")
         pairs[name] = _convert(f"{flag} {name}", types[name], raw.strip())
     return pairs
 

@@ -1,6 +1,7 @@
 """Performance benchmark: index build, cold start, query latency, scale, concurrent load.
 
     python eval/bench.py [--json] [--runs 3] [--scales 100000,1000000] [--skip build,cold,latency,scale,load,milvus]
+                         [--corpus DIR] [--index-dir DIR] [--model NAME] [--set FIELD=VALUE]
 
 Prints figures and checks them against the targets of the performance issue
 (see README, "性能"); it asserts nothing. Sections that need a clean peak
@@ -8,6 +9,8 @@ memory figure (build, each scale) run in a child process of their own.
 The scale sections build synthetic corpora from the real one (see
 ``eval/synthetic.py``): BM25 sees real sentences; vectors are mixtures of real
 passage vectors ("mixed") and, for the worst case, random unit vectors.
+Every child process (the sections above, the cold starts, the app) gets this process's settings
+(environment and flags, as ``REPORTQA_*`` variables), so it measures the same index.
 With ``--json`` one JSON object is printed, with stable keys such as
 ``hybrid_p95_ms``, ``answer_p95_ms``, ``hybrid_p95_ms_100k``, ``bm25_speedup_100k``,
 ``bm25_max_score_diff``, ``ann_recall_at_10_1m``, ``cold_start_s``, ``peak_rss_mb_100k``.
@@ -33,7 +36,7 @@ EVAL_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = EVAL_DIR.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from core.settings import Settings  # noqa: E402
+from core.settings import CommandParser, Settings, add_common_arguments, command_settings  # noqa: E402
 from eval.evaluate import GOLD, load_gold  # noqa: E402
 from eval.timing import latency_ms, peak_rss_mb, rate  # noqa: E402
 
@@ -55,11 +58,11 @@ started = time.perf_counter()
 from core.settings import Settings
 from retriever.answer.service import open_retriever
 imported = time.perf_counter()
-retriever = open_retriever(Settings(), show_bar=False)
+retriever = open_retriever(Settings.from_env(), show_bar=False)
 opened = time.perf_counter()
 retriever.search("社区工作者待遇怎么样", k=5)
 print(json.dumps({"import_s": imported - started, "open_s": opened - imported,
-                  "first_query_s": time.perf_counter() - opened}), flush=True)
+                  "first_query_s": time.perf_counter() - opened, "index": str(retriever.stored.path)}), flush=True)
 """
 MILVUS_NOTE = "Milvus Lite 3.2.2：进程内纯 Python 实现，仅作测试替身，不代表 Milvus 服务器的延迟"
 APPENDED_SECTION = "\n\n五、补充调研\n新增一段关于社区养老服务站建设情况的调研内容，用于测量增量重建。\n"
@@ -70,10 +73,15 @@ def gold_questions() -> list[str]:
     return [item.question for item in load_gold(GOLD)]
 
 
-def run_worker(args: list[str]) -> dict:
+def child_env(settings: Settings) -> dict[str, str]:
+    """The environment of a child process: this one's, with ``settings`` as ``REPORTQA_*`` variables."""
+    return os.environ | settings.to_env()
+
+
+def run_worker(args: list[str], settings: Settings) -> dict:
     """Run a section of this script in a child process; return the JSON object it prints last."""
     result = subprocess.run([sys.executable, __file__, *args], cwd=PROJECT_ROOT, capture_output=True,
-                            text=True, check=False)
+                            text=True, check=False, env=child_env(settings))
     if result.returncode != 0:
         raise RuntimeError(f"子进程 {' '.join(args)} 失败：\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -141,7 +149,7 @@ def measure_build(settings: Settings) -> dict:
     return figures
 
 
-def measure_scale(size: int, runs: int, compare_rank_bm25: bool) -> dict:
+def measure_scale(settings: Settings, size: int, runs: int, compare_rank_bm25: bool) -> dict:
     """Latencies, memory and approximate recall at ``size`` synthetic passages."""
     import faiss
     import numpy as np
@@ -154,7 +162,7 @@ def measure_scale(size: int, runs: int, compare_rank_bm25: bool) -> dict:
     from index.tokenize import Tokenizer
     from retriever.search import Retriever
 
-    settings = Settings.from_env().override(backend="embedded")  # synthetic passages exist only in this process
+    settings = settings.override(backend="embedded")  # synthetic passages exist only in this process
     real = load_index(settings.index_dir)
     tokenizer = Tokenizer(real.manifest["sparse"]["tokenizer"])
     encoder = load_query_encoder(settings.model, num_threads=settings.threads)
@@ -233,19 +241,22 @@ def compare_with_rank_bm25(bm25, corpus_tokens: list[list[str]], queries: list[l
 # ---- sections run in this process ----------------------------------------------------------------
 
 
-def measure_cold_start(runs: int) -> dict:
+def cold_start(settings: Settings) -> tuple[float, dict]:
+    """One cold start of a search process with ``settings``: its seconds, and the phases (and index) it reports."""
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", COLD_START_SNIPPET], cwd=PROJECT_ROOT, capture_output=True,
+                            text=True, check=True, env=child_env(settings))
+    return time.perf_counter() - started, json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure_cold_start(settings: Settings, runs: int) -> dict:
     """Seconds from launching a process to a finished first search, and to an app answering HTTP."""
-    search_s, phases = [], []
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = subprocess.run([sys.executable, "-c", COLD_START_SNIPPET], cwd=PROJECT_ROOT, capture_output=True,
-                                text=True, check=True)
-        search_s.append(time.perf_counter() - started)
-        phases.append(json.loads(result.stdout.strip().splitlines()[-1]))
+    search_s, phases = zip(*(cold_start(settings) for _ in range(runs)))
     figures = {"cold_start_s": round(statistics.median(search_s), 2)}
-    for phase in phases[0]:
+    for phase in ("import_s", "open_s", "first_query_s"):
         figures[f"cold_start_{phase}"] = round(statistics.median(p[phase] for p in phases), 2)
-    figures["cold_start_app_s"] = round(statistics.median(app_start_seconds() for _ in range(max(1, runs - 1))), 2)
+    figures["cold_start_app_s"] = round(statistics.median(app_start_seconds(settings)
+                                                          for _ in range(max(1, runs - 1))), 2)
     return figures
 
 
@@ -256,13 +267,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_app(port: int) -> tuple[subprocess.Popen, float]:
-    """Launch ``app.py`` on ``port``; return the process and the seconds until it answered HTTP."""
+def start_app(settings: Settings, port: int) -> tuple[subprocess.Popen, float]:
+    """Launch ``app.py`` with ``settings`` on ``port``; return the process and the seconds until it answered HTTP."""
     import httpx
 
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=PROJECT_ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env(settings))
     while True:
         if process.poll() is not None:
             raise RuntimeError(f"app.py 退出，返回码 {process.returncode}")
@@ -274,19 +285,19 @@ def start_app(port: int) -> tuple[subprocess.Popen, float]:
         time.sleep(0.1)
 
 
-def app_start_seconds() -> float:
+def app_start_seconds(settings: Settings) -> float:
     """One cold start of the app, to its first HTTP answer."""
-    process, seconds = start_app(free_port())
+    process, seconds = start_app(settings, free_port())
     process.terminate()
     process.wait(timeout=30)
     return seconds
 
 
-def measure_latency(runs: int) -> dict:
+def measure_latency(settings: Settings, runs: int) -> dict:
     """p50/p95 on the real corpus for each mode (query encoding included) and for a full extractive answer."""
     from retriever.answer.service import AnswerService
 
-    service = AnswerService.open(Settings.from_env(), show_bar=False)
+    service = AnswerService.open(settings, show_bar=False)
     retriever = service.retriever
     questions = gold_questions()
     figures: dict = {"queries": len(questions), "runs": runs}
@@ -302,7 +313,7 @@ def measure_latency(runs: int) -> dict:
     return figures
 
 
-def measure_milvus(runs: int) -> dict:
+def measure_milvus(settings: Settings, runs: int) -> dict:
     """The Milvus backend on Milvus Lite (a folder in tmp) at today's corpus: sync, start-up and latency.
 
     Milvus Lite 3.2.2 is pure Python inside this process (a gRPC server on loopback, FAISS and its
@@ -315,7 +326,6 @@ def measure_milvus(runs: int) -> dict:
     from retriever.answer.service import AnswerService
     from retriever.search import Retriever
 
-    settings = Settings.from_env()
     stored = load_index(settings.index_dir)
     questions = gold_questions()
     figures: dict = {"milvus_lite_note": MILVUS_NOTE, "milvus_bm25": settings.milvus_bm25,
@@ -356,11 +366,11 @@ def measure_milvus(runs: int) -> dict:
     return figures
 
 
-def measure_load(clients: int, seconds: float) -> dict:
+def measure_load(settings: Settings, clients: int, seconds: float) -> dict:
     """Concurrent clients asking different gold questions through the app's API (see eval/loadtest.py)."""
     from eval.loadtest import gold_checks, run_load
 
-    process, _ = start_app(port := free_port())
+    process, _ = start_app(settings, port := free_port())
     try:
         result = run_load(f"http://127.0.0.1:{port}/", gold_checks(), clients=clients, seconds=seconds)
     finally:
@@ -395,7 +405,7 @@ def check_targets(figures: dict) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python eval/bench.py``."""
-    parser = argparse.ArgumentParser(description="报告问答：性能基准")
+    parser = CommandParser(prog="python eval/bench.py", description="报告问答：性能基准")
     parser.add_argument("--json", action="store_true", help="以一个 JSON 对象输出全部数值")
     parser.add_argument("--out", type=Path, help="另将全部数值以 JSON 写入该文件")
     parser.add_argument("--runs", type=int, default=3, help="每项计时重复次数，取中位数")
@@ -405,14 +415,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load-seconds", type=float, default=60, help="并发测试时长（秒）")
     parser.add_argument("--worker", choices=("build", "scale"), help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    add_common_arguments(parser)
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
+    settings = command_settings(args)
+    if settings is None:
+        return 2
 
     if args.worker == "build":
         print(json.dumps(measure_build(settings), ensure_ascii=False))
         return 0
     if args.worker == "scale":
-        print(json.dumps(measure_scale(args.size, args.runs, args.size <= 100_000)))
+        print(json.dumps(measure_scale(settings, args.size, args.runs, args.size <= 100_000)))
         return 0
 
     from index.build import ensure_index
@@ -421,14 +434,14 @@ def main(argv: list[str] | None = None) -> int:
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     figures: dict = {"cpu_cores": os.cpu_count(), "threads": settings.threads, "model": settings.model}
     steps = {
-        "build": lambda: run_worker(["--worker", "build"]),
-        "cold": lambda: measure_cold_start(args.runs),
-        "latency": lambda: measure_latency(args.runs),
+        "build": lambda: run_worker(["--worker", "build"], settings),
+        "cold": lambda: measure_cold_start(settings, args.runs),
+        "latency": lambda: measure_latency(settings, args.runs),
         "scale": lambda: {k: v for size in map(int, filter(None, args.scales.split(",")))
-                          for k, v in run_worker(["--worker", "scale", "--size", str(size),
-                                                  "--runs", str(1 if size > 100_000 else args.runs)]).items()},
-        "load": lambda: measure_load(args.load_clients, args.load_seconds),
-        "milvus": lambda: measure_milvus(args.runs),
+                          for k, v in run_worker(["--worker", "scale", "--size", str(size), "--runs",
+                                                  str(1 if size > 100_000 else args.runs)], settings).items()},
+        "load": lambda: measure_load(settings, args.load_clients, args.load_seconds),
+        "milvus": lambda: measure_milvus(settings, args.runs),
     }
     for name, step in steps.items():
         if name in skip:

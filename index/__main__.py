@@ -8,15 +8,14 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import sys
 
 import numpy as np
 
-from core.errors import IndexUnavailableError, ReportQAError
-from core.settings import Settings, add_common_arguments, command_settings
+from core.errors import IndexUnavailableError, ReportQAError, os_error_text
+from core.settings import CommandParser, Settings, add_common_arguments, command_settings
 from index.build import INTERRUPTED, build_index, build_lock, index_status
 from index.store import load_index
 from index.text.pipeline import CorpusChunks, chunk_corpus
@@ -117,13 +116,6 @@ def _build_local(settings: Settings, rebuild: bool) -> int:
     return 0
 
 
-def os_error_text(error: OSError) -> str:
-    """A file-system error for users: our own message, or the path that could not be read or written."""
-    if error.filename is None:
-        return str(error)
-    return f"无法读写 {error.filename}（{error.strerror}）"
-
-
 def _index_is_current(settings: Settings) -> bool:
     """True if the live index matches settings and corpus and loads; otherwise say why it is rebuilt."""
     status = index_status(settings)
@@ -141,7 +133,7 @@ def _index_is_current(settings: Settings) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m index``."""
-    parser = argparse.ArgumentParser(prog="python -m index", description="报告问答：切分与建索引")
+    parser = CommandParser(prog="python -m index", description="报告问答：切分与建索引")
     commands = parser.add_subparsers(dest="command", required=True)
     chunks = commands.add_parser("chunks", help="显示切分结果概要，或以 JSONL 导出全部片段")
     chunks.add_argument("--jsonl", action="store_true", help="每行输出一个片段的 JSON")

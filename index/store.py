@@ -161,6 +161,22 @@ def _manifest_at(folder: Path) -> dict:
     return manifest
 
 
+def load_array(path: Path, kind: str, shape: tuple[int, ...] | None = None) -> np.ndarray:
+    """A stored ``.npy`` array of dtype kind ``kind`` ("f" float, "i" integer) and, if given, ``shape``.
+
+    The header is checked before the data is read (mapped, not allocated), so a damaged header that
+    claims a huge shape is refused, not allocated. Raises OSError / ValueError for any damage, including
+    an empty file (numpy's EOFError).
+    """
+    try:
+        mapped = np.load(path, mmap_mode="r", allow_pickle=False)
+    except EOFError as error:
+        raise ValueError(f"{path.name} 为空或不完整") from error
+    if mapped.dtype.kind != kind or (shape is not None and mapped.shape != shape):
+        raise ValueError(f"{path.name} 的形状或类型与清单不符（{mapped.shape}，{mapped.dtype}）")
+    return np.array(mapped)
+
+
 def load_vectors(index_dir: Path) -> dict[str, np.ndarray]:
     """The live build's passage vectors by embedding key, without loading FAISS or BM25.
 
@@ -174,7 +190,7 @@ def load_vectors(index_dir: Path) -> dict[str, np.ndarray]:
                                     ("sentence_vectors.npy", "sentence_keys.json")):
         if not (folder / vectors_file).exists():  # a build of an older format has no sentence vectors
             continue
-        vectors = np.load(folder / vectors_file, allow_pickle=False)
+        vectors = load_array(folder / vectors_file, "f")
         keys = json.loads((folder / keys_file).read_text(encoding="utf-8"))
         if not isinstance(keys, list) or vectors.ndim != 2 or len(keys) != len(vectors):
             raise ValueError("向量与其键数量不符")
@@ -196,17 +212,16 @@ def load_index(index_dir: Path) -> StoredIndex:
         if not all(isinstance(row, dict) for row in rows):
             raise ValueError("片段文件 chunks.jsonl 中有不是 JSON 对象的行")
         chunks = [Chunk.from_dict(row) for row in rows]
-        embeddings = np.load(folder / "embeddings.npy", allow_pickle=False)
-        embed_keys = json.loads((folder / "embed_keys.json").read_text(encoding="utf-8"))
         expected = (manifest["chunks"], manifest["dimension"])
-        if len(chunks) != expected[0] or embeddings.shape != expected or len(embed_keys) != expected[0]:
-            raise ValueError(f"片段数或向量维度与清单不符（清单 {expected}，实际 {len(chunks)}/{embeddings.shape}）")
-        sentence_spans = np.load(folder / "sentences.npy", allow_pickle=False)
-        sentence_vectors = np.load(folder / "sentence_vectors.npy", allow_pickle=False)
-        sentence_keys = json.loads((folder / "sentence_keys.json").read_text(encoding="utf-8"))
+        embeddings = load_array(folder / "embeddings.npy", "f", expected)
+        embed_keys = json.loads((folder / "embed_keys.json").read_text(encoding="utf-8"))
+        if len(chunks) != expected[0] or len(embed_keys) != expected[0]:
+            raise ValueError(f"片段数与清单不符（清单 {expected[0]}，实际 {len(chunks)}/{len(embed_keys)}）")
         count = manifest["sentences"]
-        if (sentence_spans.shape != (count, 3) or sentence_vectors.shape != (count, expected[1])
-                or len(sentence_keys) != count
+        sentence_spans = load_array(folder / "sentences.npy", "i", (count, 3))
+        sentence_vectors = load_array(folder / "sentence_vectors.npy", "f", (count, expected[1]))
+        sentence_keys = json.loads((folder / "sentence_keys.json").read_text(encoding="utf-8"))
+        if (len(sentence_keys) != count
                 or (count and not 0 <= sentence_spans[:, 0].min() <= sentence_spans[:, 0].max() < len(chunks))):
             raise ValueError("句子向量与清单不符")
         faiss_index = load_faiss(folder / "dense.faiss", len(chunks), manifest["dimension"])

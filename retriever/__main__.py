@@ -8,14 +8,14 @@ It builds (or updates) the index first when needed, through the answer service.
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import sys
 from pathlib import Path
 
-from core.errors import ReportQAError
-from core.settings import MODES, add_common_arguments, command_settings
+from core.errors import ConfigError, ReportQAError, os_error_text
+from core.settings import MODES, CommandParser, add_common_arguments, command_settings
+from index.text.records import Chunk
 from retriever.answer.service import AnswerService
 from retriever.hits import Hit
 from retriever.query import prepare_query
@@ -33,9 +33,37 @@ def format_hit(hit: Hit) -> str:
     return "\n".join(lines)
 
 
+def read_questions(path: Path) -> list[str]:
+    """The lines of a ``--batch`` file; :class:`ConfigError` in Chinese when it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise ConfigError(f"找不到问题文件 {path}") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path} 是文件夹，不是问题文件") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"问题文件 {path} 不是 UTF-8 编码的文本") from None
+    except OSError as error:
+        raise ConfigError(f"无法读取问题文件 {path}（{error.strerror}）") from None
+
+
+def check_filters(chunks: list[Chunk], files: list[str], reports: list[tuple[str, int]]) -> None:
+    """Raise :class:`ConfigError` for a ``--file`` or ``--report`` the index does not hold (a typo, not "no answer")."""
+    counts: dict[str, int] = {}
+    for chunk in chunks:
+        counts[chunk.file] = max(counts.get(chunk.file, 0), chunk.report)
+    for name in [*files, *(name for name, _ in reports)]:
+        if name not in counts:
+            known = "、".join(sorted(counts)[:10]) + ("等" if len(counts) > 10 else "")
+            raise ConfigError(f"索引中没有文件 {name}（索引中的文件：{known}）")
+    for name, number in reports:
+        if not 1 <= number <= counts[name]:
+            raise ConfigError(f"文件 {name} 只有 {counts[name]} 篇报告（序号 1—{counts[name]}），没有第 {number} 篇")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m retriever``."""
-    parser = argparse.ArgumentParser(prog="python -m retriever", description="报告问答：检索报告片段")
+    parser = CommandParser(prog="python -m retriever", description="报告问答：检索报告片段")
     parser.add_argument("question", nargs="?", help="问题")
     parser.add_argument("--batch", type=Path, help="每行一个问题的 UTF-8 文件")
     parser.add_argument("-k", "--top-k", type=int, help="返回片段数（默认 10）")
@@ -60,12 +88,14 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         reports.append((name, int(number)))
     try:
-        questions = (
-            args.batch.read_text(encoding="utf-8").splitlines() if args.batch else [args.question]
-        )
+        questions = read_questions(args.batch) if args.batch else [args.question]
         service = AnswerService.open(settings, show_bar=sys.stderr.isatty())
-    except (OSError, UnicodeDecodeError, ReportQAError) as error:
+        check_filters(service.retriever.chunks, args.file, reports)
+    except ReportQAError as error:
         print(f"错误：{error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # an index folder that cannot be written
+        print(f"错误：{os_error_text(error)}", file=sys.stderr)
         return 2
     for raw in questions:
         prepared = service.prepare(raw)

@@ -94,10 +94,22 @@ COMMANDS = {
     "retriever, mode not a choice": (["-m", "retriever", "问题", "--set", "mode=foo"], {},
                                      "设置 mode 的值 'foo' 无效，可选：hybrid、bm25、dense"),
     "retriever, unknown setting": (["-m", "retriever", "问题", "--set", "speed=9"], {},
-                                   "--set 'speed=9' 无效：应写成 名称=值"),
+                                   "没有名为 speed 的设置（设置名见 README 的设置表）"),
     "retriever, bad environment": (["-m", "retriever", "问题"], {"REPORTQA_TOP_K": "many"},
                                    "设置 REPORTQA_TOP_K 的值 'many' 无效：应为整数"),
+    "retriever, -k not a number": (["-m", "retriever", "问题", "-k", "abc"], {},
+                                   "参数 -k/--top-k 的值 'abc' 不是整数（用 python -m retriever --help 查看用法）"),
+    "index, unknown argument": (["-m", "index", "build", "--fast"], {},
+                                "无法识别的参数 --fast（用 python -m index --help 查看用法）"),
+    "index, no command": (["-m", "index"], {}, "缺少参数 command"),
+    "bench, unknown setting": (["eval/bench.py", "--set", "speed=9"], {}, "没有名为 speed 的设置"),
     "app, negative port": (["app.py", "--set", "port=-1"], {}, "设置 port 不能为负数（-1）"),
+    "app, port too large": (["app.py", "--port", "99999"], {}, "设置 port 应为 1—65535 之间的端口号（99999）"),
+    "app, port variable too large": (["app.py"], {"REPORTQA_PORT": "99999"},
+                                     "设置 port 应为 1—65535 之间的端口号（99999）"),
+    "app, port variable not a number": (["app.py"], {"REPORTQA_PORT": "abc"},
+                                        "设置 REPORTQA_PORT 的值 'abc' 无效：应为整数"),
+    "app, port flag not a number": (["app.py", "--port", "abc"], {}, "参数 --port 的值 'abc' 不是整数"),
 }
 
 
@@ -123,3 +135,5 @@ def test_command_line_prints_the_config_error_and_exits_2(command_runs, name):
     assert run.returncode == 2, run.stderr
     assert run.stderr.startswith("错误：") and COMMANDS[name][2] in run.stderr
     assert "Traceback" not in run.stderr and run.stdout == ""
+    # one line, the setting's own reason: not blamed on the index, no English usage text from argparse
+    assert run.stderr.count("\n") == 1 and "索引" not in run.stderr and "usage" not in run.stderr

