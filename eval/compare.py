@@ -23,7 +23,6 @@ Example::
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from dataclasses import asdict, dataclass, fields
@@ -34,7 +33,7 @@ EVAL_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(EVAL_DIR.parent))
 
 from core.errors import ConfigError, ReportQAError  # noqa: E402
-from core.settings import Settings, add_common_arguments, parse_pairs, settings_from_args  # noqa: E402
+from core.settings import CommandParser, Settings, add_common_arguments, parse_pairs, settings_from_args  # noqa: E402
 from eval.answers import AnswerResult, evaluate_answers, question_values  # noqa: E402
 from eval.evaluate import GOLD, GoldQuestion, QuestionResult, evaluate_mode, load_gold, retrieval_values  # noqa: E402
 from eval.intervals import paired_difference  # noqa: E402
@@ -160,7 +159,7 @@ def print_comparison(table: dict[str, dict[str, float]], changed: list[Change], 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python eval/compare.py``."""
-    parser = argparse.ArgumentParser(description="报告问答：在同一批评测问题上比较两组设置")
+    parser = CommandParser(prog="python eval/compare.py", description="报告问答：在同一批评测问题上比较两组设置")
     parser.add_argument("--try", action="append", default=[], metavar="FIELD=VALUE", dest="tries", required=True,
                         help="候选设置（可重复），例如 --try dense_weight=0.3")
     parser.add_argument("--split", choices=("dev", "holdout", "all"), default="dev",

@@ -26,7 +26,6 @@ candidates``, ``"type": "candidate"``) is refused, naming its line, until it is 
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -41,7 +40,7 @@ EVAL_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(EVAL_DIR.parent))
 
 from core.errors import ReportQAError  # noqa: E402
-from core.settings import MODES, Settings, add_common_arguments, settings_from_args  # noqa: E402
+from core.settings import MODES, CommandParser, Settings, add_common_arguments, settings_from_args  # noqa: E402
 from eval.answers import (  # noqa: E402
     AnswerResult,
     answers_by,
@@ -369,7 +368,7 @@ def backend_text(settings: Settings) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python eval/evaluate.py``."""
-    parser = argparse.ArgumentParser(description="报告问答：检索质量评测")
+    parser = CommandParser(prog="python eval/evaluate.py", description="报告问答：检索质量评测")
     parser.add_argument("--gold", type=Path, default=GOLD, help="评测问题集（JSONL）")
     parser.add_argument("--modes", default="bm25,dense,hybrid", help="逗号分隔的检索方式")
     parser.add_argument("-k", type=int, default=10, help="评测前 k 个结果")

@@ -23,7 +23,6 @@ only questions not yet there. The feedback file is read with its malformed lines
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import logging
@@ -32,7 +31,7 @@ from collections import Counter
 from pathlib import Path
 
 from core.errors import ReportQAError
-from core.settings import Settings, add_common_arguments, settings_from_args
+from core.settings import CommandParser, Settings, add_common_arguments, settings_from_args
 from index.store import load_index
 from index.text.normalise import normalise_for_match
 from index.text.records import Chunk
@@ -105,7 +104,7 @@ def summary(records: list[FeedbackRecord]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m eval.feedback``; 0 on success, 2 on an error (message in Chinese)."""
-    parser = argparse.ArgumentParser(prog="python -m eval.feedback", description="报告问答：用户反馈的统计与候选评测题")
+    parser = CommandParser(prog="python -m eval.feedback", description="报告问答：用户反馈的统计与候选评测题")
     commands = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (("summary", "统计 👍/👎 与原因"), ("candidates", "把 👎 的问题写成评测集候选题")):
         command = commands.add_parser(name, help=help_text)

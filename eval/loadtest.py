@@ -21,7 +21,6 @@ Usage (against a running app)::
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import threading
@@ -35,6 +34,7 @@ sys.path.insert(0, str(EVAL_DIR.parent))
 
 from gradio_client import Client  # noqa: E402
 
+from core.settings import CommandParser  # noqa: E402  (core first: model loading stays offline)
 from eval.evaluate import GOLD, load_gold  # noqa: E402
 from eval.metrics import percentile  # noqa: E402
 from index.text.normalise import normalise_for_match  # noqa: E402
@@ -168,7 +168,7 @@ def run_load(
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: print the figures; exit 1 when a request failed or got another question's sources."""
-    parser = argparse.ArgumentParser(description="报告问答：并发压力测试（经 /ask 接口）")
+    parser = CommandParser(prog="python eval/loadtest.py", description="报告问答：并发压力测试（经 /ask 接口）")
     parser.add_argument("--url", default="http://127.0.0.1:7860/", help="应用地址")
     parser.add_argument("--clients", type=int, default=20, help="并发客户端数")
     parser.add_argument("--seconds", type=float, default=60, help="持续时间（秒）")

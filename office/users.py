@@ -22,7 +22,7 @@ import getpass
 import sys
 
 from core.errors import AccountError, ConfigError
-from core.settings import Settings, add_common_arguments, settings_from_args
+from core.settings import CommandParser, Settings, add_common_arguments, settings_from_args
 from office.accounts import ROLES, Accounts
 from office.audit import AuditLog
 
@@ -31,7 +31,7 @@ CLIENT = "本机命令行"
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m office.users``."""
-    parser = argparse.ArgumentParser(prog="python -m office.users", description="报告问答：管理账号")
+    parser = CommandParser(prog="python -m office.users", description="报告问答：管理账号")
     add_common_arguments(parser)
     commands = parser.add_subparsers(dest="command", required=True)
     add = commands.add_parser("add", help="新建账号")

@@ -8,11 +8,10 @@ wrong model path, a busy port) print one Chinese line and exit with 2.
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from core.errors import ReportQAError
-from core.settings import Settings, add_common_arguments, settings_from_args
+from core.settings import CommandParser, add_common_arguments, command_settings
 from index.build import INTERRUPTED
 from retriever.answer.service import AnswerService
 from ui.server import start
@@ -20,14 +19,16 @@ from ui.server import start
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python app.py``; 0 when the server stops, 2 on a start-up error, 130 on Ctrl-C."""
-    parser = argparse.ArgumentParser(description="报告问答：聊天界面")
+    parser = CommandParser(prog="python app.py", description="报告问答：聊天界面", allow_abbrev=False)
     parser.add_argument("--host", help="监听地址（默认 127.0.0.1，env REPORTQA_HOST）")
     parser.add_argument("--port", type=int, help="端口（默认 7860，env REPORTQA_PORT）")
     parser.add_argument("--share", action="store_true", help="生成公开分享链接（默认不生成）")
     add_common_arguments(parser)
     args = parser.parse_args(argv)
+    settings = command_settings(args)  # a bad setting is said on its own, not as a failure to open the index
+    if settings is None:
+        return 2
     try:
-        settings: Settings = settings_from_args(args)
         service = AnswerService.open(settings)
     except (OSError, ReportQAError) as error:
         print(f"错误：无法载入或建立索引，程序未启动。\n{error}", file=sys.stderr)
