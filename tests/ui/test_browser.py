@@ -179,56 +179,50 @@ def test_retrieval_modes_are_named_in_chinese(page):
     page.get_by_text("检索设置").first.click()
 
 
-def test_question_box_and_send_button_are_in_view_on_a_laptop_screen(browser, app_url):
-    laptop = browser.new_page(viewport={"width": 1366, "height": 768})
-    try:
-        laptop.goto(app_url)
-        laptop.locator("#question textarea").wait_for(timeout=60_000)
-        box, send = laptop.locator("#question textarea").bounding_box(), laptop.locator("#send").bounding_box()
-        assert box["y"] >= 0 and send["y"] + send["height"] <= 768, (box, send)
-    finally:
-        laptop.close()
+@pytest.fixture
+def laptop(browser, app_url):
+    """The app in a 1366×768 window, the screen of an office laptop."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(app_url)
+    yield page
+    page.close()
 
 
-def test_the_thumbs_down_form_scrolls_into_view_on_a_laptop_screen(browser, app_url):
+def test_question_box_and_send_button_are_in_view_on_a_laptop_screen(laptop):
+    laptop.locator("#question textarea").wait_for(timeout=60_000)
+    box, send = laptop.locator("#question textarea").bounding_box(), laptop.locator("#send").bounding_box()
+    assert box["y"] >= 0 and send["y"] + send["height"] <= 768, (box, send)
+
+
+def test_the_thumbs_down_form_scrolls_into_view_on_a_laptop_screen(laptop):
     from playwright.sync_api import expect
 
-    laptop = browser.new_page(viewport={"width": 1366, "height": 768})
-    try:
-        laptop.goto(app_url)
-        answer_to(laptop, "社区工作者待遇怎么样")
-        laptop.evaluate("window.scrollTo(0, 0)")
-        laptop.locator("#chat button[aria-label='Dislike']").last.click()
-        reason = laptop.locator("#feedback-reason")
-        expect(reason).to_be_visible(timeout=10_000)
-        laptop.wait_for_function("""() => { const r = document.getElementById('feedback-reason')
-                                              .getBoundingClientRect();
-                                            return r.top >= 0 && r.bottom <= window.innerHeight; }""",
-                                 timeout=5_000)
-        laptop.locator("#feedback-cancel").click()
-    finally:
-        laptop.close()
+    answer_to(laptop, "社区工作者待遇怎么样")
+    laptop.evaluate("window.scrollTo(0, 0)")
+    laptop.locator("#chat button[aria-label='Dislike']").last.click()
+    reason = laptop.locator("#feedback-reason")
+    expect(reason).to_be_visible(timeout=10_000)
+    laptop.wait_for_function("""() => { const r = document.getElementById('feedback-reason')
+                                          .getBoundingClientRect();
+                                        return r.top >= 0 && r.bottom <= window.innerHeight; }""",
+                             timeout=5_000)
+    laptop.locator("#feedback-cancel").click()
 
 
-def test_opening_a_lower_search_result_keeps_the_place_in_the_list(browser, app_url):
+def test_opening_a_lower_search_result_keeps_the_place_in_the_list(laptop):
     """The reader beside the results stays in view (sticky), so the page no longer jumps back to the top."""
-    laptop = browser.new_page(viewport={"width": 1366, "height": 768})
-    try:
-        laptop.goto(app_url)
-        laptop.get_by_role("tab", name="检索").click()
-        laptop.locator("#search-query textarea").fill("社区办公用房面积")
-        laptop.locator("#search-btn").click()
-        links = laptop.locator("#search-results a.open-reader")
-        links.nth(7).wait_for(timeout=60_000)
-        links.nth(7).scroll_into_view_if_needed()
-        place = laptop.evaluate("window.scrollY")
-        assert place > 500
-        links.nth(7).click()
-        frame = laptop.locator("#search-reader-frame.open")
-        frame.wait_for(timeout=10_000)
-        laptop.frame_locator("#search-reader-frame").locator("mark.hl").first.wait_for(timeout=30_000)
-        box = frame.bounding_box()
-        assert laptop.evaluate("window.scrollY") == place
-        assert 0 <= box["y"] and box["y"] + box["height"] <= 768, box
-    finally:
-        laptop.close()
+    laptop.get_by_role("tab", name="检索").click()
+    laptop.locator("#search-query textarea").fill("社区办公用房面积")
+    laptop.locator("#search-btn").click()
+    links = laptop.locator("#search-results a.open-reader")
+    links.nth(7).wait_for(timeout=60_000)
+    links.nth(7).scroll_into_view_if_needed()
+    place = laptop.evaluate("window.scrollY")
+    assert place > 500
+    links.nth(7).click()
+    frame = laptop.locator("#search-reader-frame.open")
+    frame.wait_for(timeout=10_000)
+    laptop.frame_locator("#search-reader-frame").locator("mark.hl").first.wait_for(timeout=30_000)
+    box = frame.bounding_box()
+    assert laptop.evaluate("window.scrollY") == place
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 768, box
