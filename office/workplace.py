@@ -89,9 +89,8 @@ class Workplace:
             if need == "admin" and not account.is_admin:
                 raise AccessDenied(NOT_ADMIN)
         except AccessDenied as error:
-            tried = {"attempted": attempted} if attempted else {}
-            self.audit.write("denied", user, client, need=need, reason=str(error), **tried,
-                             **({"target": target[:100]} if target else {}))
+            tried = {key: value for key, value in (("attempted", attempted), ("target", target[:100])) if value}
+            self.audit.write("denied", user, client, need=need, reason=str(error), **tried)
             raise
         return Session(account.name, account.role, client)
 

@@ -180,6 +180,12 @@ def card_html(citation: Citation, quoted: str = "") -> str:
     )
 
 
+def cards_html(citations: list[Citation], library: ReportLibrary | None = None) -> str:
+    """The source cards of an answer (with ``library``, each also names the lines of its quoted sentences)."""
+    return "".join(card_html(c, library.quoted_lines(c.hit, c.hit.text, c.spans) if library else "")
+                   for c in citations)
+
+
 def sources_html(entry: SessionEntry, library: ReportLibrary | None = None) -> str:
     """The source cards of one answer under a line naming its question (with ``library``, each card also names
     the lines of its quoted sentences)."""
@@ -187,8 +193,7 @@ def sources_html(entry: SessionEntry, library: ReportLibrary | None = None) -> s
         return ""
     question = entry.question if len(entry.question) <= HEAD_CHARS else entry.question[:HEAD_CHARS] + "…"
     head = f"<div class='sources-head'>出处 · 问题：{html.escape(question)}</div>"
-    return head + "".join(card_html(c, library.quoted_lines(c.hit, c.hit.text, c.spans) if library else "")
-                          for c in entry.citations)
+    return head + cards_html(entry.citations, library)
 
 
 def export_folder() -> Path:

@@ -3,7 +3,7 @@
 Entries come from :class:`office.history.History` and are always looked up under the
 asking user's name, so an entry id of someone else opens nothing. The answer and its
 cards are drawn exactly as the chat draws them (:func:`ui.chat.chat_text`,
-:func:`ui.chat.card_html`).
+:func:`ui.chat.cards_html`).
 
 Usage::
 
@@ -22,7 +22,7 @@ from office.workplace import Workplace
 from retriever.answer.citation import Citation
 from retriever.hits import Hit
 from ui.access import session
-from ui.chat import card_html, chat_text
+from ui.chat import cards_html, chat_text
 from ui.reader import ReportLibrary
 from ui.search_page import READER_PANEL
 from ui.session import link_citations
@@ -44,8 +44,7 @@ def entry_view(entry: HistoryEntry, library: ReportLibrary | None = None) -> tup
     citations = [citation_from_dict(source) for source in entry.sources]
     messages = [{"role": "user", "content": chat_text(entry.question)},
                 {"role": "assistant", "content": link_citations(chat_text(entry.answer), citations)}]
-    return messages, "".join(card_html(c, library.quoted_lines(c.hit, c.hit.text, c.spans) if library else "")
-                             for c in citations)
+    return messages, cards_html(citations, library)
 
 
 def build_history(place: Workplace, tab: gr.Tab) -> None:

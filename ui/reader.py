@@ -198,10 +198,10 @@ def locate_pieces(view: ReportView, passage: Location, text: str) -> list[Piece]
     return found
 
 
-def locate_passage(view: ReportView, passage: Location, text: str) -> dict[int, list[tuple[int, int]]]:
-    """Where a passage's text lies in the report: block index → character ranges; empty if it is not found."""
+def passage_ranges(pieces: list[Piece]) -> dict[int, list[tuple[int, int]]]:
+    """Where the located pieces of a passage lie: block index → character ranges."""
     found: dict[int, list[tuple[int, int]]] = {}
-    for piece in locate_pieces(view, passage, text):
+    for piece in pieces:
         found.setdefault(piece.block, []).append((piece.start, piece.end))
     return found
 
@@ -439,7 +439,7 @@ def reader_html(view: ReportView, passage: Location | None = None, text: str = "
     if passage is not None:
         pieces = locate_pieces(view, passage, text)
         if pieces:
-            marks = locate_passage(view, passage, text)
+            marks = passage_ranges(pieces)
             mapped = map_spans(pieces, spans)
         else:
             marks = lines_as_ranges(view, passage)
