@@ -38,9 +38,9 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from core.clock import now_text
 from core.errors import AccountError
 from core.settings import Settings
-from office.clock import now_text
 
 USERS_FILE = "users.sqlite3"
 ROLES = {"reader": "读者", "admin": "管理员"}

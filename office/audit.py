@@ -30,9 +30,9 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from core.clock import now_text
 from core.errors import ReportQAError
 from core.settings import Settings
-from office.clock import now_text
 
 AUDIT_FOLDER = "audit"
 AUDIT_FILE = "audit.jsonl"

@@ -23,8 +23,8 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.clock import now_text
 from core.settings import Settings
-from office.clock import now_text
 
 HISTORY_FILE = "history.sqlite3"
 

@@ -27,11 +27,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from core.clock import now_text
 from core.errors import ReportQAError
 from index.build import build_index
 from index.store import load_index
 from index.tokenize import Tokenizer
-from office.clock import now_text
 from office.live import LiveService
 from retriever.answer.service import AnswerService
 from retriever.backends import updated_backend

@@ -29,11 +29,10 @@ from pathlib import Path
 
 import gradio as gr
 
+from core.clock import now_text, readable_time
 from core.settings import MODES
-from office.clock import readable_time
 from office.workplace import Workplace
 from retriever.answer.citation import Citation
-from retriever.answer.feedback import now_text
 from retriever.answer.service import AnswerService, with_notices
 from ui.access import session
 from ui.export import write_docx, write_markdown

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import gradio as gr
 
+from core.clock import readable_time
 from index.text.records import Location
-from office.clock import readable_time
 from office.history import HistoryEntry
 from office.workplace import Workplace
 from retriever.answer.citation import Citation

@@ -26,12 +26,12 @@ import json
 import logging
 import os
 from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock
 
+from core.clock import now_text
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -43,11 +43,6 @@ REASONS = ("答案不对", "出处不对", "漏了应有内容", "其他")
 """Why an answer got 👎 (the choices the app offers)."""
 LOCK_TIMEOUT_S = 30.0
 """How long an append waits for another writer before giving up with an error."""
-
-
-def now_text() -> str:
-    """The current local time as ISO 8601 with offset, to the second."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 @dataclass
