@@ -46,6 +46,9 @@ def summary_text(result: CorpusChunks) -> str:
             lines.append(f"  {report.number:>2}. {report.title}：章节 {len(report.sections)}，片段 {count}{note}")
     for item in result.skipped:
         lines.append(f"\n已跳过 {item.name}：{item.reason}")
+    for file in result.files:
+        if file.document.warning:
+            lines.append(f"\n注意 {file.document.name}：{file.document.warning}")
     return "\n".join(lines)
 
 
@@ -113,6 +116,8 @@ def _build_local(settings: Settings, rebuild: bool) -> int:
     )
     for item in report.skipped:
         print(f"已跳过 {item}")
+    for item in report.warnings:
+        print(f"注意 {item}")
     return 0
 
 

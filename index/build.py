@@ -177,6 +177,7 @@ class BuildReport:
     path: Path
     sentences: int = 0
     sentences_embedded: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 def _previous_vectors(index_dir: Path) -> dict[str, np.ndarray]:
@@ -320,6 +321,7 @@ def _build(settings: Settings, progress: Progress | None, show_bar: bool, reuse:
         "dense_index": index_kind(faiss_index),
         "files": files,
         "skipped": {s.name: s.reason for s in result.skipped},
+        "warnings": {f.document.name: f.document.warning for f in result.files if f.document.warning},
         "reports": sum(len(f.reports) for f in result.files),
         "chunks": len(chunks),
         "sentences": len(sentence_spans),
@@ -338,7 +340,8 @@ def _build(settings: Settings, progress: Progress | None, show_bar: bool, reuse:
     notify(1.0, "索引已建立")
     return BuildReport(len(chunks), embedded, len(chunks) - embedded,
                        [f"{s.name}：{s.reason}" for s in result.skipped], seconds, path,
-                       len(sentence_spans), sentences_embedded)
+                       len(sentence_spans), sentences_embedded,
+                       [f"{f.document.name}：{f.document.warning}" for f in result.files if f.document.warning])
 
 
 def ensure_index(settings: Settings, progress: Progress | None = None, show_bar: bool = True) -> StoredIndex:

@@ -4,9 +4,10 @@ It joins three sources: the files in the corpus folder now (and their SHA-256), 
 manifest of the index that answers questions (its file hashes and the files it
 ``skipped``, with their reasons), and that index's passages (titles and counts per
 file). So a file just uploaded or replaced shows as waiting for the index update, a
-removed one as leaving the index, and an unreadable one with the reason it was
-skipped. Hashes, not modification times, decide: copying or checking out a corpus
-changes the times but not the content.
+removed one as leaving the index, an unreadable one with the reason it was
+skipped, and one read with a few damaged bytes with the lines to check. Hashes,
+not modification times, decide: copying or checking out a corpus changes the
+times but not the content.
 
 Usage::
 
@@ -88,6 +89,7 @@ def catalogue(corpus: Path, manifest: dict, chunks: list[Chunk], digest: Callabl
     present = {str(p.relative_to(corpus)): p for p in corpus_files(corpus)[0]} if corpus.is_dir() else {}
     indexed: dict[str, str] = manifest.get("files", {})
     skipped: dict[str, str] = manifest.get("skipped", {})
+    warnings: dict[str, str] = manifest.get("warnings", {})
     titles: dict[str, dict[int, str]] = {}
     passages: dict[str, int] = {}
     for chunk in chunks:
@@ -103,7 +105,7 @@ def catalogue(corpus: Path, manifest: dict, chunks: list[Chunk], digest: Callabl
         elif name in skipped:
             state = SKIPPED + skipped[name]
         elif name in passages:
-            state = INDEXED
+            state = INDEXED + (f"（注意：{warnings[name]}）" if name in warnings else "")
         else:
             state = WAITING
         reports = titles.get(name, {})

@@ -55,12 +55,14 @@ SUPPORTED_TEXT = " ".join(sorted(SUPPORTED_SUFFIXES))
 
 @dataclass(frozen=True)
 class CheckedUpload:
-    """An upload that passed every check: its stored name, size in bytes, format, and how many lines it read as."""
+    """An upload that passed every check: its stored name, size in bytes, format, how many lines it read as,
+    and the reader's warning about damaged lines ("" when it read cleanly)."""
 
     name: str
     size: int
     format: str
     lines: int
+    warning: str = ""
 
 
 def check_report_name(name: str) -> str:
@@ -110,7 +112,7 @@ def check_upload(path: Path, name: str, settings: Settings) -> CheckedUpload:
         document = read_document(path)
     except UnreadableFileError as error:
         raise UploadRejected(f"无法作为报告读取（{error}）：{name}") from None
-    return CheckedUpload(name, size, suffix.lstrip(".").upper(), len(document.lines))
+    return CheckedUpload(name, size, suffix.lstrip(".").upper(), len(document.lines), document.warning)
 
 
 def check_docx_package(path: Path, settings: Settings) -> None:

@@ -3,7 +3,10 @@
 Supported: ``.txt`` / ``.md`` in UTF-8 (with or without BOM), UTF-16 with BOM,
 GB18030/GBK, a mix of UTF-8 and GBK lines, or whatever charset-normalizer
 recognises; ``.docx`` (one line per paragraph); text ``.pdf`` (the lines pypdf
-extracts, page after page). A file that cannot be read (or is larger than
+extracts, page after page). A text file with a few damaged bytes (a stray byte, a
+copy cut mid-character) keeps all its other text: each damaged character is shown
+as "�", and the document's ``warning`` names the lines so the administrator can
+check them. A file that cannot be read (or is larger than
 ``Settings.max_file_mb``, or is a symlink leading out of the corpus) is reported
 as a :class:`SkippedFile` with a reason in Chinese; it never stops the other
 files from loading.
@@ -38,11 +41,16 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
 
 @dataclass(frozen=True)
 class SourceDocument:
-    """One corpus file as original lines (``lines[0]`` is line 1)."""
+    """One corpus file as original lines (``lines[0]`` is line 1).
+
+    ``warning`` is empty, or one sentence in Chinese about text that could not be
+    read exactly (the damaged lines), shown beside the file in the report list.
+    """
 
     name: str
     path: Path
     lines: list[str]
+    warning: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,20 +88,58 @@ def decode_text(data: bytes) -> str:
     return _decode_legacy(data)
 
 
+DAMAGED_LINES_ALLOWED = 0.01
+"""Share of a GB18030 file's lines (at least 3 lines) that may hold undecodable bytes and still be read as GB18030
+(with at most one such byte per 1,000 characters, or 3): a stray byte, not a file in another encoding or binary."""
+
+
 def _decode_legacy(data: bytes) -> str:
     """Decode a file in a legacy encoding: GB18030 if it reads as Chinese, else charset-normalizer's guess."""
     try:
-        gb_text: str | None = data.decode("gb18030")
+        strict_gb: str | None = data.decode("gb18030")
     except UnicodeDecodeError:
-        gb_text = None
+        strict_gb = None
+    gb_text = strict_gb if strict_gb is not None else _decode_damaged_gb(data)
     if gb_text is not None and _plausible_gb_text(gb_text):
         return gb_text
     best = charset_normalizer.from_bytes(data).best()
     if best is not None:
         return str(best)
-    if gb_text is not None:  # e.g. traditional characters in GBK: unusual, but GB18030 is all there is
-        return gb_text
+    if strict_gb is not None:  # e.g. traditional characters in GBK: unusual, but GB18030 is all there is
+        return strict_gb
     raise UnreadableFileError("无法识别文件编码，请用 UTF-8 编码另存后再放入报告文件夹")
+
+
+def _decode_damaged_gb(data: bytes) -> str | None:
+    """GB18030 text with a few damaged lines (each bad byte becomes "�"), or None if too many lines are damaged."""
+    lines = data.split(b"\n")
+    damaged = 0
+    decoded = []
+    for line in lines:
+        try:
+            decoded.append(line.decode("gb18030"))
+        except UnicodeDecodeError:
+            damaged += 1
+            decoded.append(line.decode("gb18030", errors="replace"))
+    text = "\n".join(decoded)
+    if damaged > max(3, DAMAGED_LINES_ALLOWED * len(lines)) or text.count("\ufffd") > max(3, len(text) / 1000):
+        return None
+    return text
+
+
+def damage_warning(lines: list[str]) -> str:
+    """The warning for lines holding "�" (bytes that could not be decoded), or "" if there are none.
+
+    >>> damage_warning(["好", "坏\ufffd", "好", "\ufffd"])
+    '第2、4行有无法识别的字节（显示为 �），请与原文件核对'
+    >>> damage_warning(["\ufffd"] * 7)
+    '第1、2、3、4、5行等 7 行有无法识别的字节（显示为 �），请与原文件核对'
+    """
+    numbers = [str(i) for i, line in enumerate(lines, start=1) if "\ufffd" in line]
+    if not numbers:
+        return ""
+    shown = "、".join(numbers[:5]) + ("行" if len(numbers) <= 5 else f"行等 {len(numbers)} 行")
+    return f"第{shown}有无法识别的字节（显示为 �），请与原文件核对"
 
 
 _HAN = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
@@ -203,7 +249,7 @@ def read_document(path: Path, root: Path | None = None) -> SourceDocument:
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not any(line.strip() for line in lines):
         raise UnreadableFileError("文件为空")
-    return SourceDocument(name=name, path=path, lines=lines)
+    return SourceDocument(name=name, path=path, lines=lines, warning=damage_warning(lines))
 
 
 def corpus_files(corpus: Path) -> tuple[list[Path], list[SkippedFile]]:
@@ -261,6 +307,9 @@ def load_corpus(
             skipped.append(SkippedFile(name, str(error)))
     for item in skipped:
         log.warning("跳过文件 %s：%s", item.name, item.reason)
+    for document in documents:
+        if document.warning:
+            log.warning("文件 %s：%s", document.name, document.warning)
     return documents, skipped
 
 

@@ -122,6 +122,11 @@ def test_build_command_indexes_a_name_with_spaces_and_lists_skipped_files(fresh:
     spaced = "社区 调研报告（副本） 2024.txt"
     lines = (PROJECT_ROOT / "corpus" / "003_2024年度社区建设调研报告（精选30篇）.txt").read_text(encoding="utf-8")
     (small.corpus / spaced).write_text("\n".join(lines.split("\n")[8:40]), encoding="utf-8")
+    damaged = "GBK 副本（第5行一处坏字节）.txt"  # an old GBK file with one stray byte: kept, its line named
+    gbk_lines = [line.encode("gbk") for line in lines.split("\n")[40:80]]
+    fifth = lines.split("\n")[44].strip()  # 根据市里相关规定，…
+    gbk_lines[4] = fifth[:1].encode("gbk") + b"\x80" + fifth[1:].encode("gbk")
+    (small.corpus / damaged).write_bytes(b"\r\n".join(gbk_lines))
     (small.corpus / "empty.txt").write_bytes(b"")
     (small.corpus / "binary.txt").write_bytes(os.urandom(2048) + b"\x00")
     (small.corpus / "dangling.txt").symlink_to(small.corpus / "gone.txt")
@@ -134,8 +139,13 @@ def test_build_command_indexes_a_name_with_spaces_and_lists_skipped_files(fresh:
     assert code == 0 and "Traceback" not in out.out + out.err
     assert "EOF marker" not in caplog.text  # pypdf's English repair notes are not shown
     stored = load_index(small.index_dir)
-    assert set(stored.manifest["files"]) >= {spaced, *SOURCES}
+    assert set(stored.manifest["files"]) >= {spaced, damaged, *SOURCES}
     assert set(stored.manifest["skipped"]) == {"empty.txt", "binary.txt", "dangling.txt", "outside.txt", "cut.pdf"}
     assert all(f"已跳过 {name}：{reason}" in out.out for name, reason in stored.manifest["skipped"].items())
-    assert {c.file for c in stored.chunks} == {spaced, *SOURCES}
+    assert stored.manifest["warnings"] == {damaged: "第5行有无法识别的字节（显示为 �），请与原文件核对"}
+    assert f"注意 {damaged}：第5行有无法识别的字节" in out.out
+    assert {c.file for c in stored.chunks} == {spaced, damaged, *SOURCES}
+    damaged_text = "".join(c.text for c in stored.chunks if c.file == damaged)
+    assert fifth[:1] + "\ufffd" + fifth[1:8] in damaged_text  # only the bad byte is lost
+    assert damaged_text.count("\ufffd") == 1
     assert index_status(small).ok

@@ -68,6 +68,17 @@ def test_gbk_text_passes_through_the_index_decoder(tmp_path, settings):
     path = tmp_path / "gbk.txt"
     path.write_bytes("\n".join(LINES).encode("gb18030"))
     assert check_upload(path, "gbk.txt", settings).lines == 80
+    assert check_upload(path, "gbk.txt", settings).warning == ""
+
+
+def test_gbk_text_with_a_stray_byte_passes_with_a_warning_naming_its_line(tmp_path, settings):
+    """An old GBK report with one damaged byte is accepted (not refused as unreadable); the warning says where."""
+    path = tmp_path / "gbk.txt"
+    encoded = [line.encode("gb18030") for line in LINES]
+    encoded[29] = b"\x80" + encoded[29]
+    path.write_bytes(b"\n".join(encoded))
+    checked = check_upload(path, "gbk.txt", settings)
+    assert checked.lines == 80 and checked.warning.startswith("第30行有无法识别的字节")
 
 
 def test_empty_and_oversized_files_are_refused(tmp_path, settings):

@@ -119,6 +119,8 @@ def build_reports(place: Workplace) -> Fill:
                      result="替换" if replaced else "新增")
         state = place.updater.request(f"上传 {checked.name}", by=who.user)
         message = f"已{'替换' if replaced else '上传'}“{checked.name}”（{checked.size} 字节），正在更新索引。"
+        if checked.warning:
+            message += f"注意：{checked.warning}。"
         return (message, None, "", False, report_table(place), gr.update(choices=place.corpus.names(), value=None),
                 progress_html(state), gr.Timer(active=True))
 

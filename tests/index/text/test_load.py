@@ -153,6 +153,38 @@ def test_damaged_text_file_loses_only_the_damaged_character(tmp_path: Path, dama
     assert "\n".join(read_document(path).lines).replace("\ufffd", "") == text
 
 
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-8"])
+def test_stray_byte_keeps_the_file_and_names_its_line(tmp_path: Path, encoding: str):
+    """One bad byte in an old GBK (or UTF-8) file: every other character reads back, and the warning names line 12."""
+    lines = real_lines(40)
+    data = [line.encode(encoding) for line in lines]
+    data[11] = lines[11][:2].encode(encoding) + b"\x80" + lines[11][2:].encode(encoding)
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(b"\n".join(data))
+    document = read_document(path)
+    assert [line.replace("\ufffd", "") for line in document.lines] == lines
+    assert document.warning == "第12行有无法识别的字节（显示为 �），请与原文件核对"
+    assert read_document(write_lines(tmp_path / "clean.txt", lines, encoding)).warning == ""
+
+
+def test_gbk_file_damaged_on_many_lines_is_not_read_as_gbk(tmp_path: Path):
+    """Bad bytes on more than 1% of the lines: not an old GBK report with a stray byte, so GB18030 is not forced."""
+    data = [line.encode("gb18030") + b"\x80\xff" for line in real_lines(40)]
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(b"\n".join(data))
+    try:
+        document = read_document(path)
+    except UnreadableFileError:
+        return
+    assert document.lines[0] != real_lines(1)[0] + "\ufffd\ufffd"
+
+
+def write_lines(path: Path, lines: list[str], encoding: str) -> Path:
+    """``lines`` written to ``path`` in ``encoding``, joined by newlines."""
+    path.write_bytes("\n".join(lines).encode(encoding))
+    return path
+
+
 def test_big5_file_is_not_read_as_gbk_nonsense(tmp_path: Path):
     """Big5 bytes are also valid GB18030; the result would be nonsense, so the real encoding is detected."""
     data = "\n".join(real_lines(60)).encode("big5", errors="ignore")
