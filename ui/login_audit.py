@@ -7,7 +7,9 @@ form itself (it keeps the body and replays it to Gradio unchanged), watches the 
 Gradio's answer (200 = logged in, 400 = wrong name or password) and writes ``login`` or
 ``login_failed`` with the client address. The password is never read from the form. A
 failed login under a name that has no account is logged without the name, since people
-type their password into the name field.
+type their password into the name field. A login form larger than any real one
+(``MAX_FORM_BYTES``) is refused with 413 and logged as a failure: passed on unread, it
+would be a login, or a password guess, that leaves no trace in the log.
 
 Usage::
 
@@ -17,6 +19,7 @@ Usage::
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -31,7 +34,8 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 MAX_FORM_BYTES = 64 * 1024
-"""A login form is a few dozen bytes; a larger body is passed on without being read for the log."""
+"""A login form is a few dozen bytes; a larger body is refused (413) rather than passed on unlogged."""
+TOO_LARGE = "登录表单过大，已拒绝。请只填写用户名和密码。"
 UNKNOWN_NAME = "（未知用户名，未记录）"
 
 
@@ -53,6 +57,12 @@ class LoginAudit:
             size += len(message.get("body", b""))
             if message["type"] != "http.request" or not message.get("more_body") or size > MAX_FORM_BYTES:
                 break
+        if size > MAX_FORM_BYTES:
+            client = (scope.get("client") or (None,))[0]
+            await asyncio.to_thread(self.place.audit.write, "login_failed", None, client,
+                                    name=UNKNOWN_NAME, reason=TOO_LARGE)
+            await _refuse(send, 413, TOO_LARGE)
+            return
         replay = list(messages)
 
         async def replayed() -> Message:
@@ -60,8 +70,7 @@ class LoginAudit:
 
         async def watched(message: Message) -> None:
             # Logged before the answer leaves: whoever sees the login's result finds it in the log already.
-            if message["type"] == "http.response.start" and message["status"] in (200, 400) \
-                    and size <= MAX_FORM_BYTES:
+            if message["type"] == "http.response.start" and message["status"] in (200, 400):
                 name = await _form_name(scope, messages)
                 client = (scope.get("client") or (None,))[0]
                 await asyncio.to_thread(self._write, message["status"] == 200, name, client)
@@ -76,6 +85,15 @@ class LoginAudit:
             self.place.audit.write("login_failed", name, client)
         else:
             self.place.audit.write("login_failed", None, client, name=UNKNOWN_NAME)
+
+
+async def _refuse(send: Send, status: int, text: str) -> None:
+    """Answer the request with ``status`` and a JSON ``{"detail": text}``, as Gradio answers a refused login."""
+    body = json.dumps({"detail": text}, ensure_ascii=False).encode("utf-8")
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 async def _form_name(scope: Scope, messages: list[Message]) -> str:

@@ -302,6 +302,11 @@ def test_logins_are_audited_with_the_address_and_failures_slow_down(app):
     assert httpx.post(url + "login", data={"username": decomposed, "password": "wrong"}).status_code == 400
     assert httpx.post(url + "login", data={"username": decomposed, "password": COMPOSED[1]}).status_code == 200
     assert audit(app, action="login_failed", user=COMPOSED[0]) and audit(app, action="login", user=COMPOSED[0])
+    padded = {"username": "li", "password": READER[1], "padding": "x" * 70_000}  # too big to read for the log
+    refused = httpx.post(url + "login", data=padded)
+    assert refused.status_code == 413 and "登录表单过大" in refused.json()["detail"]
+    assert "set-cookie" not in refused.headers
+    assert "登录表单过大" in audit(app, action="login_failed")[0].detail["reason"]
 
 
 def test_each_user_sees_and_reopens_only_their_own_questions(app, admin, reader):
