@@ -46,6 +46,8 @@ MILVUS_FUSIONS = ("app", "server")
 """Who fuses BM25 and dense lists on the Milvus backend: the app (as embedded), or Milvus's hybrid search."""
 MILVUS_SYNCS = ("switch", "in-place")
 """How ``python -m index build --backend milvus`` writes: a new collection then an alias switch, or upserts."""
+MAX_TOP_K = 50
+"""The most passages one question may search in the app (its sliders and ``/ask``): the bound of top_k, answer_top_k."""
 
 
 @dataclass(frozen=True)
@@ -281,6 +283,10 @@ class Settings:
                      "progress_poll_s", "upload_max_mb", "audit_max_mb", "docx_max_unzipped_mb", "docx_max_ratio"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"设置 {name} 应大于 0（{getattr(self, name)}）")
+        for name in ("top_k", "answer_top_k"):
+            if getattr(self, name) > MAX_TOP_K:
+                raise ConfigError(f"设置 {name} 至多为 {MAX_TOP_K}（{getattr(self, name)}）：网页和 /ask 一次最多检索 "
+                                  f"{MAX_TOP_K} 个段落")
         if self.port > 65535:
             raise ConfigError(f"设置 port 应为 1—65535 之间的端口号（{self.port}）")
         if self.argon2_memory_kib < 8 * self.argon2_parallelism:

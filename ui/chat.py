@@ -30,7 +30,7 @@ from pathlib import Path
 import gradio as gr
 
 from core.clock import now_text, readable_time
-from core.settings import MODES
+from core.settings import MAX_TOP_K, MODES
 from office.workplace import Workplace
 from retriever.answer.citation import Citation
 from retriever.answer.service import AnswerService, with_notices
@@ -94,10 +94,6 @@ def combine_with_history(question: str, history: list[dict], max_chars: int) -> 
     return question
 
 
-API_MAX_TOP_K = 50
-"""The most passages one ``/ask`` call may search (the search page's own limit)."""
-
-
 def api_arguments(question: object, top_k: object, mode: object) -> tuple[int, str]:
     """``/ask``'s top_k and mode checked; a wrong value is refused with a message saying what is expected.
 
@@ -114,8 +110,8 @@ def api_arguments(question: object, top_k: object, mode: object) -> tuple[int, s
     except ValueError:
         number = 0.0
     count = int(number) if number.is_integer() else 0
-    if not 1 <= count <= API_MAX_TOP_K:
-        raise gr.Error(f"top_k 应为 1—{API_MAX_TOP_K} 的整数（检索的段落数），收到 {str(top_k)[:20]}。")
+    if not 1 <= count <= MAX_TOP_K:
+        raise gr.Error(f"top_k 应为 1—{MAX_TOP_K} 的整数（检索的段落数），收到 {str(top_k)[:20]}。")
     if mode not in MODES:
         raise gr.Error(f"mode 应为 {'、'.join(MODES)} 之一，收到 {str(mode)[:20]}。")
     return count, str(mode)
@@ -380,7 +376,8 @@ def build_chat(place: Workplace) -> ChatTab:
         with gr.Column(scale=6):
             status = gr.Markdown(index_status_text(place.live.current))
             with gr.Accordion("检索设置", open=False):
-                top_k = gr.Slider(3, 10, value=settings.answer_top_k, step=1, label="检索段落数")
+                default_k = settings.answer_top_k  # the range holds any allowed default
+                top_k = gr.Slider(min(3, default_k), max(10, default_k), value=default_k, step=1, label="检索段落数")
                 mode = gr.Radio(MODE_CHOICES, value="hybrid", label="检索方式")
                 only_reports = gr.Dropdown(list(reports_of()), multiselect=True, label="只在这些报告中检索")
             gr.HTML(READER_PANEL.format(name="reader"))

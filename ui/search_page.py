@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import gradio as gr
 
-from core.settings import MODES
+from core.settings import MAX_TOP_K, MODES
 from office.workplace import Workplace
 from retriever.answer.service import AnswerService
 from retriever.hits import Hit
@@ -182,7 +182,8 @@ def build_search_tab(place: Workplace, reports_of: Callable[..., dict[str, tuple
                                           elem_id="search-files")
             with gr.Row():
                 mode = gr.Radio(MODE_CHOICES, value="hybrid", label="检索方式", elem_id="search-mode")
-                k = gr.Slider(5, 50, value=settings.top_k, step=1, label="结果数", elem_id="search-k")
+                k = gr.Slider(min(5, settings.top_k), MAX_TOP_K, value=settings.top_k, step=1, label="结果数",
+                              elem_id="search-k")
             button = gr.Button("检索", variant="primary", elem_id="search-btn")
             results = gr.HTML(elem_id="search-results")
         with gr.Column(scale=6, elem_id="search-reader-column"):  # sticky: stays in view beside long results

@@ -14,6 +14,7 @@ import pytest
 from core.errors import ConfigError
 from core.settings import (
     FUSION_METHODS,
+    MAX_TOP_K,
     MODES,
     PROJECT_ROOT,
     TOKENIZER_MODES,
@@ -198,3 +199,10 @@ def test_importing_core_makes_model_loading_offline_before_any_model_library(giv
     result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=clean | given, capture_output=True,
                             text=True, timeout=60, check=True)
     assert result.stdout.strip() == expected
+
+
+def test_a_default_over_the_apps_limit_is_refused_in_chinese():
+    """The app's sliders and /ask search at most MAX_TOP_K passages; a larger default would be refused by them."""
+    with pytest.raises(ConfigError, match=f"设置 answer_top_k 至多为 {MAX_TOP_K}"):
+        Settings(answer_top_k=MAX_TOP_K + 1)
+    assert Settings(answer_top_k=MAX_TOP_K, top_k=MAX_TOP_K).top_k == MAX_TOP_K

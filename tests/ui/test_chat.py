@@ -172,3 +172,16 @@ def test_broken_llm_endpoint_falls_back_to_extractive_through_the_api(retriever,
         demo.close()
     assert answer == f"（大模型服务不可用或回复异常（{reason}），以下为摘录式回答）\n{extractive}"
     assert llm_sources == sources
+
+
+@pytest.mark.parametrize(("answer_top_k", "top_k"), [(20, 3), (1, 50), (8, 10)])
+def test_the_pages_sliders_hold_any_allowed_default(retriever, tmp_path, answer_top_k, top_k):
+    """A default outside a slider's fixed range made the slider refuse its own value, so every question failed."""
+    from office.workplace import Workplace
+    from ui.page import build_page
+
+    settings = retriever.settings.override(data_dir=tmp_path, answer_top_k=answer_top_k, top_k=top_k)
+    demo = build_page(Workplace(AnswerService(retriever, settings)))
+    sliders = {c["props"]["label"]: c["props"] for c in demo.config["components"] if c["type"] == "slider"}
+    for label, default in (("检索段落数", answer_top_k), ("结果数", top_k)):
+        assert sliders[label]["minimum"] <= default == sliders[label]["value"] <= sliders[label]["maximum"]
