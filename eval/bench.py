@@ -160,6 +160,7 @@ def measure_scale(settings: Settings, size: int, runs: int, compare_rank_bm25: b
     from index.query_encoder import load_query_encoder
     from index.store import StoredIndex, load_index
     from index.tokenize import Tokenizer
+    from retriever.backends import open_backend
     from retriever.search import Retriever
 
     settings = settings.override(backend="embedded")  # synthetic passages exist only in this process
@@ -182,7 +183,7 @@ def measure_scale(settings: Settings, size: int, runs: int, compare_rank_bm25: b
 
     no_sentences = (np.zeros((0, 3), dtype=np.int32), np.zeros((0, corpus.vectors.shape[1]), dtype=np.float32), [])
     stored = StoredIndex(Path(), real.manifest, corpus.chunks, corpus.vectors, [], faiss_index, bm25, *no_sentences)
-    retriever = Retriever(stored, settings, encoder)
+    retriever = Retriever(stored, settings, open_backend(stored, settings), encoder)
     for mode in ("bm25", "dense", "hybrid"):
         timing = latency_ms(lambda q, m=mode: retriever.search(q, k=10, mode=m), questions, runs,
                             before_each=retriever.clear_cache)
@@ -324,6 +325,7 @@ def measure_milvus(settings: Settings, runs: int) -> dict:
     from index.store import load_index
     from index.tokenize import Tokenizer
     from retriever.answer.service import AnswerService
+    from retriever.backends import open_backend
     from retriever.search import Retriever
 
     stored = load_index(settings.index_dir)
@@ -340,7 +342,7 @@ def measure_milvus(settings: Settings, runs: int) -> dict:
         figures["milvus_lite_sync_unchanged_s"] = milvus.sync(stored, tokenizer).seconds
         milvus.close()
         started = time.perf_counter()
-        retriever = Retriever(stored, lite)
+        retriever = Retriever(stored, lite, open_backend(stored, lite))
         figures["milvus_lite_open_s"] = round(time.perf_counter() - started, 2)  # connect, check, load; encoder
         try:
             for mode in ("bm25", "dense", "hybrid"):
@@ -356,7 +358,8 @@ def measure_milvus(settings: Settings, runs: int) -> dict:
             figures["milvus_lite_answer_p95_ms"] = timing["p95_ms"]
         finally:
             retriever.close()
-        engine = Retriever(stored, lite.override(milvus_fusion="server"), retriever.encoder)
+        server_fused = lite.override(milvus_fusion="server")
+        engine = Retriever(stored, server_fused, open_backend(stored, server_fused), retriever.encoder)
         try:
             cached = latency_ms(lambda q: engine.search(q, k=10), questions, runs)
             figures["milvus_lite_server_fusion_cached_p50_ms"] = cached["p50_ms"]

@@ -39,6 +39,7 @@ from eval.evaluate import GOLD, GoldQuestion, QuestionResult, evaluate_mode, loa
 from eval.intervals import paired_difference  # noqa: E402
 from index.build import chunker_settings, sparse_settings  # noqa: E402
 from retriever.answer.service import AnswerService, open_retriever  # noqa: E402
+from retriever.backends import open_backend  # noqa: E402
 from retriever.search import Retriever  # noqa: E402
 
 K = 10
@@ -181,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         retriever = open_retriever(base, show_bar=False)
         before = run(retriever, base, gold)
         # only now: the candidate's backend sets its own search depth on the shared FAISS index
-        trial = Retriever(retriever.stored, candidate, encoder=retriever.encoder)
+        trial = Retriever(retriever.stored, candidate, open_backend(retriever.stored, candidate), retriever.encoder)
         after = run(trial, candidate, gold)
     except (OSError, ReportQAError) as error:
         print(f"错误：{error}", file=sys.stderr)

@@ -139,7 +139,7 @@ class IndexUpdater:
             self._progress(1.0, "正在同步到 Milvus…")
         tokenizer = Tokenizer(stored.manifest["sparse"]["tokenizer"])
         backend = updated_backend(old.retriever.backend, stored, settings, tokenizer)
-        service = AnswerService(Retriever(stored, settings, old.retriever.encoder, backend=backend), settings)
+        service = AnswerService(Retriever(stored, settings, backend, old.retriever.encoder), settings)
         self.live.swap(service)
 
     def _progress(self, fraction: float, message: str) -> None:

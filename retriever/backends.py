@@ -70,6 +70,8 @@ class SearchBackend(Protocol):
     """What the retriever needs from a backend: two candidate lists, optionally one fused by the engine."""
 
     name: str
+    tokenizer: Tokenizer
+    """The index's own tokenizer (its manifest names it): the retriever cuts questions with it too."""
 
     def sparse(self, query: str, k: int, scope: Scope | None) -> Ranked:
         """BM25 top ``k`` for the question text (only passages with a positive score)."""
@@ -175,12 +177,14 @@ class MilvusBackend:
         self.milvus.close()
 
 
-def open_backend(stored: StoredIndex, settings: Settings, tokenizer: Tokenizer) -> SearchBackend:
-    """The backend of ``settings.backend`` over the local build ``stored``.
+def open_backend(stored: StoredIndex, settings: Settings, tokenizer: Tokenizer | None = None) -> SearchBackend:
+    """The backend of ``settings.backend`` over the local build ``stored``, cutting text with ``tokenizer``
+    (by default the one the build's manifest names).
 
     Milvus: connect, and check that the collection serves exactly this build (on Milvus Lite,
     sync it first when it does not; on a server, raise an error saying what to run).
     """
+    tokenizer = tokenizer or Tokenizer(stored.manifest["sparse"]["tokenizer"])
     if settings.backend == "milvus":
         from index.milvus import open_milvus  # imports pymilvus: only when Milvus is chosen
 

@@ -1,15 +1,16 @@
 """Hybrid search over a built index: BM25, dense, or both fused; duplicates collapsed.
 
-The retriever is handed a loaded index and never builds one (see
-:func:`retriever.answer.service.open_retriever` for the usual way to get one).
-Its BM25 and dense candidate lists come from a search backend
-(:mod:`retriever.backends`: the local BM25 and FAISS, or a Milvus collection);
+The retriever is handed a loaded index and the backend that searches it, and
+never builds or syncs either (see :func:`retriever.answer.service.open_retriever`
+for the usual way to get both). Its BM25 and dense candidate lists come from that
+backend (:mod:`retriever.backends`: the local BM25 and FAISS, or a Milvus collection);
 the best-sentence list, fusion, filters and duplicate collapsing are done here,
 the same for every backend.
 
 Usage::
 
-    retriever = Retriever(load_index(settings.index_dir), settings)
+    stored = load_index(settings.index_dir)
+    retriever = Retriever(stored, settings, open_backend(stored, settings))
     hits = retriever.search("哪些社区办公用房不达标", k=5)
     hits[0].report_title, hits[0].line_start, hits[0].duplicates
 """
@@ -26,8 +27,7 @@ from core.errors import ConfigError
 from core.settings import MODES, Settings
 from index.query_encoder import QueryEncoder, load_query_encoder
 from index.store import StoredIndex
-from index.tokenize import Tokenizer
-from retriever.backends import Scope, SearchBackend, open_backend
+from retriever.backends import Scope, SearchBackend
 from retriever.fuse import Joiner
 from retriever.hits import Hit
 from retriever.rerank import Reranker
@@ -36,18 +36,18 @@ from retriever.rerank import Reranker
 class Retriever:
     """Search one loaded index with the configured tokenizer, encoder, backend and fusion.
 
-    ``backend``: where the BM25 and dense lists come from; by default the one ``settings.backend``
-    names (:func:`retriever.backends.open_backend`).
+    ``backend``: where the BM25 and dense lists come from, opened by the caller over the same
+    build (:func:`retriever.backends.open_backend`); its tokenizer is the retriever's.
     """
 
-    def __init__(self, stored: StoredIndex, settings: Settings, encoder: QueryEncoder | None = None,
-                 backend: SearchBackend | None = None) -> None:
+    def __init__(self, stored: StoredIndex, settings: Settings, backend: SearchBackend,
+                 encoder: QueryEncoder | None = None) -> None:
         self.stored = stored
         self.settings = settings
         self.chunks = stored.chunks
-        self.tokenizer = Tokenizer(stored.manifest["sparse"]["tokenizer"])
+        self.backend = backend
+        self.tokenizer = backend.tokenizer
         self.encoder = encoder or load_query_encoder(stored.manifest["model"], num_threads=settings.threads)
-        self.backend = backend if backend is not None else open_backend(stored, settings, self.tokenizer)
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self.reranker = Reranker(settings.reranker) if settings.reranker else None
         spans = stored.sentence_spans

@@ -24,14 +24,17 @@ from retriever.answer.citation import Answer, Citation
 from retriever.answer.extractive import ExtractiveComposer
 from retriever.answer.generate import Generated, Generator
 from retriever.answer.question import question_kind
+from retriever.backends import open_backend
 from retriever.hits import Hit
 from retriever.query import PreparedQuery, prepare_query
 from retriever.search import Retriever
 
 
 def open_retriever(settings: Settings, progress: Progress | None = None, show_bar: bool = True) -> Retriever:
-    """A retriever over the live index, which is first built or updated if it is missing or stale."""
-    return Retriever(ensure_index(settings, progress, show_bar), settings)
+    """A retriever over the live index, which is first built or updated if it is missing or stale, and over the
+    backend ``settings.backend`` names (on Milvus Lite, synced from that index when it is not yet)."""
+    stored = ensure_index(settings, progress, show_bar)
+    return Retriever(stored, settings, open_backend(stored, settings))
 
 
 def with_notices(*parts: str) -> str:

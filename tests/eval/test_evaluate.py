@@ -111,12 +111,13 @@ def test_figures_of_another_backend_never_overwrite_the_committed_report(tmp_pat
 @pytest.mark.slow
 def test_milvus_backend_scores_like_the_embedded_one_on_the_whole_gold_set(retriever, tmp_path):
     """R@5 and MRR@10 of every mode within 0.02 of the embedded backend (Milvus Lite, default settings)."""
+    from retriever.backends import open_backend
     from retriever.search import Retriever
 
     gold = [g for g in load_gold(GOLD) if g.evidence]
     settings = retriever.settings.override(backend="milvus", milvus_uri=str(tmp_path / "milvus.db"),
                                            index_dir=tmp_path)
-    on_milvus = Retriever(retriever.stored, settings, retriever.encoder)
+    on_milvus = Retriever(retriever.stored, settings, open_backend(retriever.stored, settings), retriever.encoder)
     try:
         for mode in ("bm25", "dense", "hybrid"):
             expected = summarise(evaluate_mode(retriever, gold, mode, 10), 10)

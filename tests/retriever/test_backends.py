@@ -45,7 +45,8 @@ def milvus_settings(retriever: Retriever, tmp_path_factory: pytest.TempPathFacto
 @pytest.fixture(scope="module")
 def on_milvus(retriever: Retriever, milvus_settings: Settings):
     """A retriever over the real local build whose BM25 and dense lists come from Milvus Lite."""
-    searcher = Retriever(retriever.stored, milvus_settings, retriever.encoder)
+    searcher = Retriever(retriever.stored, milvus_settings, open_backend(retriever.stored, milvus_settings),
+                         retriever.encoder)
     yield searcher
     searcher.close()
 
@@ -113,7 +114,7 @@ def test_engine_fusion_and_milvus_bm25_variants_still_find_the_office_passages(r
                 milvus_settings.override(milvus_bm25="app", milvus_collection="reportqa_app"),
                 milvus_settings.override(milvus_bm25="jieba", milvus_collection="reportqa_jieba")]
     for settings in variants:
-        searcher = Retriever(retriever.stored, settings, retriever.encoder)
+        searcher = Retriever(retriever.stored, settings, open_backend(retriever.stored, settings), retriever.encoder)
         try:
             hits = searcher.search(OFFICE, k=5, mode="hybrid")
             top5 = "\n".join(h.text for h in hits)
@@ -136,7 +137,7 @@ def test_unknown_ids_and_rows_outside_the_scope_are_dropped(retriever, on_milvus
 def test_unreachable_server_is_reported_in_chinese(retriever):
     settings = retriever.settings.override(backend="milvus", milvus_uri="http://127.0.0.1:1")
     with pytest.raises(MilvusUnavailableError, match="无法连接 Milvus 服务器"):
-        Retriever(retriever.stored, settings, retriever.encoder)
+        open_backend(retriever.stored, settings)
 
 
 class BrokenBackend(EmbeddedBackend):
@@ -147,8 +148,8 @@ class BrokenBackend(EmbeddedBackend):
 
 
 def test_a_backend_failure_mid_session_becomes_a_notice(retriever):
-    broken = Retriever(retriever.stored, retriever.settings, retriever.encoder,
-                       backend=BrokenBackend(retriever.stored, retriever.tokenizer, retriever.settings))
+    broken = Retriever(retriever.stored, retriever.settings,
+                       BrokenBackend(retriever.stored, retriever.tokenizer, retriever.settings), retriever.encoder)
     reply = AnswerService(broken).ask(OFFICE)
     assert not reply.found and not reply.citations
     assert reply.text.startswith("检索服务暂时不可用") and "连接中断" in reply.text

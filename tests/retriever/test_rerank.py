@@ -17,7 +17,7 @@ def model_path() -> str:
 
 def test_search_with_reranker_orders_by_cross_encoder_scores(retriever, model_path):
     reranking = Retriever(retriever.stored, retriever.settings.override(reranker=model_path, rerank_depth=8),
-                          encoder=retriever.encoder)
+                          retriever.backend, retriever.encoder)
     question = "社区办公用房"
     hits = reranking.search(question, k=4)
     assert [h.rank for h in hits] == [1, 2, 3, 4]

@@ -161,7 +161,7 @@ def test_elliptical_follow_up_uses_the_previous_question():
 @pytest.mark.parametrize("model, reason", [("hang", "ReadTimeout"), ("garbage", "JSONDecodeError")])
 def test_broken_llm_endpoint_falls_back_to_extractive_through_the_api(retriever, client, chat_server, model, reason):
     settings = retriever.settings.override(llm_base_url=chat_server.url, llm_model=model, llm_timeout=1.0)
-    demo, url = serve(AnswerService(Retriever(retriever.stored, settings, retriever.encoder)))
+    demo, url = serve(AnswerService(Retriever(retriever.stored, settings, retriever.backend, retriever.encoder)))
     try:
         extractive, sources, *_ = client.predict("哪些社区办公用房不达标", api_name="/ask")
         llm_client = Client(url, verbose=False)

@@ -64,7 +64,7 @@ def app(retriever, tmp_path_factory):
     data = tmp_path_factory.mktemp("data")
     (data / "feedback.jsonl").write_bytes(GARBAGE)
     settings = retriever.settings.override(data_dir=data, user=USER, password=PASSWORD)
-    service = AnswerService(Retriever(retriever.stored, settings, retriever.encoder))
+    service = AnswerService(Retriever(retriever.stored, settings, retriever.backend, retriever.encoder))
     demo, url = serve(service, data_dir=data)
     yield url, service, FeedbackLog.of(settings)
     demo.close()
