@@ -32,8 +32,10 @@ from pathlib import Path
 EVAL_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(EVAL_DIR.parent))
 
+import httpx  # noqa: E402
 from gradio_client import Client  # noqa: E402
 
+from core.errors import ReportQAError  # noqa: E402
 from core.settings import CommandParser  # noqa: E402  (core first: model loading stays offline)
 from eval.evaluate import GOLD, load_gold  # noqa: E402
 from eval.metrics import percentile  # noqa: E402
@@ -89,6 +91,10 @@ def gold_checks(path: Path = GOLD, limit: int | None = None) -> list[tuple[str, 
     return [(item.question, evidence_check(item.evidence)) for item in load_gold(path)[:limit]]
 
 
+class LoadTestError(ReportQAError):
+    """The load test cannot run: no app at the address, a refused login, too few usable questions."""
+
+
 def _client(url: str, auth: tuple[str, str] | None) -> Client:
     return Client(url, auth=auth, verbose=False, analytics_enabled=False, max_workers=2)
 
@@ -121,7 +127,8 @@ def run_load(
     baseline.close()
     usable = [(q, c) for q, c in questions if q in solo]
     if len(usable) < 2:
-        raise ValueError(f"可用的问题不足两个（{len(dropped)} 个被排除）")
+        raise LoadTestError(f"可用的问题不足两个（{len(dropped)} 个被排除）：应用的回答不含评测集的证据，"
+                            "请确认 --url 指向的应用使用本项目的报告和索引")
 
     tallies = [_Tally() for _ in range(clients)]
     connections = [_client(url, auth) for _ in range(clients)]
@@ -175,8 +182,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=int, help="只用评测集的前 N 个问题")
     args = parser.parse_args(argv)
     user, password = os.environ.get("REPORTQA_USER"), os.environ.get("REPORTQA_PASSWORD")
-    result = run_load(args.url, gold_checks(limit=args.questions), args.clients, args.seconds,
-                      auth=(user, password) if user and password else None)
+    try:
+        result = run_load(args.url, gold_checks(limit=args.questions), args.clients, args.seconds,
+                          auth=(user, password) if user and password else None)
+    except LoadTestError as error:
+        print(f"压力测试无法进行：{error}", file=sys.stderr)
+        return 2
+    except (httpx.HTTPError, OSError) as error:
+        print(f"无法连接应用 {args.url}（{error}）：请先启动应用（bash run.sh 或 python app.py），"
+              "或用 --url 指定它的地址", file=sys.stderr)
+        return 2
     print(f"客户端 {result.clients} 个，{result.seconds} 秒，"
           f"问题 {result.questions} 个（排除 {len(result.dropped)} 个）")
     print(f"请求 {result.requests} 个，错误 {result.errors}，出处不符 {result.mismatches}")

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from core.errors import BackendError
-from core.settings import MODES, Settings
+from core.settings import Settings
 from index.build import Progress, ensure_index
 from retriever.answer.citation import Answer, Citation
 from retriever.answer.extractive import ExtractiveComposer
@@ -110,5 +110,5 @@ class AnswerService:
         prepared = self.prepare(raw)
         if prepared.hint:
             return Reply(with_notices(prepared.notice, prepared.hint))
-        final = list(self.stream(prepared.text, top_k, mode if mode in MODES else None, reports))[-1]
+        final = list(self.stream(prepared.text, top_k, mode, reports))[-1]
         return Reply(with_notices(prepared.notice, final.notice, final.text), final.citations, final.found)

@@ -52,3 +52,11 @@ def test_load_test_catches_replies_mixed_between_concurrent_requests():
         demo.close()
     assert result.errors == 0 and result.questions == len(PASSAGES)
     assert result.mismatches > 0 and result.samples[0].startswith("出处不符")
+
+
+def test_no_app_at_the_address_is_one_chinese_line_and_exit_code_2(capsys):
+    from eval.loadtest import main
+
+    assert main(["--url", f"http://127.0.0.1:{free_port()}/", "--seconds", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("无法连接应用") and "请先启动应用" in err and "Traceback" not in err
