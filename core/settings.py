@@ -46,6 +46,8 @@ MILVUS_FUSIONS = ("app", "server")
 """Who fuses BM25 and dense lists on the Milvus backend: the app (as embedded), or Milvus's hybrid search."""
 MILVUS_SYNCS = ("switch", "in-place")
 """How ``python -m index build --backend milvus`` writes: a new collection then an alias switch, or upserts."""
+SECRET_SETTINGS = frozenset({"password", "llm_api_key", "milvus_token"})
+"""Settings never written to a record or log."""
 MAX_TOP_K = 50
 """The most passages one question may search in the app (its sliders and ``/ask``): the bound of top_k, answer_top_k."""
 
@@ -322,6 +324,17 @@ class Settings:
         True
         """
         return {f"REPORTQA_{f.name.upper()}": str(getattr(self, f.name)) for f in fields(self)}
+
+    def changed(self) -> dict[str, Any]:
+        """The settings that differ from their defaults, secrets left out, as JSON values (for feedback records).
+
+        >>> Settings(dense_weight=0.3, llm_api_key="sk-…", corpus=Path("/srv/reports")).changed()
+        {'corpus': '/srv/reports', 'dense_weight': 0.3}
+        """
+        default = Settings()
+        return {f.name: str(value) if isinstance(value, Path) else value
+                for f in fields(self) if f.name not in SECRET_SETTINGS
+                and (value := getattr(self, f.name)) != getattr(default, f.name)}
 
 
 def _convert(source: str, type_name: Any, raw: str) -> Any:

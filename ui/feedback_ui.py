@@ -34,11 +34,13 @@ chat, below the export buttons, out of sight on a laptop screen."""
 
 
 def answer_settings(service: AnswerService) -> dict[str, Any]:
-    """The index and retrieval settings a feedback record keeps (so an answer can be reproduced later)."""
+    """What a feedback record keeps to reproduce the answer with the same code: the index (model, tokenizer,
+    build time) and every setting that differs from its default (secrets left out; the chat adds the
+    question's own top_k, mode and report filter)."""
     manifest, settings = service.retriever.stored.manifest, service.settings
-    return {"model": manifest.get("model"), "index_built_at": manifest.get("built_at"), "fusion": settings.fusion,
-            "dense_weight": settings.dense_weight, "tokenizer": manifest.get("sparse", {}).get("tokenizer"),
-            "llm": bool(settings.llm_base_url)}
+    return {"model": manifest.get("model"), "index_built_at": manifest.get("built_at"),
+            "tokenizer": manifest.get("sparse", {}).get("tokenizer"), "llm": bool(settings.llm_base_url),
+            "changed_settings": settings.changed()}
 
 
 class FeedbackForm:

@@ -8,10 +8,12 @@
    the passage's rank, its section's role, and whether it holds a number (with the
    unit the question asks for: 元 for 多少钱); in a list question a number or a “quoted”
    name marks an item.
-3. "未找到" when a content word occurs nowhere in the reports (the question's subject is
-   not covered; the answer names it), or when no top passage holds enough of the
-   content words and no sentence is semantically close. The nearest passages are then
-   listed as 可能相关, never as an answer.
+3. "未找到" when the question's relevance falls below ``found_threshold``: the best sentence
+   cosine among the top passages, plus ``found_coverage_weight`` × the IDF-weighted share of
+   the content words the best top passage holds, minus ``found_absent_weight`` × the share of
+   its content nouns that no report mentions (a subject the reports never cover). The answer
+   then names the words the reports do not hold, and lists the nearest passages as 可能相关,
+   never as an answer.
 4. Otherwise points are picked greedily, skipping repeats (a sentence that says a chosen
    point and more takes that point's place): for list questions first the
    best sentence of every report that holds evidence, then the strongest remaining (with a wider

