@@ -487,8 +487,8 @@ def reader_html(view: ReportView, passage: Location | None = None, text: str = "
 <div class="meta">{_escape(view.file)} · 第{view.number}篇 · 原文第{first}—{last}行
 <span class="links"><a href="{_escape(download_url(view.file))}" id="download" download>下载原文件</a>
 <a href="{_escape(reader_url(chunk_id, spans) if chunk_id else report_url(view.file, view.number))}" target="_blank"
- rel="noopener" id="new-tab">在新窗口打开</a>{back}</span></div></header>
-{cite}{f'<div class="notice">{notice}</div>' if notice else ''}
+ rel="noopener" id="new-tab">在新窗口打开</a>{back}</span></div>{cite}</header>
+{f'<div class="notice">{notice}</div>' if notice else ''}
 <article id="text">{"".join(body)}</article></main>
 <script{nonce_attr}>{CENTRE_SCRIPT}</script></body></html>"""
 

@@ -160,6 +160,7 @@ def test_citation_opens_the_report_at_the_passage_and_the_outline_jumps(page, ap
     assert all(q not in "".join(frame.locator("mark.hl:not(.cited)").all_inner_texts()) for q in quoted)
     cited_lines = [int(n) for n in frame.locator(".ln:has(mark.cited)").evaluate_all("rs => rs.map(r => r.dataset.n)")]
     assert cited_lines and frame.locator("#quoted").inner_text().startswith(f"引用句：第{cited_lines[0]}")
+    assert in_view(frame.locator("#quoted"))  # the box naming the line stays in view above the scrolled text
     # The margin shows the original line numbers of the file; the passage's rows lie in its span.
     rows = frame.locator(".ln:has(mark.hl)")
     lines = [int(n) for n in rows.evaluate_all("rs => rs.map(r => r.dataset.n)")]
