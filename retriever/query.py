@@ -29,8 +29,10 @@ EMPTY_HINT = "请输入问题，例如：哪些社区办公用房不达标。"
 EMPTY_QUESTION = f"问题为空，未找到可检索的内容。{EMPTY_HINT}"
 """The reply to an empty question: like every reply that is not an answer, its first line says 未找到."""
 DROPPED_CATEGORIES = {"Cc", "Cf", "Cs"}  # control, format (zero-width …), lone surrogates
-WRAPPED_LINE = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000]*[\r\n][\s]*(?=[\u3400-\u9fff])")
-"""A line break between two Chinese characters (Shift+Enter, a pasted wrapped line) is layout: it is dropped."""
+LAYOUT_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s*[\r\n\t\xa0\u2000-\u200a\u202f\u205f]\s*(?=[\u3400-\u9fff])")
+"""Layout between two Chinese characters is dropped: a line break (Shift+Enter, a pasted wrapped line), a tab,
+a no-break or typographic space (text pasted from a PDF or a Word table). A space someone typed stays, plain
+or full-width (an input method in full-width mode types U+3000): "社区 经费 不足" searches three words, as asked."""
 
 
 @dataclass(frozen=True)
@@ -48,14 +50,16 @@ def _to_simplified() -> opencc.OpenCC:
 
 
 def clean_text(raw: str) -> str:
-    """``raw`` without control or format characters, line breaks between Chinese characters dropped, other
+    """``raw`` without control or format characters, layout between Chinese characters dropped, other
     whitespace runs collapsed to one space.
 
     >>> clean_text("社区工作者\\n 待遇怎么样"), clean_text("社区 经费\\n2024年")
     ('社区工作者待遇怎么样', '社区 经费 2024年')
+    >>> clean_text("  社区工作者\\t待遇\\xa0\\n怎么样 \\xa0"), clean_text("还有\\u3000农村")
+    ('社区工作者待遇怎么样', '还有 农村')
     """
     kept = "".join(ch for ch in raw if ch.isspace() or unicodedata.category(ch) not in DROPPED_CATEGORIES)
-    kept = WRAPPED_LINE.sub("", kept)
+    kept = LAYOUT_SPACE.sub("", kept)
     return " ".join(kept.split())
 
 
