@@ -2,8 +2,8 @@
 
 Supported: ``.txt`` / ``.md`` in UTF-8 (with or without BOM), UTF-16 with BOM,
 GB18030/GBK, a mix of UTF-8 and GBK lines, or whatever charset-normalizer
-recognises; ``.docx`` (one line per paragraph); text ``.pdf`` (the lines pypdf
-extracts, page after page). A text file with a few damaged bytes (a stray byte, a
+recognises; ``.docx`` (one line per paragraph, and one per table row, in reading
+order); text ``.pdf`` (the lines pypdf extracts, page after page). A text file with a few damaged bytes (a stray byte, a
 copy cut mid-character) keeps all its other text: each damaged character is shown
 as "�", and the document's ``warning`` names the lines so the administrator can
 check them. A file that cannot be read (or is larger than
@@ -35,6 +35,8 @@ from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
+TABLE_CELL_SEPARATOR = "｜"
+"""Between the cells of a Word table row, which is read as one line."""
 TEXT_SUFFIXES = {".txt", ".md"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
 
@@ -197,18 +199,33 @@ def _looks_like_text(text: str) -> bool:
 
 
 def _read_docx(path: Path) -> list[str]:
-    """Paragraph texts of a Word document (tables cell by cell)."""
+    """The lines of a Word document in reading order: one per paragraph, one per table row where it stands."""
     import docx  # python-docx
+    from docx.table import Table
 
     try:
         document = docx.Document(str(path))
+        blocks = list(document.iter_inner_content())
+        return [line for block in blocks
+                for line in (_table_rows(block) if isinstance(block, Table) else [block.text])]
     except Exception as error:  # python-docx raises many kinds on broken packages
         raise UnreadableFileError(f"Word 文件已损坏或不完整（{type(error).__name__}）") from error
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.extend(cell.text for cell in row.cells)
-    return lines
+
+
+def _table_rows(table) -> list[str]:
+    """One line per row of a Word table: its cells' texts joined by "｜" (a merged cell once), "东街｜12". A row
+    stays one line, so a figure in a cell keeps its row's label and is never taken for a page number; the bar
+    (not a tab or space, which cleaning removes between Chinese characters) keeps the cells apart."""
+    rows = []
+    for row in table.rows:
+        cells, previous = [], None
+        for cell in row.cells:
+            if cell._tc is previous:  # python-docx repeats a horizontally merged cell for each grid column
+                continue
+            previous = cell._tc
+            cells.append(" ".join(cell.text.split()))
+        rows.append(TABLE_CELL_SEPARATOR.join(cells))
+    return rows
 
 
 def _read_pdf(path: Path) -> list[str]:

@@ -60,6 +60,27 @@ def test_docx_and_pdf(tmp_path: Path):
     assert pdf_lines == TEXT.splitlines()
 
 
+def test_docx_table_rows_are_lines_where_the_table_stands(tmp_path: Path):
+    """A table between two paragraphs is read there, one line per row, cells apart; a merged cell once.
+
+    Before, every table was appended after the last paragraph, one line per cell, and a cell holding only a
+    figure ("12") was dropped by the cleaner as a page number.
+    """
+    document = docx.Document()
+    document.add_paragraph("一、基本情况")
+    table = document.add_table(rows=3, cols=3)
+    for row, cells in zip(table.rows, [("社区", "人数", "办公用房"), ("东街", "12", "70平方米"), ("合计", "", "")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    table.cell(2, 1).merge(table.cell(2, 2)).text = "12人"
+    document.add_paragraph("二、存在问题")
+    document.save(str(tmp_path / "t.docx"))
+    assert read_document(tmp_path / "t.docx").lines == [
+        "一、基本情况", "社区｜人数｜办公用房", "东街｜12｜70平方米", "合计｜12人", "二、存在问题"]
+    passages = "\n".join(c.text for c in chunk_corpus(Settings(corpus=tmp_path)).chunks)
+    assert "社区｜人数｜办公用房\n东街｜12｜70平方米" in passages  # cleaning keeps the rows whole
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
