@@ -57,8 +57,9 @@ log = logging.getLogger(__name__)
 BUILD_LOCK = ".build.lock"
 INTERRUPTED = "已中断，索引未更新；之前建立的索引仍可使用。"
 
-# Bump when cleaning/splitting/chunking code changes its output for the same settings.
-CHUNKER_VERSION = 2
+# Bump when reading, cleaning, splitting or chunking code changes its output for the same files and settings
+# (3: Word tables read in place, row by row; GBK files with a stray byte read instead of skipped).
+CHUNKER_VERSION = 3
 
 Progress = Callable[[float, str], None]
 
