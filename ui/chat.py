@@ -280,6 +280,8 @@ def build_chat(place: Workplace) -> ChatTab:
         top_k, mode = api_arguments(question, top_k, mode)
         answering = place.live.current
         reply = answering.ask(question, top_k, mode)
+        if reply.unavailable:  # an outage is an error for a program calling /ask, not found = False
+            raise gr.Error(reply.text, title="检索服务不可用")
         sources = [c.to_dict() for c in reply.citations]
         prepared = answering.prepare(question)
         if prepared.text and not prepared.hint:  # a hint (empty or punctuation-only question) is not kept

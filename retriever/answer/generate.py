@@ -31,13 +31,18 @@ MARKER = re.compile(r"\[(\d{1,3})\]")
 
 @dataclass
 class Generated:
-    """A (partial or final) generated answer; ``notice`` explains a fallback or dropped markers."""
+    """A (partial or final) generated answer; ``notice`` explains a fallback or dropped markers.
+
+    ``unavailable`` is set when no answer could be looked for at all (the search backend failed): the
+    notice says so, and it is no 未找到.
+    """
 
     text: str
     citations: list[Citation]
     notice: str = ""
     final: bool = False
     found: bool = True
+    unavailable: bool = False
 
 
 def build_messages(question: str, citations: list[Citation]) -> list[dict]:

@@ -37,6 +37,9 @@ def open_retriever(settings: Settings, progress: Progress | None = None, show_ba
     return Retriever(stored, settings, open_backend(stored, settings))
 
 
+SEARCH_UNAVAILABLE = "检索服务暂时不可用，请稍后再试或联系管理员："
+
+
 def with_notices(*parts: str) -> str:
     """Notices and answer text, one per line, empty parts left out."""
     return "\n".join(part for part in parts if part)
@@ -49,6 +52,8 @@ class Reply:
     text: str
     citations: list[Citation] = field(default_factory=list)
     found: bool = False
+    unavailable: bool = False
+    """The search itself failed (e.g. the Milvus server is down): ``text`` says so; it is not a 未找到."""
 
 
 class AnswerService:
@@ -91,8 +96,8 @@ class AnswerService:
         try:
             hits = self.search(question, k, mode, reports=reports or None)
         except BackendError as error:  # e.g. the Milvus server went away: say so instead of a traceback
-            yield Generated("", [], notice=f"检索服务暂时不可用，请稍后再试或联系管理员：{error}", final=True,
-                            found=False)
+            yield Generated("", [], notice=f"{SEARCH_UNAVAILABLE}{error}", final=True, found=False,
+                            unavailable=True)
             return
         extractive = self.extract(question, hits)
         if self.generator is None:
@@ -111,4 +116,5 @@ class AnswerService:
         if prepared.hint:
             return Reply(with_notices(prepared.notice, prepared.hint))
         final = list(self.stream(prepared.text, top_k, mode, reports))[-1]
-        return Reply(with_notices(prepared.notice, final.notice, final.text), final.citations, final.found)
+        return Reply(with_notices(prepared.notice, final.notice, final.text), final.citations, final.found,
+                     final.unavailable)

@@ -151,5 +151,5 @@ def test_a_backend_failure_mid_session_becomes_a_notice(retriever):
     broken = Retriever(retriever.stored, retriever.settings,
                        BrokenBackend(retriever.stored, retriever.tokenizer, retriever.settings), retriever.encoder)
     reply = AnswerService(broken).ask(OFFICE)
-    assert not reply.found and not reply.citations
+    assert not reply.found and not reply.citations and reply.unavailable
     assert reply.text.startswith("检索服务暂时不可用") and "连接中断" in reply.text

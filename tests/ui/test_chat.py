@@ -185,3 +185,19 @@ def test_the_pages_sliders_hold_any_allowed_default(retriever, tmp_path, answer_
     sliders = {c["props"]["label"]: c["props"] for c in demo.config["components"] if c["type"] == "slider"}
     for label, default in (("检索段落数", answer_top_k), ("结果数", top_k)):
         assert sliders[label]["minimum"] <= default == sliders[label]["value"] <= sliders[label]["maximum"]
+
+
+def test_ask_api_reports_a_search_outage_as_an_error_not_as_not_found(retriever):
+    """A program calling /ask must tell "the reports do not say" (found = False) from "search is down"."""
+    from gradio_client.exceptions import AppError
+
+    from tests.retriever.test_backends import BrokenBackend
+
+    broken = Retriever(retriever.stored, retriever.settings,
+                       BrokenBackend(retriever.stored, retriever.tokenizer, retriever.settings), retriever.encoder)
+    demo, url = serve(AnswerService(broken))
+    try:
+        with pytest.raises(AppError, match="检索服务暂时不可用.*连接中断"):
+            Client(url, verbose=False).predict("哪些社区办公用房不达标", 8, "hybrid", api_name="/ask")
+    finally:
+        demo.close()
