@@ -55,6 +55,7 @@ HEAD_CHARS = 80
 """A longer question is cut with … in the line above its sources (the chat shows it whole)."""
 EXPORT_SCOPES = ("导出当前回答", "导出整个对话")
 EXPORT_NAME = "报告问答导出"
+NOTHING_TO_EXPORT = "还没有可导出的回答，请先提问。"
 EXPORT_KEEP_S = 3600
 """Exported files older than this are removed from the temporary folder at the next export."""
 
@@ -335,8 +336,9 @@ def build_chat(place: Workplace) -> ChatTab:
     def export(kind: str, scope: str, entries: list[SessionEntry], current: int | None,
                request: gr.Request = None):
         who = session(place, request)
-        if not entries:
-            raise gr.Error("还没有可导出的回答，请先提问。")
+        if not entries:  # a hint, not an error: a toast titled 注意, and nothing to download
+            gr.Warning(NOTHING_TO_EXPORT)
+            return gr.DownloadButton(value=None)
         if scope == EXPORT_SCOPES[1]:
             chosen = entries
         else:

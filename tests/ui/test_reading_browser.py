@@ -29,6 +29,7 @@ from tests.helpers import (
     write_docx_report,
     write_pdf_report,
 )
+from ui.chat import NOTHING_TO_EXPORT
 from ui.export import answer_points
 from ui.reader import anchor_id
 
@@ -111,6 +112,24 @@ COMPOSE = """() => {
                                              bubbles: true, cancelable: true}));
   t.dispatchEvent(new CompositionEvent('compositionend', {bubbles: true, data: '经费'}));
 }"""
+
+
+def test_export_before_any_answer_is_a_hint_and_downloads_nothing(page):
+    """Before the first question, 导出 Word says what to do in a toast titled 注意 (it was a red 错误)."""
+    from playwright.sync_api import expect
+
+    downloads = []
+
+    def downloaded(download) -> None:
+        downloads.append(download)
+
+    page.on("download", downloaded)
+    page.locator("#export-word").click()
+    toast = page.locator("[data-testid='toast-body']").filter(has_text=NOTHING_TO_EXPORT).first
+    expect(toast.locator(".toast-title")).to_have_text("注意", timeout=10_000)
+    page.wait_for_timeout(500)
+    assert not downloads
+    page.remove_listener("download", downloaded)
 
 
 def test_enter_sends_shift_enter_breaks_the_line_and_ime_enter_does_not_send(page):
