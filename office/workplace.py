@@ -72,7 +72,7 @@ class Workplace:
         self.login_required = self.accounts.login_required()
         """Decided at start: login is on when an account or the REPORTQA_USER admin exists (restart to change)."""
         self._app = None
-        self._marks: dict[str, str] = {}  # login session cookie → password mark when it was first seen
+        self._marks: dict[str, str] = {}  # login session cookie → password mark at login (or when first seen)
 
     def grant(self, user: str | None, client: str | None, need: str = "reader", token: str | None = None,
               attempted: str = "", target: str = "") -> Session:
@@ -121,6 +121,13 @@ class Workplace:
         for token in ended:
             tokens.pop(token, None)
         return len(ended)
+
+    def note_login(self, token: str, name: str) -> None:
+        """Remember the password a new login session was made with (its account's mark now), so a reset or a
+        removal in another process ends it even if it makes no request before then."""
+        account = self.accounts.get(name)
+        if token and account is not None and account.password_mark:
+            self._marks[token] = account.password_mark
 
     def _check_password_mark(self, token: str | None, account: Account) -> None:
         """Refuse a session whose account's password changed since the session was first seen.

@@ -5,7 +5,9 @@ it cannot log where a login came from. This ASGI middleware (handed to Gradio's 
 ``launch(app_kwargs={"middleware": [Middleware(LoginAudit, place=...)]})``) reads the login
 form itself (it keeps the body and replays it to Gradio unchanged), watches the status of
 Gradio's answer (200 = logged in, 400 = wrong name or password) and writes ``login`` or
-``login_failed`` with the client address. The password is never read from the form. A
+``login_failed`` with the client address; a successful login's session is noted with the
+password it was made with (:meth:`office.workplace.Workplace.note_login`), so a password reset
+in another process ends it even before its first request. The password is never read from the form. A
 failed login under a name that has no account is logged without the name, since people
 type their password into the name field. A login form larger than any real one
 (``MAX_FORM_BYTES``) is refused with 413 and logged as a failure: passed on unread, it
@@ -21,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
+from http.cookies import SimpleCookie
 from typing import Any
 
 from starlette.requests import Request
@@ -74,6 +77,9 @@ class LoginAudit:
                 name = await _form_name(scope, messages)
                 client = (scope.get("client") or (None,))[0]
                 await asyncio.to_thread(self._write, message["status"] == 200, name, client)
+                token = _session_cookie(message.get("headers") or [])
+                if message["status"] == 200 and token:
+                    await asyncio.to_thread(self.place.note_login, token, name)
             await send(message)
 
         await self.app(scope, replayed, watched)
@@ -85,6 +91,18 @@ class LoginAudit:
             self.place.audit.write("login_failed", name, client)
         else:
             self.place.audit.write("login_failed", None, client, name=UNKNOWN_NAME)
+
+
+def _session_cookie(headers: list[tuple[bytes, bytes]]) -> str:
+    """The login session token Gradio's answer sets (its ``access-token…`` cookie), or ""."""
+    for key, value in headers:
+        if key.lower() == b"set-cookie":
+            cookie = SimpleCookie()
+            cookie.load(value.decode("latin-1"))
+            for morsel in cookie.values():
+                if morsel.key.startswith("access-token") and morsel.value:
+                    return morsel.value
+    return ""
 
 
 async def _refuse(send: Send, status: int, text: str) -> None:

@@ -344,6 +344,13 @@ def test_a_password_reset_on_the_command_line_ends_the_running_apps_sessions(app
     again = Client(url, auth=("qian", "qian password 2"), verbose=False)
     assert again.predict("三社联动", api_name="/ask")[1]
     assert again.predict("社区经费从哪里来", api_name="/ask")[1]  # the new session is not ended in turn
+    unused = Client(url, auth=("qian", "qian password 2"), verbose=False)  # logged in, no request made yet
+    reset = subprocess.run([sys.executable, "-m", "office.users", "reset-password", "qian", "--password-stdin"],
+                           input="qian password 3\n", capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120,
+                           env={**os.environ, "REPORTQA_DATA_DIR": str(settings.data_dir)})
+    assert reset.returncode == 0, reset.stderr
+    with pytest.raises(AppError, match="该账号的密码已重设"):  # its first request comes after the reset
+        unused.predict("三社联动", api_name="/ask")
     admin.predict("qian", api_name="/remove_user")
 
 
