@@ -38,6 +38,7 @@ from index.text.headings import (
     ends_sentence,
     heading_marker,
     is_standalone_heading,
+    is_table_row,
     is_title_like,
     report_marker,
 )
@@ -187,7 +188,7 @@ def breaks_a_word(before: str, after: str) -> bool:
 
 def should_join(before: str, after: str, page_break: bool) -> bool:
     """Decide whether ``after`` continues the sentence that ``before`` left open."""
-    if not before or ends_sentence(before) or report_marker(before):
+    if not before or ends_sentence(before) or report_marker(before) or is_table_row(before) or is_table_row(after):
         return False
     if after[0] in CONTINUATION_START:
         return True

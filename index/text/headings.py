@@ -139,3 +139,16 @@ def heading_title(text: str, max_chars: int = 40) -> str:
         if len(text) > max_chars:
             text = text[:max_chars] + "…"
     return text.rstrip("。；;：:")
+
+
+TABLE_CELL_SEPARATOR = "｜"
+"""Between the cells of a table row, which a Word report's reader writes as one line ("东街｜12｜70平方米")."""
+
+
+def is_table_row(line: str) -> bool:
+    """True for a table row read from a Word report: a line of its own, never joined to the lines around it.
+
+    >>> is_table_row("东街｜12｜70平方米"), is_table_row("社区办公用房不足，")
+    (True, False)
+    """
+    return TABLE_CELL_SEPARATOR in line

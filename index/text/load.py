@@ -32,11 +32,10 @@ import charset_normalizer
 
 from core.errors import UnreadableFileError
 from core.settings import Settings
+from index.text.headings import TABLE_CELL_SEPARATOR
 
 log = logging.getLogger(__name__)
 
-TABLE_CELL_SEPARATOR = "｜"
-"""Between the cells of a Word table row, which is read as one line."""
 TEXT_SUFFIXES = {".txt", ".md"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
 

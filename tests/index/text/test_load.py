@@ -81,6 +81,18 @@ def test_docx_table_rows_are_lines_where_the_table_stands(tmp_path: Path):
     assert "社区｜人数｜办公用房\n东街｜12｜70平方米" in passages  # cleaning keeps the rows whole
 
 
+def test_docx_table_rows_are_never_joined_like_wrapped_lines(tmp_path: Path):
+    """Rows that end without punctuation look like a wrapped line of a text file; they stay lines of their own."""
+    document = docx.Document()
+    document.add_paragraph("关于社区办公用房的调查报告")
+    table = document.add_table(rows=30, cols=2)
+    for number, row in enumerate(table.rows):
+        row.cells[0].text, row.cells[1].text = f"社区{number}", f"办公用房面积不达标，需要改造提升{number}"
+    document.save(str(tmp_path / "t.docx"))
+    passages = "\n".join(c.text for c in chunk_corpus(Settings(corpus=tmp_path)).chunks)
+    assert "需要改造提升0\n社区1｜办公用房面积不达标，需要改造提升1\n社区2｜" in passages
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
