@@ -70,6 +70,8 @@ def check_report_name(name: str) -> str:
     raw = name or ""
     if any(unicodedata.category(ch) == "Cc" for ch in raw):
         raise UploadRejected(f"文件名含有控制字符（{raw!r}）：{NAME_HINT}")
+    if any(unicodedata.category(ch) == "Cf" for ch in raw):  # right-to-left override, zero-width space …
+        raise UploadRejected(f"文件名含有不可见的格式字符（{ascii(raw)}），它们会让文件名显示得与实际不同：{NAME_HINT}")
     cleaned = unicodedata.normalize("NFC", raw.strip())
     if not cleaned:
         raise UploadRejected(f"文件名为空：{NAME_HINT}")

@@ -38,6 +38,8 @@ def text_file(folder: Path, name: str = "报告.txt") -> Path:
     ("..", "文件名不能包含上级目录"),
     ("x\x00.txt", "文件名含有控制字符"),
     ("x\n.txt", "文件名含有控制字符"),
+    ("\u202eexe.txt", "文件名含有不可见的格式字符"),  # shown as "txt.exe", reversing the rest of its line
+    ("zw\u200bsp.txt", "文件名含有不可见的格式字符"),  # looks like "zwsp.txt"
     ("a<b>.txt", "文件名不能包含 < > :"),
     ("", "文件名为空"),
     ("   ", "文件名为空"),
