@@ -47,8 +47,8 @@ def summary_text(result: CorpusChunks) -> str:
     for item in result.skipped:
         lines.append(f"\n已跳过 {item.name}：{item.reason}")
     for file in result.files:
-        if file.document.warning:
-            lines.append(f"\n注意 {file.document.name}：{file.document.warning}")
+        if file.warning:
+            lines.append(f"\n注意 {file.document.name}：{file.warning}")
     return "\n".join(lines)
 
 

@@ -322,7 +322,7 @@ def _build(settings: Settings, progress: Progress | None, show_bar: bool, reuse:
         "dense_index": index_kind(faiss_index),
         "files": files,
         "skipped": {s.name: s.reason for s in result.skipped},
-        "warnings": {f.document.name: f.document.warning for f in result.files if f.document.warning},
+        "warnings": {f.document.name: f.warning for f in result.files if f.warning},
         "reports": sum(len(f.reports) for f in result.files),
         "chunks": len(chunks),
         "sentences": len(sentence_spans),
@@ -342,7 +342,7 @@ def _build(settings: Settings, progress: Progress | None, show_bar: bool, reuse:
     return BuildReport(len(chunks), embedded, len(chunks) - embedded,
                        [f"{s.name}：{s.reason}" for s in result.skipped], seconds, path,
                        len(sentence_spans), sentences_embedded,
-                       [f"{f.document.name}：{f.document.warning}" for f in result.files if f.document.warning])
+                       [f"{f.document.name}：{f.warning}" for f in result.files if f.warning])
 
 
 def ensure_index(settings: Settings, progress: Progress | None = None, show_bar: bool = True) -> StoredIndex:

@@ -104,7 +104,7 @@ def catalogue(corpus: Path, manifest: dict, chunks: list[Chunk], digest: Callabl
             state = WAITING
         elif name in skipped:
             state = SKIPPED + skipped[name]
-        elif name in passages:
+        elif name in passages or name in warnings:  # a file with no passages has a warning saying why
             state = INDEXED + (f"（注意：{warnings[name]}）" if name in warnings else "")
         else:
             state = WAITING

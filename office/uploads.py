@@ -40,6 +40,7 @@ from pathlib import Path
 from core.errors import UnreadableFileError, UploadRejected
 from core.settings import Settings
 from index.text.load import SUPPORTED_SUFFIXES, read_document
+from index.text.pipeline import NO_PASSAGES, chunk_document
 
 MAX_NAME_BYTES = 200
 """Longest stored file name in UTF-8 bytes (file systems allow 255; Gradio's own upload cuts at 200)."""
@@ -114,6 +115,8 @@ def check_upload(path: Path, name: str, settings: Settings) -> CheckedUpload:
         document = read_document(path)
     except UnreadableFileError as error:
         raise UploadRejected(f"无法作为报告读取（{error}）：{name}") from None
+    if not chunk_document(document, settings).chunks:
+        raise UploadRejected(f"{NO_PASSAGES}：{name}")
     return CheckedUpload(name, size, suffix.lstrip(".").upper(), len(document.lines), document.warning)
 
 

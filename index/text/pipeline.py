@@ -19,6 +19,9 @@ from index.text.dedup import near_duplicates
 from index.text.load import SkippedFile, SourceDocument, load_corpus
 from index.text.split import Report, split_reports
 
+NO_PASSAGES = ("没有得到可检索的段落：文字全部被当作水印、页眉页脚或重复内容清除了（同一行反复出现会被当作水印），"
+               "请检查文件内容")
+
 
 @dataclass
 class FileResult:
@@ -28,6 +31,11 @@ class FileResult:
     collection: str
     reports: list[Report]
     chunks: list[Chunk]
+
+    @property
+    def warning(self) -> str:
+        """What the administrator should check about this file ("" if nothing): damaged bytes, no passages."""
+        return "；".join(part for part in (self.document.warning, "" if self.chunks else NO_PASSAGES) if part)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from core.settings import PROJECT_ROOT, Settings
 from index.__main__ import main
 from index.build import build_index, ensure_index, index_status
 from index.store import live_build, load_index
+from index.text.pipeline import NO_PASSAGES
 from tests.helpers import SOURCES, write_slices
 
 
@@ -127,6 +128,8 @@ def test_build_command_indexes_a_name_with_spaces_and_lists_skipped_files(fresh:
     fifth = lines.split("\n")[44].strip()  # 根据市里相关规定，…
     gbk_lines[4] = fifth[:1].encode("gbk") + b"\x80" + fifth[1:].encode("gbk")
     (small.corpus / damaged).write_bytes(b"\r\n".join(gbk_lines))
+    repeated = "同一行反复出现.txt"  # every line the same: all of it is taken for a watermark, nothing is left
+    (small.corpus / repeated).write_text("社区办公用房不达标，面积狭小，设施陈旧。\n" * 200, encoding="utf-8")
     (small.corpus / "empty.txt").write_bytes(b"")
     (small.corpus / "binary.txt").write_bytes(os.urandom(2048) + b"\x00")
     (small.corpus / "dangling.txt").symlink_to(small.corpus / "gone.txt")
@@ -139,11 +142,12 @@ def test_build_command_indexes_a_name_with_spaces_and_lists_skipped_files(fresh:
     assert code == 0 and "Traceback" not in out.out + out.err
     assert "EOF marker" not in caplog.text  # pypdf's English repair notes are not shown
     stored = load_index(small.index_dir)
-    assert set(stored.manifest["files"]) >= {spaced, damaged, *SOURCES}
+    assert set(stored.manifest["files"]) >= {spaced, damaged, repeated, *SOURCES}
     assert set(stored.manifest["skipped"]) == {"empty.txt", "binary.txt", "dangling.txt", "outside.txt", "cut.pdf"}
     assert all(f"已跳过 {name}：{reason}" in out.out for name, reason in stored.manifest["skipped"].items())
-    assert stored.manifest["warnings"] == {damaged: "第5行有无法识别的字节（显示为 �），请与原文件核对"}
-    assert f"注意 {damaged}：第5行有无法识别的字节" in out.out
+    assert stored.manifest["warnings"] == {damaged: "第5行有无法识别的字节（显示为 �），请与原文件核对",
+                                           repeated: NO_PASSAGES}
+    assert f"注意 {damaged}：第5行有无法识别的字节" in out.out and f"注意 {repeated}：{NO_PASSAGES}" in out.out
     assert {c.file for c in stored.chunks} == {spaced, damaged, *SOURCES}
     damaged_text = "".join(c.text for c in stored.chunks if c.file == damaged)
     assert fifth[:1] + "\ufffd" + fifth[1:8] in damaged_text  # only the bad byte is lost

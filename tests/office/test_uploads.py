@@ -73,6 +73,14 @@ def test_gbk_text_passes_through_the_index_decoder(tmp_path, settings):
     assert check_upload(path, "gbk.txt", settings).warning == ""
 
 
+def test_a_file_that_leaves_no_passage_is_refused_with_the_reason(tmp_path, settings):
+    """Every line the same: cleaning takes it all for a watermark. Accepted, it would wait for the index forever."""
+    path = tmp_path / "repeated.txt"
+    path.write_text("社区办公用房不达标，面积狭小，设施陈旧。\n" * 200, encoding="utf-8")
+    with pytest.raises(UploadRejected, match="没有得到可检索的段落.*repeated.txt"):
+        check_upload(path, "repeated.txt", settings)
+
+
 def test_gbk_text_with_a_stray_byte_passes_with_a_warning_naming_its_line(tmp_path, settings):
     """An old GBK report with one damaged byte is accepted (not refused as unreadable); the warning says where."""
     path = tmp_path / "gbk.txt"
