@@ -182,10 +182,10 @@ class BuildReport:
 
 
 def _previous_vectors(index_dir: Path) -> dict[str, np.ndarray]:
-    """Vectors of the live build by embedding key (empty if none is usable)."""
+    """The intact vectors of earlier builds by embedding key (empty if none is usable)."""
     try:
         return load_vectors(index_dir)
-    except (OSError, ValueError) as error:  # a broken previous build only means nothing is reused
+    except OSError as error:  # an unreadable index folder only means nothing is reused
         log.warning("旧索引无法读取，将全部重新计算向量：%s", error)
         return {}
 

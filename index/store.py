@@ -27,6 +27,7 @@ Usage::
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -42,6 +43,8 @@ from core.errors import IndexUnavailableError
 from index.bm25 import BM25
 from index.dense import load_faiss, save_faiss
 from index.text.records import Chunk
+
+log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 2
 CURRENT = "CURRENT"
@@ -177,25 +180,39 @@ def load_array(path: Path, kind: str, shape: tuple[int, ...] | None = None) -> n
     return np.array(mapped)
 
 
-def load_vectors(index_dir: Path) -> dict[str, np.ndarray]:
-    """The live build's passage vectors by embedding key, without loading FAISS or BM25.
+VECTOR_FILES = (("embeddings.npy", "embed_keys.json"), ("sentence_vectors.npy", "sentence_keys.json"))
+"""The passage and sentence vectors of a build with their keys (a hash of model and text), which a rebuild reuses."""
 
-    Raises OSError / ValueError if the files are missing or inconsistent.
+
+def load_vectors(index_dir: Path) -> dict[str, np.ndarray]:
+    """Every intact passage and sentence vector of the builds in ``index_dir`` by embedding key (for reuse).
+
+    The live build comes first, then any other build folder (a ``CURRENT`` that names no build, or a
+    damaged vector file, no longer throws away the vectors that are intact); a damaged file is skipped
+    with a warning. Nothing is loaded but the vectors and their keys.
     """
-    folder = live_build(index_dir)
-    if folder is None:
-        return {}
+    live = live_build(index_dir)
+    others = sorted((f for f in (index_dir / BUILDS).glob("*") if f.is_dir() and f != live), reverse=True) \
+        if (index_dir / BUILDS).is_dir() else []
     found: dict[str, np.ndarray] = {}
-    for vectors_file, keys_file in (("embeddings.npy", "embed_keys.json"),
-                                    ("sentence_vectors.npy", "sentence_keys.json")):
-        if not (folder / vectors_file).exists():  # a build of an older format has no sentence vectors
-            continue
-        vectors = load_array(folder / vectors_file, "f")
-        keys = json.loads((folder / keys_file).read_text(encoding="utf-8"))
-        if not isinstance(keys, list) or vectors.ndim != 2 or len(keys) != len(vectors):
-            raise ValueError("向量与其键数量不符")
-        found |= dict(zip(keys, vectors))
+    for folder in ([live] if live else []) + others:
+        for vectors_file, keys_file in VECTOR_FILES:
+            if not (folder / vectors_file).exists():  # a build of an older format has no sentence vectors
+                continue
+            try:
+                found |= dict(_read_keyed_vectors(folder / vectors_file, folder / keys_file))
+            except (OSError, ValueError) as error:
+                log.warning("旧索引 %s 的 %s 无法读取，其中的向量将重新计算：%s", folder.name, vectors_file, error)
     return found
+
+
+def _read_keyed_vectors(vectors_file: Path, keys_file: Path) -> zip:
+    """(key, vector) pairs of one vectors file; ValueError if the file and its keys do not match."""
+    vectors = load_array(vectors_file, "f")
+    keys = json.loads(keys_file.read_text(encoding="utf-8"))
+    if not isinstance(keys, list) or vectors.ndim != 2 or len(keys) != len(vectors):
+        raise ValueError("向量与其键数量不符")
+    return zip(keys, vectors)
 
 
 def load_index(index_dir: Path) -> StoredIndex:

@@ -111,9 +111,9 @@ def test_any_damaged_file_of_a_build_is_reported_as_a_damaged_index(copy: Settin
                 assert "索引已损坏或不完整" in str(error) and "请重建：python -m index build" in str(error)
             except Exception as error:  # what the test looks for: anything but the damaged-index error
                 escaped.append(f"{path.name} {damage}: {type(error).__name__} {error}")
-            if path.name in ("embeddings.npy", "sentence_vectors.npy"):  # vectors a rebuild reuses: ValueError
-                with pytest.raises(ValueError):
-                    load_vectors(copy.index_dir)
+            if path.name in ("embeddings.npy", "sentence_vectors.npy"):  # a rebuild still reuses the other file
+                other = "sentence_keys.json" if path.name == "embeddings.npy" else "embed_keys.json"
+                assert set(load_vectors(copy.index_dir)) == set(json.loads((folder / other).read_text("utf-8")))
             path.write_bytes(original)
     assert escaped == []
     assert load_index(copy.index_dir).manifest["chunks"] > 0
@@ -149,6 +149,15 @@ def test_unusable_current_pointer_is_explained_not_followed(copy: Settings, cont
         load_index(copy.index_dir)
     status = index_status(copy)
     assert status.state == "broken" and "需要重建" in status.reasons[0]
+
+
+def test_a_current_pointer_naming_no_build_costs_no_embedding(copy: Settings, capsys):
+    """A 20-byte CURRENT damaged beside an intact build: the rebuild reuses every vector of that build (it
+    re-embedded all passages, minutes on 2 cores, and then deleted the intact build)."""
+    (copy.index_dir / CURRENT).write_text("nonexistent-build", encoding="utf-8")
+    assert main(["build", "--corpus", str(copy.corpus), "--index-dir", str(copy.index_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "新计算向量 0 个" in out and "新计算句子向量 0 个" in out, out
 
 
 def test_failed_update_keeps_serving_the_previous_index(copy: Settings, caplog):
