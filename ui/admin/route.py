@@ -2,8 +2,9 @@
 
 Anyone not logged in gets 401, a logged-in non-admin 403, both with a Chinese message;
 the query parameters are the page's filters (``user``, ``action``, ``since``, ``until``,
-``text``, ``limit``); a day that is not a real ``YYYY-MM-DD`` or an unknown action gets 400
-with a Chinese message.
+``text``, ``limit`` up to 10,000); a day that is not a real ``YYYY-MM-DD``, an unknown action
+or a limit that is no number in range gets 400 with a Chinese message. Rights are checked
+before any parameter, so a reader's request is refused (403, audited) whatever it asks.
 
 Usage::
 
@@ -20,17 +21,24 @@ from office.audit import AuditQuery, AuditQueryError
 from office.workplace import Workplace
 from ui.routes import refusal
 
+MAX_ROWS = 10_000
+"""The most audit events one request returns (newest first)."""
+
 
 def admin_routes(place: Workplace) -> list[APIRoute]:
     """The admin-only HTTP routes."""
 
     def audit_lines(request: Request, user: str = "", action: str = "", since: str = "", until: str = "",
-                    text: str = "", limit: int = 10_000) -> Response:
-        refused = refusal(place, request, need="admin")
+                    text: str = "", limit: str = "") -> Response:
+        refused = refusal(place, request, need="admin")  # before any parameter is looked at
         if refused is not None:
             return refused
+        rows = limit.strip() or str(MAX_ROWS)
+        if not rows.isdigit() or not 1 <= int(rows) <= MAX_ROWS:
+            return PlainTextResponse(f"limit 应为 1—{MAX_ROWS} 的整数（最多返回的条数），收到 {limit[:20]}。",
+                                     status_code=400)
         try:
-            query = AuditQuery(user.strip(), action.strip(), since.strip(), until.strip(), text, max(1, limit))
+            query = AuditQuery(user.strip(), action.strip(), since.strip(), until.strip(), text, int(rows))
         except AuditQueryError as error:
             return PlainTextResponse(str(error), status_code=400)
         events = place.audit.read(query)
