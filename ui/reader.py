@@ -52,6 +52,8 @@ from index.text.load import read_document
 from index.text.records import Location
 from index.text.split import Report, split_reports
 
+INDEX_CATCHING_UP = "索引更新后即会一致（上传或删除报告后会自动更新）；如长时间不一致，请联系管理员重建索引。"
+"""Said to readers when a report changed after the index was built: they cannot rebuild it themselves."""
 CACHE_FILES = 16
 """Parsed report files kept in memory (a large file takes ~0.3 s to clean)."""
 MAX_SPANS = 20
@@ -444,7 +446,7 @@ def reader_html(view: ReportView, passage: Location | None = None, text: str = "
         else:
             marks = lines_as_ranges(view, passage)
             notice = ("此文件在建立索引后已有改动，下面按行号标出引用的位置，内容可能已不同"
-                      + ("，引用的句子无法单独标出" if spans else "") + "；请运行 python -m index build 更新索引。")
+                      + ("，引用的句子无法单独标出" if spans else "") + f"。{INDEX_CATCHING_UP}")
     cited: dict[int, list[tuple[int, int]]] = {}
     for ranges in mapped:
         for index, block_ranges in ranges.items():

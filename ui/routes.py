@@ -38,7 +38,7 @@ from index.text.load import SUPPORTED_SUFFIXES
 from index.text.records import Chunk
 from office.workplace import NOT_LOGGED_IN, Workplace
 from ui.access import session_token
-from ui.reader import ReportLibrary, message_page, parse_spans, reader_html
+from ui.reader import INDEX_CATCHING_UP, ReportLibrary, message_page, parse_spans, reader_html
 
 ANONYMOUS = "anonymous"
 """The user name of every request when no login is configured."""
@@ -144,7 +144,7 @@ def build_routes(place: Workplace) -> list[APIRoute]:
         except UnreadableFileError as error:
             return page(f"无法打开报告：{error}", 404, nonce)
         if view is None:
-            return page("这份报告已不在文件中：索引可能已过时，请运行 python -m index build。", 404, nonce)
+            return page(f"这份报告已不在文件中：索引尚未更新。{INDEX_CATCHING_UP}", 404, nonce)
         text = passage.text if passage else ""
         spans = parse_spans(s, len(text)) if passage else []
         html_text = reader_html(view, passage, text, passage.id if passage else "", nonce, spans)

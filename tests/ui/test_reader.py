@@ -217,6 +217,7 @@ def test_a_file_changed_after_indexing_is_marked_by_line_with_a_notice(tmp_path)
     html_text = reader_html(view, target, target.text, target.id)
     page = Page(html_text)
     assert "此文件在建立索引后已有改动" in html_text
+    assert "python -m index" not in html_text and "联系管理员" in html_text  # a reader cannot rebuild it
     assert "".join(page.marks) == changed[7]  # the whole line the passage came from
     assert page.mark_ids == [anchor_id(target.id)]
 
