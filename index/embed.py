@@ -25,6 +25,7 @@ Usage (loads torch and sentence-transformers, ~10 s)::
 
 from __future__ import annotations
 
+import logging
 import re
 from abc import abstractmethod
 from collections.abc import Sequence
@@ -48,6 +49,8 @@ prepare_runtime()  # before torch and huggingface_hub are imported, which read t
 import torch  # noqa: E402
 from sentence_transformers import SentenceTransformer  # noqa: E402
 from sentence_transformers.base.modules import InputModule  # noqa: E402
+
+log = logging.getLogger(__name__)
 
 E5_QUERY_PROMPT = "query: "
 E5_PASSAGE_PROMPT = "passage: "
@@ -271,8 +274,8 @@ def model_dimension(encoder: SentenceTransformer) -> int:
 def _load_failure(model: str, exc: Exception) -> str:
     """The message for a model name/path that sentence-transformers cannot load (once, in Chinese)."""
     if Path(model).expanduser().exists():
-        cause = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-        reason = f"该路径不是可用的 sentence-transformers 模型文件夹（{cause}）"
+        log.warning("无法从 %s 加载模型：%r", model, exc)  # the library's own words, for whoever reads the log
+        reason = "该路径不是可用的 sentence-transformers 模型文件夹（缺少 config.json、模型权重或分词器文件）"
     else:
         reason = NOT_INSTALLED
     return model_load_failure(model, reason)

@@ -208,7 +208,8 @@ def _read_docx(path: Path) -> list[str]:
         return [line for block in blocks
                 for line in (_table_rows(block) if isinstance(block, Table) else [block.text])]
     except Exception as error:  # python-docx raises many kinds on broken packages
-        raise UnreadableFileError(f"Word 文件已损坏或不完整（{type(error).__name__}）") from error
+        log.info("无法读取 Word 文件 %s：%r", path.name, error)
+        raise UnreadableFileError("Word 文件已损坏或不完整，请用 Word 打开后另存为 .docx 再放入") from error
 
 
 def _table_rows(table) -> list[str]:
@@ -235,9 +236,14 @@ def _read_pdf(path: Path) -> list[str]:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = pypdf.PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):  # an owner password alone still opens with ""
+            raise UnreadableFileError("PDF 文件有打开密码，请去掉密码（另存为不加密的 PDF）后再放入")
         pages = [page.extract_text() or "" for page in reader.pages]
+    except UnreadableFileError:
+        raise
     except Exception as error:  # pypdf raises many kinds on broken files
-        raise UnreadableFileError(f"PDF 文件已损坏或无法解析（{type(error).__name__}）") from error
+        log.info("无法解析 PDF 文件 %s：%r", path.name, error)
+        raise UnreadableFileError("PDF 文件已损坏或无法解析，请重新导出 PDF 后再放入") from error
     text = "\n".join(pages)
     if not text.strip():
         raise UnreadableFileError("PDF 中没有文字层（可能是扫描件），请先做文字识别")

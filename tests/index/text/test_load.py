@@ -60,6 +60,21 @@ def test_docx_and_pdf(tmp_path: Path):
     assert pdf_lines == TEXT.splitlines()
 
 
+def test_pdf_with_a_password_says_so_one_with_only_an_owner_password_is_read(tmp_path: Path):
+    import pypdf
+
+    make_pdf(tmp_path / "plain.pdf")
+    for name, user_password in (("locked.pdf", "secret"), ("owner-only.pdf", "")):
+        writer = pypdf.PdfWriter(clone_from=str(tmp_path / "plain.pdf"))
+        writer.encrypt(user_password=user_password, owner_password="owner secret")
+        writer.write(str(tmp_path / name))
+    with pytest.raises(UnreadableFileError, match="PDF 文件有打开密码，请去掉密码") as refused:
+        read_document(tmp_path / "locked.pdf")
+    assert "Error" not in str(refused.value)  # no exception class names (FileNotDecryptedError) for the user
+    lines = [line.strip() for line in read_document(tmp_path / "owner-only.pdf").lines if line.strip()]
+    assert lines == TEXT.splitlines()
+
+
 def test_docx_table_rows_are_lines_where_the_table_stands(tmp_path: Path):
     """A table between two paragraphs is read there, one line per row, cells apart; a merged cell once.
 
