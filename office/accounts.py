@@ -114,9 +114,12 @@ def check_role(role: str) -> str:
 
 
 def check_password(password: str, min_chars: int) -> str:
-    """The password if it is long enough (and not absurdly long); raise :class:`AccountError` otherwise."""
+    """The password if it is long enough, not only spaces, and not absurdly long; raise :class:`AccountError`
+    otherwise."""
     if len(password or "") < min_chars:
         raise AccountError(f"密码太短：至少 {min_chars} 个字符")
+    if not password.strip():
+        raise AccountError("密码不能全是空格")
     if len(password) > MAX_PASSWORD_CHARS:
         raise AccountError(f"密码过长：最多 {MAX_PASSWORD_CHARS} 个字符")
     return password

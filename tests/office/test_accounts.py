@@ -64,6 +64,8 @@ def test_changes_are_checked(settings):
     accounts = Accounts(settings)
     with pytest.raises(AccountError, match="密码太短：至少 8 个字符"):
         accounts.add("li", "short")
+    with pytest.raises(AccountError, match="密码不能全是空格"):
+        accounts.add("li", " " * 8 + "\u3000\t")
     with pytest.raises(AccountError, match="未知的角色 'owner'"):
         accounts.add("li", "long enough", "owner")
     accounts.add("li", "long enough")
