@@ -58,8 +58,9 @@ BUILD_LOCK = ".build.lock"
 INTERRUPTED = "已中断，索引未更新；之前建立的索引仍可使用。"
 
 # Bump when reading, cleaning, splitting or chunking code changes its output for the same files and settings
-# (3: Word tables read in place, row by row; GBK files with a stray byte read instead of skipped).
-CHUNKER_VERSION = 3
+# (3: Word tables read in place, row by row; GBK files with a stray byte read instead of skipped;
+# 4: every passage knows how many reports its file holds, for 第n篇 in citations).
+CHUNKER_VERSION = 4
 
 Progress = Callable[[float, str], None]
 

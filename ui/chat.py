@@ -140,7 +140,7 @@ def whole_answer_text(text: str, citations: list[Citation]) -> str:
 
 def copy_choices(text: str, citations: list[Citation]) -> dict[str, str]:
     """Copy-box choices (each cited passage, then the whole answer) and the plain text each one copies."""
-    choices = {f"[{c.n}] 《{c.hit.report_title}》{c.hit.line_span()}": c.copy_text()
+    choices = {f"[{c.n}] 《{c.hit.report_title}》{c.hit.report_number()}{c.hit.line_span()}": c.copy_text()
                for c in citations}
     return choices | {WHOLE_ANSWER: whole_answer_text(text, citations)}
 

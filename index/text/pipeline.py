@@ -60,6 +60,8 @@ def chunk_document(document: SourceDocument, settings: Settings) -> FileResult:
         for report in reports
         for c in chunk_report(document.name, report, settings.chunk_max_chars, settings.chunk_min_chars)
     ]
+    for chunk in chunks:
+        chunk.reports_in_file = len(reports)
     return FileResult(document, collection, reports, chunks)
 
 

@@ -13,18 +13,28 @@ Example:
     '《社区建设调研报告》一、存在的问题，a.txt 第12—14行'
     >>> Chunk.from_dict(chunk.to_dict()) == chunk
     True
+    >>> collected = Chunk(id="c2", file="002_调研报告（5篇）.txt", report=5, report_title="社区治理调研报告",
+    ...                   section_path=[], line_start=223, line_end=223, text="……", reports_in_file=7)
+    >>> collected.source(), collected.file_label()
+    ('《社区治理调研报告》002_调研报告（5篇）.txt 第5篇 第223行', '002')
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, fields
+from pathlib import PurePath
 
 CONTEXT_SEPARATOR = " > "
 
 
 @dataclass
 class Location:
-    """Where a passage is: report, section, file and original line span."""
+    """Where a passage is: report, section, file and original line span.
+
+    ``reports_in_file`` is how many reports its file holds: in a collection (one file, many reports,
+    some sharing a title) the citation names the report's number too, 第5篇.
+    """
 
     id: str
     file: str
@@ -33,6 +43,7 @@ class Location:
     section_path: list[str]
     line_start: int
     line_end: int
+    reports_in_file: int = field(default=1, kw_only=True)
 
     def location(self) -> Location:
         """Only the location fields (of a chunk or a hit)."""
@@ -49,9 +60,20 @@ class Location:
             return f"第{self.line_start}行"
         return f"第{self.line_start}—{self.line_end}行"
 
+    def report_number(self) -> str:
+        """"第5篇 " when the file holds several reports, else "" (a file of one report needs no number)."""
+        return f"第{self.report}篇 " if self.reports_in_file > 1 else ""
+
     def where(self) -> str:
-        """File and line span, "a.txt 第12—14行"."""
-        return f"{self.file} {self.line_span()}"
+        """File, report number in a collection and line span: "a.txt 第12—14行", "b.txt 第5篇 第3行"."""
+        return f"{self.file} {self.report_number()}{self.line_span()}"
+
+    def file_label(self) -> str:
+        """A short name of the file: its leading number ("002" of "002_基层….txt"), else its name without the
+        extension, cut at 12 characters."""
+        stem = PurePath(self.file).stem
+        number = re.match(r"\d+(?=[_\-\s])", stem)
+        return number.group(0) if number else (stem if len(stem) <= 12 else stem[:12] + "…")
 
     def source(self) -> str:
         """The full citation: "《报告》章节，文件 第a—b行" (the section left out when there is none)."""

@@ -37,7 +37,8 @@ def test_citation_parts_of_a_real_chunk(by_prefix):
     assert chunk.path_text() == path and path
     assert chunk.line_start == chunk.line_end  # one line of the file: "第45行", not "第45—45行"
     assert chunk.line_span() == f"第{chunk.line_start}行"
-    assert chunk.where() == f"{chunk.file} 第{chunk.line_start}行"
+    assert chunk.reports_in_file == 30 and chunk.report_number() == f"第{chunk.report}篇 "  # 003 holds 30 reports
+    assert chunk.where() == f"{chunk.file} 第{chunk.report}篇 第{chunk.line_start}行"
     assert chunk.source() == f"《{chunk.report_title}》{path}，{chunk.where()}"
     assert chunk.file.startswith("003_") and chunk.line_start <= chunk.line_end
 
