@@ -129,7 +129,8 @@ def measure_build(settings: Settings) -> dict:
         started = time.perf_counter()
         tokenizer = Tokenizer(local.tokenizer)
         BM25(local.bm25_k1, local.bm25_b).fit([tokenizer(bm25_text(c, local.bm25_fields)) for c in chunks])
-        build_faiss(vectors[:1].repeat(len(chunks), axis=0), local.ann_threshold)
+        build_faiss(vectors[:1].repeat(len(chunks), axis=0), local.ann_threshold, local.hnsw_m,
+                    local.hnsw_ef_construction)
         figures["indexing_per_s"] = rate(len(chunks), time.perf_counter() - started)
         del vectors
 

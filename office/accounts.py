@@ -20,7 +20,7 @@ Usage::
     accounts = Accounts(Settings())
     accounts.add("王芳", "一个足够长的密码", "admin")
     accounts.verify("王芳", "一个足够长的密码")   # Account(name='王芳', role='admin', ...) or None
-    accounts.role_of("王芳")                      # 'admin'; None for a removed account
+    accounts.get("王芳").role                     # 'admin'; get() is None for a removed account
 """
 
 from __future__ import annotations
@@ -167,11 +167,6 @@ class Accounts:
             return None
         *values, stored_hash = row
         return Account(*values, password_mark=hashlib.sha256(stored_hash.encode()).hexdigest()[:16])
-
-    def role_of(self, name: str | None) -> str | None:
-        """The role of a logged-in name right now (None once the account is removed)."""
-        account = self.get(name)
-        return account.role if account else None
 
     def stored(self) -> list[Account]:
         """The stored accounts by name (the environment admin is not among them)."""

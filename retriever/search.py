@@ -81,16 +81,6 @@ class Retriever:
             self._query_vectors.move_to_end(query)
         return vector
 
-    def similarity(self, query: str, hit: Hit) -> float:
-        """Cosine similarity between the query and a hit's passage vector."""
-        return float(self.stored.embeddings[hit.index] @ self.query_vector(query))
-
-    def allowed(self, files: Iterable[str] | None = None, reports: Iterable[tuple[str, int]] | None = None
-                ) -> np.ndarray | None:
-        """Boolean mask of the chunks inside the file / report filters (None: no filter)."""
-        scope = Scope.of(self.chunks, files, reports)
-        return None if scope is None else scope.mask
-
     def ranked(self, query: str, mode: str, scope: Scope | None, candidates: int) -> list[tuple[int, float]]:
         """Chunk rows and scores, best first, before duplicate collapsing."""
         if mode == "hybrid":

@@ -26,7 +26,6 @@ Example::
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -98,11 +97,6 @@ class Paragraph:
     def line_end(self) -> int:
         """Last original line (1-based, inclusive) that contributed text."""
         return self.runs[-1][1]
-
-    def line_of(self, offset: int) -> int:
-        """Original line of the character at ``offset``."""
-        index = bisect.bisect_right([o for o, _ in self.runs], offset) - 1
-        return self.runs[max(index, 0)][1]
 
     def pieces(self, start: int = 0, end: int | None = None) -> list[tuple[str, int]]:
         """The text between ``start`` and ``end`` cut into ``(text, original line)`` pieces."""

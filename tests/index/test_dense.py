@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from index.dense import build_faiss, index_kind, load_faiss, save_faiss, search_faiss, set_ef_search
+from retriever.backends import Scope
 
 
 def test_hnsw_agrees_with_exact_search_and_keeps_its_breadth_setting(retriever, tmp_path: Path):
@@ -30,7 +31,7 @@ def test_hnsw_agrees_with_exact_search_and_keeps_its_breadth_setting(retriever, 
 def test_filtered_hnsw_search_returns_only_allowed_passages(retriever):
     vectors = retriever.stored.embeddings
     approximate = build_faiss(vectors, ann_threshold=0)
-    allowed = np.flatnonzero(retriever.allowed(files=[retriever.chunks[0].file]))
+    allowed = np.flatnonzero(Scope.of(retriever.chunks, files=[retriever.chunks[0].file]).mask)
     found, _ = search_faiss(approximate, retriever.query_vector("社区工作者待遇怎么样"), 10, allowed)
     assert len(found) == 10 and set(found) <= set(allowed.tolist())
     assert len(search_faiss(approximate, vectors[0], 10, np.zeros(0, dtype=np.int64))[0]) == 0

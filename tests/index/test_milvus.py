@@ -114,8 +114,10 @@ def test_jieba_analyser_keeps_domain_terms_and_drops_stopwords():
 def test_refused_server_fails_at_once_in_chinese():
     started = time.perf_counter()
     with pytest.raises(MilvusUnavailableError, match="无法连接 Milvus 服务器 http://127.0.0.1:1（连接被拒绝）"):
-        connect(REFUSED, timeout=3)
-    assert time.perf_counter() - started < 2
+        connect(REFUSED, timeout=30)
+    # 连接被拒绝 is said only when it failed well within the timeout; the bound (a third of it, not a timing
+    # target) shows it did not wait for the timeout, with room for a loaded machine.
+    assert time.perf_counter() - started < 10
 
 
 def test_lite_folder_errors(tmp_path: Path):

@@ -88,12 +88,12 @@ def test_the_last_admin_can_be_neither_removed_nor_demoted(settings):
             change()
     accounts.set_role("li", "admin")
     accounts.remove("boss")
-    assert [a.name for a in accounts.everyone()] == ["li"] and accounts.role_of("boss") is None
+    assert [a.name for a in accounts.everyone()] == ["li"] and accounts.get("boss") is None
 
 
 def test_the_environment_admin_is_an_admin_that_cannot_be_changed_here(settings):
     accounts = Accounts(settings.override(user="office", password="env-secret"))
-    assert accounts.login_required() and accounts.role_of("office") == "admin"
+    assert accounts.login_required() and accounts.get("office").role == "admin"
     assert accounts.verify("office", "env-secret").source == "env"
     assert accounts.verify("office", "env-secre") is None
     assert [a.name for a in accounts.everyone()] == ["office"]

@@ -167,7 +167,9 @@ def test_broken_llm_endpoint_falls_back_to_extractive_through_the_api(retriever,
         llm_client = Client(url, verbose=False)
         started = time.monotonic()
         answer, llm_sources, *_ = llm_client.predict("哪些社区办公用房不达标", api_name="/ask")
-        assert time.monotonic() - started < 2.5  # the "hang" server answers only after 3 s
+        # ReadTimeout in the answer proves the timeout fired (the "hang" server answers normally after 3 s);
+        # the bound, 10x llm_timeout, only catches a wait that never ends.
+        assert time.monotonic() - started < 10
     finally:
         demo.close()
     assert answer == f"（大模型服务不可用或回复异常（{reason}），以下为摘录式回答）\n{extractive}"

@@ -145,7 +145,7 @@ def test_a_reader_is_refused_every_admin_api_event_and_route(app, reader):
                 break
     assert DENIED in body and '"success":false' in body.replace(" ", "")
     assert tree_state(app["settings"].corpus) == before
-    assert Accounts(app["settings"]).role_of("li") == "reader" and Accounts(app["settings"]).get("mallory") is None
+    assert Accounts(app["settings"]).get("li").role == "reader" and Accounts(app["settings"]).get("mallory") is None
     denied = audit(app, action="denied", user="li")
     assert len(denied) >= len(ADMIN_CALLS) + 2 and all(e.client == "127.0.0.1" for e in denied)
     # Each refusal says what was tried, and on what: a reader making themself admin is told apart.

@@ -94,5 +94,5 @@ def test_every_paragraph_character_maps_to_its_original_line():
     assert [p.text for p in paragraphs] == ["一、基本情况", "全市共有社区12个，其中城市社区8个。6da"]
     body = paragraphs[1]
     assert (body.line_start, body.line_end) == (3, 5)
-    assert body.line_of(0) == 3 and body.line_of(len(body.text) - 1) == 5
     assert body.pieces() == [("全市共有社区12个，其中", 3), ("城市社区8个。6da", 5)]
+    assert body.pieces(2, 14) == [("共有社区12个，其中", 3), ("城市", 5)]  # a chunk's slice keeps its lines
