@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cached_property
 
 import numpy as np
 
@@ -64,6 +65,7 @@ from retriever.answer.question import (
     wanted_role,
 )
 from retriever.answer.roles import section_role
+from retriever.answer.spelling import Speller
 from retriever.hits import Hit
 
 FOREIGN_SENTENCE = re.compile(r"(?!.*[\u3400-\u9fff]).*[A-Za-z]+\W+[A-Za-z]+.*", re.S)
@@ -148,6 +150,16 @@ class ExtractiveComposer:
         self.settings = settings
         self.stats = TermStats(stored)
         self.first_sentence = first_sentence
+
+    @cached_property
+    def speller(self) -> Speller:
+        """Homophone typos against the reports' words (built at the first question that needs it)."""
+        vocab, idf = self.stored.bm25.vocab, self.stored.bm25.idf
+        return Speller(vocab, self.tokenizer, commonness=lambda word: -float(idf[vocab[word]]))
+
+    def typo_correction(self, question: str) -> str | None:
+        """``question`` with its homophone typos corrected (工做者 → 工作者), or None if it has none."""
+        return self.speller.correct(question, self.stats.absent(content_words(question, self.tokenizer)))
 
     def evidence(self, question: str, question_vector: np.ndarray, hits: list[Hit]) -> Evidence:
         """Score every sentence of ``hits`` for ``question``."""

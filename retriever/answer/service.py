@@ -15,7 +15,7 @@ Usage::
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from core.errors import BackendError
 from core.settings import Settings
@@ -38,6 +38,11 @@ def open_retriever(settings: Settings, progress: Progress | None = None, show_ba
 
 
 SEARCH_UNAVAILABLE = "检索服务暂时不可用，请稍后再试或联系管理员："
+
+
+def typo_note(corrected: str) -> str:
+    """The line above an answer to a corrected question."""
+    return f"（按“{corrected}”回答：原问题中有报告里没有的词，可能是同音错字）"
 
 
 def with_notices(*parts: str) -> str:
@@ -99,7 +104,7 @@ class AnswerService:
             yield Generated("", [], notice=f"{SEARCH_UNAVAILABLE}{error}", final=True, found=False,
                             unavailable=True)
             return
-        extractive = self.extract(question, hits)
+        extractive = self.typo_corrected(question, k, mode, reports) or self.extract(question, hits)
         if self.generator is None:
             lines = extractive.text.split("\n")
             for end in range(1, len(lines) + 1):  # stream the answer point by point
@@ -108,6 +113,18 @@ class AnswerService:
             return
         numbered = [Citation(hit.rank, hit) for hit in hits]
         yield from self.generator.stream(question, numbered, extractive)
+
+    def typo_corrected(self, question: str, k: int, mode: str | None,
+                       reports: Iterable[tuple[str, int]] | None) -> Answer | None:
+        """The answer to ``question`` with its homophone typos corrected (工做者 → 工作者), when that one is found;
+        its first line says which question was answered."""
+        corrected = self.composer.typo_correction(question)
+        if corrected is None:
+            return None
+        answer = self.extract(corrected, self.search(corrected, k, mode, reports=reports or None))
+        if not answer.found:
+            return None
+        return replace(answer, text=with_notices(typo_note(corrected), answer.text))
 
     def ask(self, raw: str | None, top_k: int | None = None, mode: str | None = None,
             reports: Iterable[tuple[str, int]] | None = None) -> Reply:

@@ -1,0 +1,41 @@
+"""Homophone typos, on the real index: corrected to the reports' word, never a real word the reports lack."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from eval.evaluate import GOLD
+from retriever.answer.service import AnswerService, typo_note
+from retriever.answer.spelling import sound
+
+
+@pytest.fixture(scope="module")
+def service(retriever) -> AnswerService:
+    return AnswerService(retriever)
+
+
+@pytest.mark.parametrize(("typed", "meant"),
+                         [("工做者", "工作者"), ("待育", "待遇"), ("办工", "办公"), ("打标", "达标")])
+def test_a_homophone_typo_becomes_the_reports_word(service, typed, meant):
+    assert sound(typed) == sound(meant) and service.composer.speller.replacement(typed) == meant
+
+
+@pytest.mark.parametrize("word", ["驿站", "扰民", "托育点", "反诈", "社区"])
+def test_a_real_word_or_a_word_without_homophone_is_left_alone(service, word):
+    """驿站 and 扰民 are words the reports lack, not typos; 托育点 and 反诈 have no homophone in the reports."""
+    assert service.composer.speller.replacement(word) is None
+
+
+def test_a_question_with_typos_is_answered_as_meant_and_says_so(service):
+    typed, meant = service.ask("社区工做者待育怎么样"), service.ask("社区工作者待遇怎么样")
+    assert typed.found and typed.text == f"{typo_note('社区工作者待遇怎么样')}\n{meant.text}"
+    assert [c.hit.id for c in typed.citations] == [c.hit.id for c in meant.citations]
+
+
+def test_no_gold_question_is_corrected(service):
+    """Correctly typed questions, answerable or not, are never rewritten (so 未找到 stays honest)."""
+    questions = [json.loads(line)["question"] for line in GOLD.read_text(encoding="utf-8").splitlines() if line]
+    assert len(questions) > 150
+    assert [q for q in questions if service.composer.typo_correction(q)] == []
