@@ -159,7 +159,8 @@ class ExtractiveComposer:
 
     def typo_correction(self, question: str) -> str | None:
         """``question`` with its homophone typos corrected (工做者 → 工作者), or None if it has none."""
-        return self.speller.correct(question, self.stats.absent(content_words(question, self.tokenizer)))
+        absent = self.stats.absent(content_words(question, self.tokenizer))
+        return self.speller.correct(question, absent) if absent else None  # most questions: no speller needed
 
     def evidence(self, question: str, question_vector: np.ndarray, hits: list[Hit]) -> Evidence:
         """Score every sentence of ``hits`` for ``question``."""
