@@ -192,6 +192,20 @@ def sources_html(entry: SessionEntry, library: ReportLibrary | None = None) -> s
     return head + cards_html(entry.citations, library)
 
 
+def export_file_name(questions: list[str], stamp: str) -> str:
+    """The exported file's name (no extension): what it holds and when, so repeated exports stay apart.
+
+    >>> export_file_name(["哪些社区办公用房不达标？"], "2026-11-25T14:03:09+08:00")
+    '报告问答导出_哪些社区办公用房不达标_20261125-1403'
+    >>> export_file_name(["社区经费从哪里来", "三社联动"], "2026-11-25T14:03:09+08:00")
+    '报告问答导出_社区经费从哪里来等2问_20261125-1403'
+    """
+    head = "".join(re.findall(r"[\w\u4e00-\u9fff]+", questions[0] if questions else ""))[:16]
+    more = f"等{len(questions)}问" if len(questions) > 1 else ""
+    when = re.sub(r"[^0-9]", "", stamp[:16])
+    return f"{EXPORT_NAME}_{head}{more}_{when[:8]}-{when[8:12]}"
+
+
 def export_folder() -> Path:
     """A fresh folder for one export under the system temporary folder (Gradio serves files from there)."""
     base = Path(tempfile.gettempdir()) / "reportqa-export"
@@ -344,13 +358,15 @@ def build_chat(place: Workplace) -> ChatTab:
         else:
             chosen = [e for e in entries if e.message_index == current] or entries[-1:]
         user = who.user if place.login_required else None
-        note = f"导出时间：{readable_time(now_text())}" + (f"；导出人：{user}" if user else "")
+        stamp = now_text()
+        note = f"导出时间：{readable_time(stamp)}" + (f"；导出人：{user}" if user else "")
         items = [e.export_item() for e in chosen]
+        name = export_file_name([item.question for item in items], stamp)
         folder = export_folder()
         if kind == "docx":
-            path = write_docx(items, folder / f"{EXPORT_NAME}.docx", note=note)
+            path = write_docx(items, folder / f"{name}.docx", note=note)
         else:
-            path = write_markdown(items, folder / f"{EXPORT_NAME}.md", note=note)
+            path = write_markdown(items, folder / f"{name}.md", note=note)
         place.record(who, "export", format=kind, answers=len(items),
                      questions=[item.question[:100] for item in items][:20])
         return gr.DownloadButton(value=str(path))
@@ -364,7 +380,8 @@ def build_chat(place: Workplace) -> ChatTab:
     with gr.Row():
         with gr.Column(scale=4):
             # No per-message copy button: it would copy the escaped markup (&lt;…), not the text.
-            chat = gr.Chatbot(label="对话", height=CHAT_HEIGHT, buttons=[], sanitize_html=True, elem_id="chat")
+            chat = gr.Chatbot(label="对话", show_label=False, height=CHAT_HEIGHT, buttons=[], sanitize_html=True,
+                              elem_id="chat")  # the label floated over the first line of a scrolled chat
             question = gr.Textbox(label="问题（Enter 发送，Shift+Enter 换行）", lines=2,
                                   elem_id="question", placeholder="例如：哪些社区办公用房不达标")
             send = gr.Button(SEND_LABEL, variant="primary", elem_id="send")

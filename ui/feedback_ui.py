@@ -96,8 +96,10 @@ class FeedbackForm:
         if data.liked is True:
             self._append(entry, UP, request)
             voted[entry.answer_id] = UP
-            return *keep, None, voted, "已记录 👍，谢谢！"
-        return gr.Group(visible=True), None, "", entry.answer_id, voted, "请选择原因后点“提交反馈”。"
+            return *keep, None, voted, "已记录：这条回答有帮助（👍），谢谢！"
+        asked = entry.question if len(entry.question) <= 40 else entry.question[:40] + "…"
+        return (gr.Group(visible=True), gr.Radio(value=None, label=f"这条回答哪里不对？（问题：{asked}）"), "",
+                entry.answer_id, voted, "请选择原因后点“提交反馈”。")
 
     def on_submit(self, entries: list[SessionEntry], pending: str | None, reason: str | None, comment: str,
                   voted: dict[str, str], request: gr.Request = None):

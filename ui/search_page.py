@@ -107,6 +107,7 @@ def result_html(hit: Hit, bm25: float, cosine: float, terms: list[str], mode: st
     )
 
 
+EMPTY_SEARCH = "检索词为空，请输入要查找的词，例如：办公用房。"
 STALE_FILTER = "所选的报告或文件已不在当前索引中（索引已更新），请刷新页面后重新选择。"
 
 
@@ -155,8 +156,9 @@ def build_search_tab(place: Workplace, reports_of: Callable[..., dict[str, tuple
         who = session(place, request)
         service = place.live.current  # one index for the whole search, even if an update swaps it meanwhile
         prepared = service.prepare(query)
-        if not prepared.text or prepared.hint:
-            return f"<p>{html.escape(prepared.hint)}</p>"
+        if not prepared.text or prepared.hint:  # the search page's own words: a 检索词, not a 问题
+            hint = EMPTY_SEARCH if not prepared.text else "检索词中没有文字（只有标点或符号）。" + EMPTY_SEARCH[6:]
+            return f"<p>{html.escape(hint)}</p>"
         if chosen_files and not set(chosen_files) <= set(index_files(service)):
             raise gr.Error(STALE_FILTER, title="筛选条件已过期")
         place.record(who, "search", query=prepared.text[:200], mode=mode)

@@ -32,6 +32,7 @@ from tests.helpers import (
 from ui.chat import NOTHING_TO_EXPORT
 from ui.export import answer_points
 from ui.reader import anchor_id
+from ui.search_page import EMPTY_SEARCH
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (.ci/run installs it)")]
@@ -307,7 +308,7 @@ def test_export_word_holds_the_points_and_the_numbered_sources(page, app, tmp_pa
         page.locator("#export-word").click()
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
-    assert path.name == "报告问答导出.docx"
+    assert re.fullmatch(r"报告问答导出_哪些社区办公用房不达标_\d{8}-\d{4}\.docx", path.name), path.name
     document = docx.Document(str(path))
     texts = [p.text for p in document.paragraphs]
     assert f"问题：{OFFICE}" in texts
@@ -325,7 +326,8 @@ def test_export_markdown_of_the_whole_conversation(page, tmp_path):
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     text = path.read_text(encoding="utf-8")
-    assert path.suffix == ".md" and f"## 问题 2：{OFFICE}" in text and "## 问题 1：社区经费从哪里来" in text
+    assert path.name.startswith("报告问答导出_社区经费从哪里来等") and path.suffix == ".md"
+    assert f"## 问题 2：{OFFICE}" in text and "## 问题 1：社区经费从哪里来" in text
     assert text.count("### 出处") >= 2 and "> " in text
     page.locator("#export-scope").get_by_label("导出当前回答").check()
 
@@ -339,6 +341,7 @@ def test_thumbs_down_with_a_reason_writes_one_record_after_the_bad_lines(page, a
     before = len(log.read())
     page.locator("#chat button[aria-label='Dislike']").last.click()
     expect(page.locator("#feedback-reason")).to_be_visible(timeout=10_000)
+    expect(page.locator("#feedback-reason")).to_contain_text(f"（问题：{WAGES}）")  # which answer it is about
     page.locator("#feedback-submit").click()
     expect(page.locator("#feedback-status")).to_contain_text("请先选择一个原因", timeout=10_000)
     page.locator("#feedback-reason").get_by_label("漏了应有内容").check()
@@ -360,7 +363,7 @@ def test_thumbs_down_with_a_reason_writes_one_record_after_the_bad_lines(page, a
     assert any("无法读取，已跳过" in r.getMessage() for r in caplog.records)
     # 👍 on an earlier answer is recorded at once, as its own record.
     page.locator("#chat button[aria-label='Like']").first.click()
-    expect(page.locator("#feedback-status")).to_contain_text("已记录 👍", timeout=10_000)
+    expect(page.locator("#feedback-status")).to_contain_text("已记录：这条回答有帮助", timeout=10_000)
     assert [r.vote for r in log.read()[-2:]] == [DOWN, UP]
 
 
@@ -379,6 +382,8 @@ def test_search_page_filters_highlights_and_opens_the_reader(page, retriever):
     from playwright.sync_api import expect
 
     page.get_by_role("tab", name="检索").click()
+    page.locator("#search-btn").click()  # nothing typed: the page says so in its own words
+    expect(page.locator("#search-results")).to_contain_text(EMPTY_SEARCH, timeout=10_000)
     file_003 = next(c.file for c in retriever.chunks if c.file.startswith("003"))
     page.locator("#search-files input").click()
     page.get_by_role("option", name=file_003).click()
