@@ -75,10 +75,17 @@ PAGE_JS = """
     if (chinese) text.data = chinese + ' ';
   });
   new MutationObserver(retitle).observe(document.body, {childList: true, subtree: true, characterData: true});
+  // Reloading or leaving the page loses this conversation (with a login, 我的提问 keeps the questions):
+  // once there is an answer, the browser asks first.
+  window.addEventListener('beforeunload', (e) => {
+    if (!document.querySelector('#chat [data-testid="bot"]')) return;
+    e.preventDefault();
+    e.returnValue = '';
+  });
 }
 """
 """Script run once in the page: keys of the question and search boxes, reader links into the reader panels,
-Chinese toast titles."""
+Chinese toast titles, a question before leaving a page with answers."""
 PAGE_CSS = CSS + """
 [data-testid="status-tracker"]:has(.error) {display:none !important}
 """

@@ -420,3 +420,18 @@ def test_search_page_filters_highlights_and_opens_the_reader(page, retriever):
 def test_feedback_records_are_whole_json_lines(app):
     lines = app[2].path.read_bytes().split(b"\n")[2:]
     assert all(json.loads(line) for line in lines if line)
+
+
+def test_leaving_a_page_with_answers_asks_first(browser, app):
+    """A reload or a closed tab loses the conversation: once there is an answer, the browser asks first."""
+    fresh = logged_in(browser, app[0])
+    dialogs = []
+    fresh.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    fresh.locator("#question textarea").click()
+    fresh.reload()  # nothing answered yet: no question
+    assert dialogs == []
+    ask(fresh, "三社联动")
+    fresh.close(run_before_unload=True)
+    fresh.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"] and not fresh.is_closed()  # dismissed: the page and its answers stay
+    fresh.context.close()
