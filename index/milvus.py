@@ -363,7 +363,7 @@ def _check_sizes(row: dict[str, Any]) -> None:
 class MilvusStatus:
     """Whether the live collection can serve the local build; if not, why (Chinese) and which error."""
 
-    state: str  # "ok", "missing", "schema" (old version), "settings" (other fingerprint) or "content"
+    state: str  # "ok", "missing", "schema" (old version), "settings" (other fingerprint), "content" or "damaged"
     reasons: list[str] = field(default_factory=list)
     collection: str | None = None
 
@@ -566,6 +566,19 @@ class MilvusIndex:
         if props.get(PROP_CONTENT) != content_hash((c.id for c in stored.chunks), hashes):
             return MilvusStatus("content", [f"Milvus 集合 {name} 中的片段与本机索引（{stored.path.name}）不一致"
                                             "（语料已更新，或上次同步未完成）"], name)
+        return self.row_status(name, len(stored.chunks))
+
+    def row_status(self, name: str, passages: int) -> MilvusStatus:
+        """"ok" if ``name`` holds ``passages`` rows, else "damaged".
+
+        The properties can say "complete" over a collection that lost its rows (a damaged Milvus Lite
+        folder reopens empty), so a cheap ``count(*)`` confirms them.
+        """
+        self.ensure_loaded(name)
+        rows = self.count(name)
+        if rows != passages:
+            return MilvusStatus("damaged", [f"Milvus 集合 {name} 只有 {rows} 行，而本机索引有 {passages} 个片段"
+                                            "（集合已损坏或被改动）"], name)
         return MilvusStatus("ok", [], name)
 
     def ensure_loaded(self, name: str) -> None:
@@ -703,7 +716,7 @@ class MilvusIndex:
         report.unchanged = len(ids) - report.added - report.changed
         if force:
             status, report.mode, report.reason = MilvusStatus("forced", [], live), "switch", "按要求全部重写"
-        if mode == "in-place" and status.state in ("missing", "schema", "settings"):
+        if mode == "in-place" and status.state in ("missing", "schema", "settings", "damaged"):
             report.mode, report.reason = "switch", "；".join(status.reasons)
         elif status.state not in ("content", "forced"):
             report.reason = "；".join(status.reasons)
@@ -850,8 +863,6 @@ def open_milvus(stored: StoredIndex, settings: Settings, tokenize: Callable[[str
                 raise status.error()
             log.warning("Milvus 索引需要更新（%s），正在同步…", "；".join(status.reasons))
             milvus.sync(stored, tokenize)
-        elif status.collection is not None:
-            milvus.ensure_loaded(status.collection)
     except BaseException:
         milvus.close()
         raise

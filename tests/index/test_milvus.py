@@ -277,6 +277,31 @@ def test_old_schema_and_stale_content_are_reported(milvus, settings, synced, tok
         open_milvus(load_index(settings.index_dir), settings, tokenizer, sync=False)
 
 
+def damage_lite_manifest(settings: Settings) -> None:
+    """Overwrite the live collection's manifest in the (closed) Lite folder: Lite then reopens it empty."""
+    manifests = list(Path(settings.milvus_uri).glob("collections/reportqa_*/manifest.json"))
+    assert len(manifests) == 1
+    manifests[0].write_text("xx\n", encoding="utf-8")
+
+
+def test_a_damaged_lite_collection_is_not_taken_as_complete(settings, tokenizer, capsys):
+    stored = load_index(settings.index_dir)
+    open_milvus(stored, settings, tokenizer).close()
+    damage_lite_manifest(settings)
+    with pytest.raises(MilvusStaleError, match=f"只有 0 行，而本机索引有 {len(stored.chunks)} 个片段.*"
+                                               "python -m index build --backend milvus"):
+        open_milvus(stored, settings, tokenizer, sync=False)  # how a server behaves
+    assert main(cli(settings)) == 0  # the build command rewrites it (it said 已一致 before)
+    assert "已同步到 Milvus（新集合并切换别名）" in capsys.readouterr().out
+    damage_lite_manifest(settings)
+    milvus = open_milvus(stored, settings, tokenizer)  # the app on Lite re-syncs by itself
+    try:
+        assert milvus.count() == len(stored.chunks) and milvus.status(stored).ok
+        assert search_ids(milvus, stored, tokenizer, "撤地设市")
+    finally:
+        milvus.close()
+
+
 # ── the command line ────────────────────────────────────────────────────────────────────────────
 
 
