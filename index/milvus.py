@@ -13,15 +13,19 @@ what search needs into one collection, one row per chunk::
                             stopwords ("jieba")
     sparse        SPARSE_FLOAT_VECTOR  "app"/"jieba": output of Milvus's BM25 function over bm25_text
                             (metric BM25, never written by us); "weights": the local build's BM25 weight
-                            of each term (vocab id → weight), searched by inner product with the
-                            question's term counts, so scores equal the embedded BM25's
+                            of each term (term id → weight), searched by inner product with the
+                            question's term counts, so scores equal the embedded BM25's. A term id is
+                            a hash of the term (:func:`term_id`), not its place in the build's
+                            vocabulary, so it means the same term in every build: an app still
+                            holding an older build asks a newer collection correctly
     dense         FLOAT_VECTOR  the passage vector of the local build; HNSW index, metric IP (= cosine)
     file, report, report_title, section_path (ARRAY<VARCHAR>), line_start, line_end,
     duplicate_of (nullable)   the citation, as scalars (filters run on file and report)
     embed_key     VARCHAR   hash of (model, embedded text), as in the local build
     row_hash      VARCHAR   hash of every field above except the vectors: what a sync compares
 
-Collection properties hold the schema version, a fingerprint of the settings baked into the
+Collection properties hold the schema version, the term id scheme of "weights" (``reportqa.term_ids``;
+a collection without it numbered terms by vocabulary place and is rebuilt), a fingerprint of the settings baked into the
 collection (analyser, tokenizer, HNSW build parameters, dimension, model) and, once a sync has
 finished, a hash of all row hashes (``reportqa.content``): the app compares it with its local
 build before serving, so it never maps Milvus's ids onto other chunk records.
@@ -56,6 +60,7 @@ import sys
 import time
 import unicodedata
 import uuid
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
@@ -83,6 +88,12 @@ PROP_FINGERPRINT = "reportqa.fingerprint"
 PROP_CONTENT = "reportqa.content"
 PROP_BUILT_AT = "reportqa.built_at"
 PROP_LOCAL_BUILD = "reportqa.local_build"
+PROP_TERM_IDS = "reportqa.term_ids"
+
+TERM_IDS = "crc32"
+"""How ``milvus_bm25="weights"`` numbers terms (:func:`term_id`); recorded in each collection it writes."""
+SPARSE_ID_LIMIT = 2**32 - 1
+"""Milvus accepts sparse vector indices in [0, 2³² − 1)."""
 
 LITE_FOLDER = "milvus.db"
 """Default Milvus Lite folder inside the index folder."""
@@ -316,11 +327,37 @@ def _hash(data: object) -> str:
     return hashlib.sha1(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
+def term_id(term: str) -> int:
+    """The sparse index of ``term`` in every build: CRC-32 of its UTF-8, within Milvus's index range.
+
+    Stable across builds (a vocabulary place shifts when a report is added or removed). Two terms
+    of one vocabulary that share an id have their weights and counts added (none in today's corpus).
+
+    >>> term_id("三社联动") == term_id("三社联动") != term_id("社区")
+    True
+    """
+    return zlib.crc32(term.encode("utf-8")) % SPARSE_ID_LIMIT
+
+
+def vocab_term_ids(vocab: dict[str, int]) -> np.ndarray:
+    """``term_id`` of each vocabulary column (index = the build's vocab id)."""
+    ids = np.zeros(len(vocab), dtype=np.int64)
+    for term, column in vocab.items():
+        ids[column] = term_id(term)
+    return ids
+
+
 def sparse_weights(stored: StoredIndex) -> list[dict[int, float]]:
-    """Per chunk, the local build's BM25 weight of each of its terms (``milvus_bm25="weights"``)."""
+    """Per chunk, the local build's BM25 weight of each of its terms by :func:`term_id` (``milvus_bm25="weights"``)."""
     matrix = stored.bm25.document_weights()
-    return [dict(zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()))
-            for start, end in zip(matrix.indptr[:-1], matrix.indptr[1:])]
+    ids = vocab_term_ids(stored.bm25.vocab)
+    rows: list[dict[int, float]] = []
+    for start, end in zip(matrix.indptr[:-1], matrix.indptr[1:]):
+        row: dict[int, float] = {}
+        for column, weight in zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()):
+            row[int(ids[column])] = row.get(int(ids[column]), 0.0) + weight
+        rows.append(row)
+    return rows
 
 
 def row_hashes(stored: StoredIndex, settings: Settings) -> list[str]:
@@ -522,7 +559,8 @@ class MilvusIndex:
         with self._requests(f"建立集合 {name}"):
             self.client.create_collection(
                 name, schema=self.schema(int(stored.embeddings.shape[1])), consistency_level="Strong",
-                properties={PROP_SCHEMA: str(SCHEMA_VERSION), PROP_FINGERPRINT: self.fingerprint(stored)},
+                properties={PROP_SCHEMA: str(SCHEMA_VERSION), PROP_FINGERPRINT: self.fingerprint(stored),
+                            PROP_TERM_IDS: TERM_IDS},
                 timeout=timeout)
             # Not create_collection(index_params=...): pymilvus would then poll each index with an RPC
             # Milvus Lite lacks (an error logged, 0.5 s lost per index). The collection is empty anyway.
@@ -559,6 +597,10 @@ class MilvusIndex:
         if props.get(PROP_SCHEMA) != str(SCHEMA_VERSION):
             return MilvusStatus("schema", [f"Milvus 集合 {name} 的结构版本为 {props.get(PROP_SCHEMA) or '未知'}，"
                                            f"程序需要版本 {SCHEMA_VERSION}，需要重建"], name)
+        if self.settings.milvus_bm25 == "weights" and props.get(PROP_TERM_IDS) != TERM_IDS:
+            scheme = props.get(PROP_TERM_IDS) or "旧版，按词表位置"
+            return MilvusStatus("settings", [f"Milvus 集合 {name} 的 BM25 词编号方式（{scheme}）与程序（{TERM_IDS}）"
+                                             "不同，需要重建"], name)
         if props.get(PROP_FINGERPRINT) != self.fingerprint(stored):
             return MilvusStatus("settings", [f"Milvus 集合 {name} 建立时的分词、向量维度或 HNSW 设置与当前设置不同，"
                                              "需要重建"], name)
@@ -627,7 +669,8 @@ class MilvusIndex:
     def bm25_query(self, text: str, tokenize: Callable[[str], list[str]] | None,
                    vocab: dict[str, int]) -> str | dict[int, float] | None:
         """What a sparse search sends for a question: text for Milvus's BM25 function, or (``weights``)
-        the question's term counts by vocab id, like the embedded BM25; None when nothing is left to match."""
+        the question's term counts by :func:`term_id` (words of ``vocab`` only), like the embedded BM25;
+        None when nothing is left to match."""
         if self.settings.milvus_bm25 != "weights":
             prepared = self.bm25_input(text, tokenize)
             return prepared if prepared.strip() else None
@@ -635,8 +678,8 @@ class MilvusIndex:
             raise ValueError("milvus_bm25='weights' needs the app's tokenizer")
         counts: dict[int, float] = {}
         for token in tokenize(text):
-            if token in vocab:
-                counts[vocab[token]] = counts.get(vocab[token], 0.0) + 1.0
+            if token in vocab:  # a word no passage holds scores nothing (as in the embedded BM25)
+                counts[term_id(token)] = counts.get(term_id(token), 0.0) + 1.0
         return counts or None
 
     def _rows(self, stored: StoredIndex, rows: Sequence[int], hashes: list[str],

@@ -175,6 +175,31 @@ def test_weights_mode_scores_equal_the_embedded_bm25(synced, milvus, tokenizer):
     assert milvus.bm25_query("的 了", tokenizer, synced.bm25.vocab) is None  # only stopwords: nothing to send
 
 
+def test_term_ids_mean_the_same_term_in_every_build(milvus, settings, synced, tokenizer):
+    """An app still holding build A asks a collection synced from build B: the BM25 scores are B's own."""
+    question = "城市社区建设工作 办公用房 社区居委会"
+    (settings.corpus / FILE_000).unlink()  # the first file's words go: every later word is renumbered
+    build_index(settings, show_bar=False)
+    after = load_index(settings.index_dir)
+    words = [w for w in tokenizer(question) if w in synced.bm25.vocab and w in after.bm25.vocab]
+    assert any(synced.bm25.vocab[w] != after.bm25.vocab[w] for w in words)  # vocab places moved
+    milvus.sync(after, tokenizer)
+    ids, scores = milvus.sparse(milvus.bm25_query(question, tokenizer, synced.bm25.vocab), 10)  # A's vocabulary
+    rows, expected = after.bm25.top_k(words, 10)
+    assert ids == [after.chunks[r].id for r in rows]
+    np.testing.assert_allclose(scores, expected, rtol=1e-5)
+    assert milvus.properties(milvus.live_collection())[mv.PROP_TERM_IDS] == mv.TERM_IDS
+
+
+def test_a_collection_with_vocabulary_place_term_ids_is_rebuilt(milvus, settings, synced, tokenizer):
+    old = milvus.live_collection()
+    milvus.client.alter_collection_properties(old, properties={mv.PROP_TERM_IDS: "vocab"})
+    with pytest.raises(MilvusSchemaError, match="BM25 词编号方式（vocab）与程序（crc32）不同.*python -m index build"):
+        open_milvus(synced, settings, tokenizer, sync=False)
+    report = milvus.sync(synced, tokenizer, mode="in-place")
+    assert report.mode == "switch" and report.collection != old and milvus.status(synced).ok
+
+
 def test_filters_by_file_and_report(synced, milvus, tokenizer):
     by_file = search_ids(milvus, synced, tokenizer, "社区建设", filter_expr([FILE_004]))
     files = {c.id: c.file for c in synced.chunks}
