@@ -89,6 +89,7 @@ PROP_CONTENT = "reportqa.content"
 PROP_BUILT_AT = "reportqa.built_at"
 PROP_LOCAL_BUILD = "reportqa.local_build"
 PROP_TERM_IDS = "reportqa.term_ids"
+PROP_MODEL = "reportqa.model"
 
 TERM_IDS = "crc32"
 """How ``milvus_bm25="weights"`` numbers terms (:func:`term_id`); recorded in each collection it writes."""
@@ -120,6 +121,14 @@ which is stopped when the last one closes."""
 
 UNAVAILABLE_CODES = {1, 2}
 """pymilvus error codes of a connection that failed or broke (config/connection, unexpected error)."""
+NOT_LOADED_CODE = 101
+"""Milvus's code for a search on a collection not loaded (a restarted server has released it)."""
+MISSING_CODE = 100
+"""Milvus's code for a collection that does not exist (dropped behind the app)."""
+DAMAGED_HINTS = ("parquet", "magic bytes", "manifest", "footer")
+"""Words of Milvus Lite's errors for data files it cannot read (a damaged folder)."""
+REBUILD = "python -m index build --backend milvus"
+"""The command that writes the collection again, named in errors."""
 
 
 class MilvusUnavailableError(BackendError):
@@ -130,8 +139,16 @@ class MilvusLockedError(MilvusUnavailableError):
     """Another process holds the Milvus Lite folder (Lite allows one process at a time)."""
 
 
+class MilvusDamagedError(MilvusUnavailableError):
+    """The Milvus Lite folder's data files cannot be read (damaged on disk)."""
+
+
+class MilvusNotLoadedError(BackendError):
+    """The collection is not loaded (a restarted server released it): load it and ask again."""
+
+
 class MilvusMissingError(BackendError):
-    """No collection under the alias: nothing was synced to this Milvus yet."""
+    """No collection under the alias: nothing was synced to this Milvus yet, or it was dropped."""
 
 
 class MilvusSchemaError(BackendError):
@@ -194,19 +211,22 @@ def connect(uri: str, token: str = "", timeout: float = 5.0, create: bool = Fals
     try:
         return MilvusClient(uri=uri, token=token, timeout=timeout)
     except ConnectionConfigException as error:
+        log.warning("Milvus %s 的连接参数不可用：%s", uri, error.message)
         if is_lite(uri) and lite_folder_locked(uri):
             raise MilvusLockedError(
                 f"本地向量库 {uri} 正被另一个进程使用（Milvus Lite 同一时间只允许一个进程打开）。"
                 "请先关闭另一个程序（例如正在运行的应用），或改用 Milvus 服务器。") from None
         raise MilvusUnavailableError(
-            f"无法打开 Milvus {uri}：{error.message}。地址应为以 .db 结尾的本地路径，"
-            "或 http://主机:19530 这样的服务器地址。") from None
+            f"无法打开 Milvus {uri}：地址应为以 .db 结尾的本地路径，或 http://主机:19530 这样的服务器地址，"
+            "请改正 REPORTQA_MILVUS_URI。") from None
     except MilvusException as error:
+        log.warning("连接 Milvus %s 失败：[%s: %s]", uri, error.code, error.message)
+        if is_lite(uri) and _damaged(str(error.message)):
+            raise damaged_error(uri, "打开") from None
         waited = time.perf_counter() - started
         why = f"{timeout:g} 秒内未连上" if waited >= 0.8 * timeout else "连接被拒绝"
         raise MilvusUnavailableError(
-            f"无法连接 Milvus 服务器 {uri}（{why}）：请确认服务已启动、地址和端口正确、网络可达。"
-            f"[{error.code}: {error.message}]") from None
+            f"无法连接 Milvus 服务器 {uri}（{why}）：请确认服务已启动、地址和端口正确、网络可达。") from None
 
 
 def lite_folder_locked(uri: str) -> bool:
@@ -228,19 +248,47 @@ def lite_folder_locked(uri: str) -> bool:
         os.close(fd)
 
 
+def _damaged(message: str) -> bool:
+    """Whether a Milvus Lite error says a data file cannot be read."""
+    return any(hint in message.lower() for hint in DAMAGED_HINTS)
+
+
+def damaged_error(uri: str, what: str) -> MilvusDamagedError:
+    """The error of a Milvus Lite folder whose files cannot be read: delete it and sync again."""
+    return MilvusDamagedError(f"本地向量库 {uri} 已损坏（{what}时读不出其中的数据文件）：请删除这个文件夹后运行 "
+                              f"{REBUILD} 重新同步（报告和本机索引不受影响）。")
+
+
+def request_error(uri: str, what: str, error: MilvusException) -> BackendError:
+    """The Chinese error of a failed request; pymilvus's own (English) text goes to the log only."""
+    message = str(error.message)
+    log.warning("Milvus 请求失败（%s）：[%s: %s]", what, error.code, message)
+    lower = message.lower()
+    if is_lite(uri) and _damaged(message):
+        return damaged_error(uri, what)
+    if error.code == NOT_LOADED_CODE or "not loaded" in lower or "released" in lower:
+        return MilvusNotLoadedError(f"Milvus 集合未载入（{what}）：请稍后重试。")
+    if error.code == MISSING_CODE or "does not exist" in lower or "not found" in lower:
+        return MilvusMissingError(f"Milvus（{uri}）中要用的集合已不存在（{what}），可能已被删除："
+                                  f"请运行 {REBUILD} 重新同步。")
+    if error.code in UNAVAILABLE_CODES or "unavailable" in lower:
+        return MilvusUnavailableError(f"Milvus {uri} 不可用（{what}）：连接中断或服务未响应，请确认服务已启动后再试。")
+    return BackendError(f"Milvus 请求失败（{what}，错误代码 {error.code}）：详细原因已写入日志，"
+                        f"请检查 Milvus 服务，必要时运行 {REBUILD} 重新同步。")
+
+
 @contextmanager
 def milvus_calls(uri: str, what: str) -> Iterator[None]:
     """Turn a failed Milvus request into a :class:`BackendError` naming ``what`` was being done, in Chinese."""
     try:
         yield
     except MilvusException as error:
-        if error.code in UNAVAILABLE_CODES or "unavailable" in str(error.message).lower():
-            raise MilvusUnavailableError(
-                f"Milvus {uri} 不可用（{what}）：连接中断或服务未响应。[{error.code}: {error.message}]") from None
-        raise BackendError(f"Milvus 请求失败（{what}）：[{error.code}: {error.message}]") from None
+        raise request_error(uri, what, error) from None
     except Exception as error:  # grpc's own errors (e.g. a method Lite does not implement, a deadline)
         if type(error).__module__.startswith("grpc"):
-            raise MilvusUnavailableError(f"Milvus {uri} 不可用（{what}）：{error}") from None
+            log.warning("Milvus 请求失败（%s）：%s", what, error)
+            raise MilvusUnavailableError(f"Milvus {uri} 不可用（{what}）：服务未响应或不支持这个请求，"
+                                         "请确认 Milvus 服务已启动且版本相符后再试。") from None
         raise
 
 
@@ -560,7 +608,7 @@ class MilvusIndex:
             self.client.create_collection(
                 name, schema=self.schema(int(stored.embeddings.shape[1])), consistency_level="Strong",
                 properties={PROP_SCHEMA: str(SCHEMA_VERSION), PROP_FINGERPRINT: self.fingerprint(stored),
-                            PROP_TERM_IDS: TERM_IDS},
+                            PROP_TERM_IDS: TERM_IDS, PROP_MODEL: str(stored.manifest["model"])},
                 timeout=timeout)
             # Not create_collection(index_params=...): pymilvus would then poll each index with an RPC
             # Milvus Lite lacks (an error logged, 0.5 s lost per index). The collection is empty anyway.
@@ -835,6 +883,47 @@ class MilvusIndex:
     def _dense_params(self, k: int) -> dict[str, Any]:
         return {"metric_type": "IP", "params": {"ef": max(self.settings.milvus_hnsw_ef, k)}}
 
+    def _search(self, what: str, request: Callable[[], Any]) -> Any:
+        """Run a search; a collection not loaded (a restarted server releases it) is loaded, then asked again."""
+        try:
+            with self._requests(what):
+                return request()
+        except MilvusNotLoadedError:
+            log.warning("Milvus 集合未载入（%s），载入后重试一次", what)
+            name = self.live_collection()
+            if name is None:
+                raise MilvusMissingError(f"Milvus（{self.uri}）中没有别名为 {self.alias} 的集合（{what}）："
+                                         f"请运行 {REBUILD} 重新同步。") from None
+            self.ensure_loaded(name)
+            with self._requests(what):
+                return request()
+
+    def dimension_error(self, dim: int) -> BackendError | None:
+        """The error naming both sizes when the live collection's vectors are not ``dim``-dimensional, else None."""
+        try:
+            name = self.live_collection()
+            if name is None:
+                return None
+            with self._requests(f"读取集合 {name} 的结构"):
+                info = self.client.describe_collection(name, timeout=self.settings.milvus_search_timeout)
+        except BackendError:
+            return None
+        dense = [f for f in info.get("fields", []) if f["name"] == "dense"]
+        built = int(dense[0].get("params", {}).get("dim", 0)) if dense else 0
+        if not built or built == dim:
+            return None
+        model = (info.get("properties") or {}).get(PROP_MODEL) or "未记录"
+        return MilvusSchemaError(f"Milvus 集合 {name} 的向量是 {built} 维（模型 {model}），"
+                                 f"而本程序的问题向量是 {dim} 维（模型 {self.settings.model}）："
+                                 f"请用本程序的模型运行 {REBUILD} 重新同步。")
+
+    def _vector_search(self, what: str, vector: np.ndarray, request: Callable[[], Any]) -> Any:
+        """A search with a question vector: a failure from a dimension mismatch is reported as such."""
+        try:
+            return self._search(what, request)
+        except BackendError as error:
+            raise self.dimension_error(len(vector)) or error from None
+
     def sparse(self, query: str | dict[int, float] | None, k: int, expr: str = "") -> tuple[list[str], list[float]]:
         """BM25 top ``k`` ids and scores for a prepared question (:meth:`bm25_query`) within ``expr``.
 
@@ -843,19 +932,17 @@ class MilvusIndex:
         """
         if not query:
             return [], []
-        with self._requests("BM25 检索"):
-            result = self.client.search(self.alias, data=[query], anns_field="sparse", limit=k, filter=expr,
-                                        output_fields=["id"], search_params={"metric_type": self.sparse_metric},
-                                        timeout=self.settings.milvus_search_timeout)
+        result = self._search("BM25 检索", lambda: self.client.search(
+            self.alias, data=[query], anns_field="sparse", limit=k, filter=expr, output_fields=["id"],
+            search_params={"metric_type": self.sparse_metric}, timeout=self.settings.milvus_search_timeout))
         return self._hits(result, lambda d: abs(float(d)))
 
     def dense(self, vector: np.ndarray, k: int, expr: str = "") -> tuple[list[str], list[float]]:
         """Inner product (cosine for unit vectors) top ``k`` ids and scores within ``expr``."""
-        with self._requests("向量检索"):
-            result = self.client.search(self.alias, data=[np.asarray(vector, dtype=np.float32).tolist()],
-                                        anns_field="dense", limit=k, filter=expr, output_fields=["id"],
-                                        search_params=self._dense_params(k),
-                                        timeout=self.settings.milvus_search_timeout)
+        result = self._vector_search("向量检索", vector, lambda: self.client.search(
+            self.alias, data=[np.asarray(vector, dtype=np.float32).tolist()], anns_field="dense", limit=k,
+            filter=expr, output_fields=["id"], search_params=self._dense_params(k),
+            timeout=self.settings.milvus_search_timeout))
         return self._hits(result)
 
     def hybrid(self, query: str | dict[int, float], vector: np.ndarray, k: int, expr: str = ""
@@ -875,9 +962,8 @@ class MilvusIndex:
         ]
         ranker = (WeightedRanker(1 - s.dense_weight, s.dense_weight, norm_score=True) if s.fusion == "weighted"
                   else RRFRanker(s.rrf_k))
-        with self._requests("混合检索"):
-            result = self.client.hybrid_search(self.alias, searches, ranker, limit=k, output_fields=["id"],
-                                               timeout=s.milvus_search_timeout)
+        result = self._vector_search("混合检索", vector, lambda: self.client.hybrid_search(
+            self.alias, searches, ranker, limit=k, output_fields=["id"], timeout=s.milvus_search_timeout))
         return self._hits(result)
 
 

