@@ -13,15 +13,19 @@ what search needs into one collection, one row per chunk::
                             stopwords ("jieba")
     sparse        SPARSE_FLOAT_VECTOR  "app"/"jieba": output of Milvus's BM25 function over bm25_text
                             (metric BM25, never written by us); "weights": the local build's BM25 weight
-                            of each term (vocab id → weight), searched by inner product with the
-                            question's term counts, so scores equal the embedded BM25's
+                            of each term (term id → weight), searched by inner product with the
+                            question's term counts, so scores equal the embedded BM25's. A term id is
+                            a hash of the term (:func:`term_id`), not its place in the build's
+                            vocabulary, so it means the same term in every build: an app still
+                            holding an older build asks a newer collection correctly
     dense         FLOAT_VECTOR  the passage vector of the local build; HNSW index, metric IP (= cosine)
     file, report, report_title, section_path (ARRAY<VARCHAR>), line_start, line_end,
     duplicate_of (nullable)   the citation, as scalars (filters run on file and report)
     embed_key     VARCHAR   hash of (model, embedded text), as in the local build
     row_hash      VARCHAR   hash of every field above except the vectors: what a sync compares
 
-Collection properties hold the schema version, a fingerprint of the settings baked into the
+Collection properties hold the schema version, the term id scheme of "weights" (``reportqa.term_ids``;
+a collection without it numbered terms by vocabulary place and is rebuilt), a fingerprint of the settings baked into the
 collection (analyser, tokenizer, HNSW build parameters, dimension, model) and, once a sync has
 finished, a hash of all row hashes (``reportqa.content``): the app compares it with its local
 build before serving, so it never maps Milvus's ids onto other chunk records.
@@ -56,6 +60,7 @@ import sys
 import time
 import unicodedata
 import uuid
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
@@ -83,6 +88,13 @@ PROP_FINGERPRINT = "reportqa.fingerprint"
 PROP_CONTENT = "reportqa.content"
 PROP_BUILT_AT = "reportqa.built_at"
 PROP_LOCAL_BUILD = "reportqa.local_build"
+PROP_TERM_IDS = "reportqa.term_ids"
+PROP_MODEL = "reportqa.model"
+
+TERM_IDS = "crc32"
+"""How ``milvus_bm25="weights"`` numbers terms (:func:`term_id`); recorded in each collection it writes."""
+SPARSE_ID_LIMIT = 2**32 - 1
+"""Milvus accepts sparse vector indices in [0, 2³² − 1)."""
 
 LITE_FOLDER = "milvus.db"
 """Default Milvus Lite folder inside the index folder."""
@@ -109,6 +121,14 @@ which is stopped when the last one closes."""
 
 UNAVAILABLE_CODES = {1, 2}
 """pymilvus error codes of a connection that failed or broke (config/connection, unexpected error)."""
+NOT_LOADED_CODE = 101
+"""Milvus's code for a search on a collection not loaded (a restarted server has released it)."""
+MISSING_CODE = 100
+"""Milvus's code for a collection that does not exist (dropped behind the app)."""
+DAMAGED_HINTS = ("parquet", "magic bytes", "manifest", "footer")
+"""Words of Milvus Lite's errors for data files it cannot read (a damaged folder)."""
+REBUILD = "python -m index build --backend milvus"
+"""The command that writes the collection again, named in errors."""
 
 
 class MilvusUnavailableError(BackendError):
@@ -119,8 +139,16 @@ class MilvusLockedError(MilvusUnavailableError):
     """Another process holds the Milvus Lite folder (Lite allows one process at a time)."""
 
 
+class MilvusDamagedError(MilvusUnavailableError):
+    """The Milvus Lite folder's data files cannot be read (damaged on disk)."""
+
+
+class MilvusNotLoadedError(BackendError):
+    """The collection is not loaded (a restarted server released it): load it and ask again."""
+
+
 class MilvusMissingError(BackendError):
-    """No collection under the alias: nothing was synced to this Milvus yet."""
+    """No collection under the alias: nothing was synced to this Milvus yet, or it was dropped."""
 
 
 class MilvusSchemaError(BackendError):
@@ -183,19 +211,22 @@ def connect(uri: str, token: str = "", timeout: float = 5.0, create: bool = Fals
     try:
         return MilvusClient(uri=uri, token=token, timeout=timeout)
     except ConnectionConfigException as error:
+        log.warning("Milvus %s 的连接参数不可用：%s", uri, error.message)
         if is_lite(uri) and lite_folder_locked(uri):
             raise MilvusLockedError(
                 f"本地向量库 {uri} 正被另一个进程使用（Milvus Lite 同一时间只允许一个进程打开）。"
                 "请先关闭另一个程序（例如正在运行的应用），或改用 Milvus 服务器。") from None
         raise MilvusUnavailableError(
-            f"无法打开 Milvus {uri}：{error.message}。地址应为以 .db 结尾的本地路径，"
-            "或 http://主机:19530 这样的服务器地址。") from None
+            f"无法打开 Milvus {uri}：地址应为以 .db 结尾的本地路径，或 http://主机:19530 这样的服务器地址，"
+            "请改正 REPORTQA_MILVUS_URI。") from None
     except MilvusException as error:
+        log.warning("连接 Milvus %s 失败：[%s: %s]", uri, error.code, error.message)
+        if is_lite(uri) and _damaged(str(error.message)):
+            raise damaged_error(uri, "打开") from None
         waited = time.perf_counter() - started
         why = f"{timeout:g} 秒内未连上" if waited >= 0.8 * timeout else "连接被拒绝"
         raise MilvusUnavailableError(
-            f"无法连接 Milvus 服务器 {uri}（{why}）：请确认服务已启动、地址和端口正确、网络可达。"
-            f"[{error.code}: {error.message}]") from None
+            f"无法连接 Milvus 服务器 {uri}（{why}）：请确认服务已启动、地址和端口正确、网络可达。") from None
 
 
 def lite_folder_locked(uri: str) -> bool:
@@ -217,19 +248,47 @@ def lite_folder_locked(uri: str) -> bool:
         os.close(fd)
 
 
+def _damaged(message: str) -> bool:
+    """Whether a Milvus Lite error says a data file cannot be read."""
+    return any(hint in message.lower() for hint in DAMAGED_HINTS)
+
+
+def damaged_error(uri: str, what: str) -> MilvusDamagedError:
+    """The error of a Milvus Lite folder whose files cannot be read: delete it and sync again."""
+    return MilvusDamagedError(f"本地向量库 {uri} 已损坏（{what}时读不出其中的数据文件）：请删除这个文件夹后运行 "
+                              f"{REBUILD} 重新同步（报告和本机索引不受影响）。")
+
+
+def request_error(uri: str, what: str, error: MilvusException) -> BackendError:
+    """The Chinese error of a failed request; pymilvus's own (English) text goes to the log only."""
+    message = str(error.message)
+    log.warning("Milvus 请求失败（%s）：[%s: %s]", what, error.code, message)
+    lower = message.lower()
+    if is_lite(uri) and _damaged(message):
+        return damaged_error(uri, what)
+    if error.code == NOT_LOADED_CODE or "not loaded" in lower or "released" in lower:
+        return MilvusNotLoadedError(f"Milvus 集合未载入（{what}）：请稍后重试。")
+    if error.code == MISSING_CODE or "does not exist" in lower or "not found" in lower:
+        return MilvusMissingError(f"Milvus（{uri}）中要用的集合已不存在（{what}），可能已被删除："
+                                  f"请运行 {REBUILD} 重新同步。")
+    if error.code in UNAVAILABLE_CODES or "unavailable" in lower:
+        return MilvusUnavailableError(f"Milvus {uri} 不可用（{what}）：连接中断或服务未响应，请确认服务已启动后再试。")
+    return BackendError(f"Milvus 请求失败（{what}，错误代码 {error.code}）：详细原因已写入日志，"
+                        f"请检查 Milvus 服务，必要时运行 {REBUILD} 重新同步。")
+
+
 @contextmanager
 def milvus_calls(uri: str, what: str) -> Iterator[None]:
     """Turn a failed Milvus request into a :class:`BackendError` naming ``what`` was being done, in Chinese."""
     try:
         yield
     except MilvusException as error:
-        if error.code in UNAVAILABLE_CODES or "unavailable" in str(error.message).lower():
-            raise MilvusUnavailableError(
-                f"Milvus {uri} 不可用（{what}）：连接中断或服务未响应。[{error.code}: {error.message}]") from None
-        raise BackendError(f"Milvus 请求失败（{what}）：[{error.code}: {error.message}]") from None
+        raise request_error(uri, what, error) from None
     except Exception as error:  # grpc's own errors (e.g. a method Lite does not implement, a deadline)
         if type(error).__module__.startswith("grpc"):
-            raise MilvusUnavailableError(f"Milvus {uri} 不可用（{what}）：{error}") from None
+            log.warning("Milvus 请求失败（%s）：%s", what, error)
+            raise MilvusUnavailableError(f"Milvus {uri} 不可用（{what}）：服务未响应或不支持这个请求，"
+                                         "请确认 Milvus 服务已启动且版本相符后再试。") from None
         raise
 
 
@@ -253,7 +312,7 @@ def quote_literal(value: str) -> str:
 def filter_expr(files: Iterable[str] = (), reports: Iterable[tuple[str, int]] = ()) -> str:
     """The Milvus filter of the app's scope: a passage of one of ``files`` or of one ``(file, report)``.
 
-    Same meaning as ``Retriever.allowed``; "" keeps everything.
+    Same meaning as ``retriever.backends.Scope.of`` (the embedded mask); "" keeps everything.
 
     >>> filter_expr(["b.txt"], [("a.txt", 2), ("a.txt", 1)])
     'file in ["b.txt"] or (file == "a.txt" and report in [1, 2])'
@@ -316,11 +375,37 @@ def _hash(data: object) -> str:
     return hashlib.sha1(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
+def term_id(term: str) -> int:
+    """The sparse index of ``term`` in every build: CRC-32 of its UTF-8, within Milvus's index range.
+
+    Stable across builds (a vocabulary place shifts when a report is added or removed). Two terms
+    of one vocabulary that share an id have their weights and counts added (none in today's corpus).
+
+    >>> term_id("三社联动") == term_id("三社联动") != term_id("社区")
+    True
+    """
+    return zlib.crc32(term.encode("utf-8")) % SPARSE_ID_LIMIT
+
+
+def vocab_term_ids(vocab: dict[str, int]) -> np.ndarray:
+    """``term_id`` of each vocabulary column (index = the build's vocab id)."""
+    ids = np.zeros(len(vocab), dtype=np.int64)
+    for term, column in vocab.items():
+        ids[column] = term_id(term)
+    return ids
+
+
 def sparse_weights(stored: StoredIndex) -> list[dict[int, float]]:
-    """Per chunk, the local build's BM25 weight of each of its terms (``milvus_bm25="weights"``)."""
+    """Per chunk, the local build's BM25 weight of each of its terms by :func:`term_id` (``milvus_bm25="weights"``)."""
     matrix = stored.bm25.document_weights()
-    return [dict(zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()))
-            for start, end in zip(matrix.indptr[:-1], matrix.indptr[1:])]
+    ids = vocab_term_ids(stored.bm25.vocab)
+    rows: list[dict[int, float]] = []
+    for start, end in zip(matrix.indptr[:-1], matrix.indptr[1:]):
+        row: dict[int, float] = {}
+        for column, weight in zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()):
+            row[int(ids[column])] = row.get(int(ids[column]), 0.0) + weight
+        rows.append(row)
+    return rows
 
 
 def row_hashes(stored: StoredIndex, settings: Settings) -> list[str]:
@@ -363,7 +448,7 @@ def _check_sizes(row: dict[str, Any]) -> None:
 class MilvusStatus:
     """Whether the live collection can serve the local build; if not, why (Chinese) and which error."""
 
-    state: str  # "ok", "missing", "schema" (old version), "settings" (other fingerprint) or "content"
+    state: str  # "ok", "missing", "schema" (old version), "settings" (other fingerprint), "content" or "damaged"
     reasons: list[str] = field(default_factory=list)
     collection: str | None = None
 
@@ -522,7 +607,8 @@ class MilvusIndex:
         with self._requests(f"建立集合 {name}"):
             self.client.create_collection(
                 name, schema=self.schema(int(stored.embeddings.shape[1])), consistency_level="Strong",
-                properties={PROP_SCHEMA: str(SCHEMA_VERSION), PROP_FINGERPRINT: self.fingerprint(stored)},
+                properties={PROP_SCHEMA: str(SCHEMA_VERSION), PROP_FINGERPRINT: self.fingerprint(stored),
+                            PROP_TERM_IDS: TERM_IDS, PROP_MODEL: str(stored.manifest["model"])},
                 timeout=timeout)
             # Not create_collection(index_params=...): pymilvus would then poll each index with an RPC
             # Milvus Lite lacks (an error logged, 0.5 s lost per index). The collection is empty anyway.
@@ -559,6 +645,10 @@ class MilvusIndex:
         if props.get(PROP_SCHEMA) != str(SCHEMA_VERSION):
             return MilvusStatus("schema", [f"Milvus 集合 {name} 的结构版本为 {props.get(PROP_SCHEMA) or '未知'}，"
                                            f"程序需要版本 {SCHEMA_VERSION}，需要重建"], name)
+        if self.settings.milvus_bm25 == "weights" and props.get(PROP_TERM_IDS) != TERM_IDS:
+            scheme = props.get(PROP_TERM_IDS) or "旧版，按词表位置"
+            return MilvusStatus("settings", [f"Milvus 集合 {name} 的 BM25 词编号方式（{scheme}）与程序（{TERM_IDS}）"
+                                             "不同，需要重建"], name)
         if props.get(PROP_FINGERPRINT) != self.fingerprint(stored):
             return MilvusStatus("settings", [f"Milvus 集合 {name} 建立时的分词、向量维度或 HNSW 设置与当前设置不同，"
                                              "需要重建"], name)
@@ -566,6 +656,19 @@ class MilvusIndex:
         if props.get(PROP_CONTENT) != content_hash((c.id for c in stored.chunks), hashes):
             return MilvusStatus("content", [f"Milvus 集合 {name} 中的片段与本机索引（{stored.path.name}）不一致"
                                             "（语料已更新，或上次同步未完成）"], name)
+        return self.row_status(name, len(stored.chunks))
+
+    def row_status(self, name: str, passages: int) -> MilvusStatus:
+        """"ok" if ``name`` holds ``passages`` rows, else "damaged".
+
+        The properties can say "complete" over a collection that lost its rows (a damaged Milvus Lite
+        folder reopens empty), so a cheap ``count(*)`` confirms them.
+        """
+        self.ensure_loaded(name)
+        rows = self.count(name)
+        if rows != passages:
+            return MilvusStatus("damaged", [f"Milvus 集合 {name} 只有 {rows} 行，而本机索引有 {passages} 个片段"
+                                            "（集合已损坏或被改动）"], name)
         return MilvusStatus("ok", [], name)
 
     def ensure_loaded(self, name: str) -> None:
@@ -614,7 +717,8 @@ class MilvusIndex:
     def bm25_query(self, text: str, tokenize: Callable[[str], list[str]] | None,
                    vocab: dict[str, int]) -> str | dict[int, float] | None:
         """What a sparse search sends for a question: text for Milvus's BM25 function, or (``weights``)
-        the question's term counts by vocab id, like the embedded BM25; None when nothing is left to match."""
+        the question's term counts by :func:`term_id` (words of ``vocab`` only), like the embedded BM25;
+        None when nothing is left to match."""
         if self.settings.milvus_bm25 != "weights":
             prepared = self.bm25_input(text, tokenize)
             return prepared if prepared.strip() else None
@@ -622,8 +726,8 @@ class MilvusIndex:
             raise ValueError("milvus_bm25='weights' needs the app's tokenizer")
         counts: dict[int, float] = {}
         for token in tokenize(text):
-            if token in vocab:
-                counts[vocab[token]] = counts.get(vocab[token], 0.0) + 1.0
+            if token in vocab:  # a word no passage holds scores nothing (as in the embedded BM25)
+                counts[term_id(token)] = counts.get(term_id(token), 0.0) + 1.0
         return counts or None
 
     def _rows(self, stored: StoredIndex, rows: Sequence[int], hashes: list[str],
@@ -703,7 +807,7 @@ class MilvusIndex:
         report.unchanged = len(ids) - report.added - report.changed
         if force:
             status, report.mode, report.reason = MilvusStatus("forced", [], live), "switch", "按要求全部重写"
-        if mode == "in-place" and status.state in ("missing", "schema", "settings"):
+        if mode == "in-place" and status.state in ("missing", "schema", "settings", "damaged"):
             report.mode, report.reason = "switch", "；".join(status.reasons)
         elif status.state not in ("content", "forced"):
             report.reason = "；".join(status.reasons)
@@ -779,6 +883,47 @@ class MilvusIndex:
     def _dense_params(self, k: int) -> dict[str, Any]:
         return {"metric_type": "IP", "params": {"ef": max(self.settings.milvus_hnsw_ef, k)}}
 
+    def _search(self, what: str, request: Callable[[], Any]) -> Any:
+        """Run a search; a collection not loaded (a restarted server releases it) is loaded, then asked again."""
+        try:
+            with self._requests(what):
+                return request()
+        except MilvusNotLoadedError:
+            log.warning("Milvus 集合未载入（%s），载入后重试一次", what)
+            name = self.live_collection()
+            if name is None:
+                raise MilvusMissingError(f"Milvus（{self.uri}）中没有别名为 {self.alias} 的集合（{what}）："
+                                         f"请运行 {REBUILD} 重新同步。") from None
+            self.ensure_loaded(name)
+            with self._requests(what):
+                return request()
+
+    def dimension_error(self, dim: int) -> BackendError | None:
+        """The error naming both sizes when the live collection's vectors are not ``dim``-dimensional, else None."""
+        try:
+            name = self.live_collection()
+            if name is None:
+                return None
+            with self._requests(f"读取集合 {name} 的结构"):
+                info = self.client.describe_collection(name, timeout=self.settings.milvus_search_timeout)
+        except BackendError:
+            return None
+        dense = [f for f in info.get("fields", []) if f["name"] == "dense"]
+        built = int(dense[0].get("params", {}).get("dim", 0)) if dense else 0
+        if not built or built == dim:
+            return None
+        model = (info.get("properties") or {}).get(PROP_MODEL) or "未记录"
+        return MilvusSchemaError(f"Milvus 集合 {name} 的向量是 {built} 维（模型 {model}），"
+                                 f"而本程序的问题向量是 {dim} 维（模型 {self.settings.model}）："
+                                 f"请用本程序的模型运行 {REBUILD} 重新同步。")
+
+    def _vector_search(self, what: str, vector: np.ndarray, request: Callable[[], Any]) -> Any:
+        """A search with a question vector: a failure from a dimension mismatch is reported as such."""
+        try:
+            return self._search(what, request)
+        except BackendError as error:
+            raise self.dimension_error(len(vector)) or error from None
+
     def sparse(self, query: str | dict[int, float] | None, k: int, expr: str = "") -> tuple[list[str], list[float]]:
         """BM25 top ``k`` ids and scores for a prepared question (:meth:`bm25_query`) within ``expr``.
 
@@ -787,19 +932,17 @@ class MilvusIndex:
         """
         if not query:
             return [], []
-        with self._requests("BM25 检索"):
-            result = self.client.search(self.alias, data=[query], anns_field="sparse", limit=k, filter=expr,
-                                        output_fields=["id"], search_params={"metric_type": self.sparse_metric},
-                                        timeout=self.settings.milvus_search_timeout)
+        result = self._search("BM25 检索", lambda: self.client.search(
+            self.alias, data=[query], anns_field="sparse", limit=k, filter=expr, output_fields=["id"],
+            search_params={"metric_type": self.sparse_metric}, timeout=self.settings.milvus_search_timeout))
         return self._hits(result, lambda d: abs(float(d)))
 
     def dense(self, vector: np.ndarray, k: int, expr: str = "") -> tuple[list[str], list[float]]:
         """Inner product (cosine for unit vectors) top ``k`` ids and scores within ``expr``."""
-        with self._requests("向量检索"):
-            result = self.client.search(self.alias, data=[np.asarray(vector, dtype=np.float32).tolist()],
-                                        anns_field="dense", limit=k, filter=expr, output_fields=["id"],
-                                        search_params=self._dense_params(k),
-                                        timeout=self.settings.milvus_search_timeout)
+        result = self._vector_search("向量检索", vector, lambda: self.client.search(
+            self.alias, data=[np.asarray(vector, dtype=np.float32).tolist()], anns_field="dense", limit=k,
+            filter=expr, output_fields=["id"], search_params=self._dense_params(k),
+            timeout=self.settings.milvus_search_timeout))
         return self._hits(result)
 
     def hybrid(self, query: str | dict[int, float], vector: np.ndarray, k: int, expr: str = ""
@@ -819,9 +962,8 @@ class MilvusIndex:
         ]
         ranker = (WeightedRanker(1 - s.dense_weight, s.dense_weight, norm_score=True) if s.fusion == "weighted"
                   else RRFRanker(s.rrf_k))
-        with self._requests("混合检索"):
-            result = self.client.hybrid_search(self.alias, searches, ranker, limit=k, output_fields=["id"],
-                                               timeout=s.milvus_search_timeout)
+        result = self._vector_search("混合检索", vector, lambda: self.client.hybrid_search(
+            self.alias, searches, ranker, limit=k, output_fields=["id"], timeout=s.milvus_search_timeout))
         return self._hits(result)
 
 
@@ -850,8 +992,6 @@ def open_milvus(stored: StoredIndex, settings: Settings, tokenize: Callable[[str
                 raise status.error()
             log.warning("Milvus 索引需要更新（%s），正在同步…", "；".join(status.reasons))
             milvus.sync(stored, tokenize)
-        elif status.collection is not None:
-            milvus.ensure_loaded(status.collection)
     except BaseException:
         milvus.close()
         raise

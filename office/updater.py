@@ -11,11 +11,15 @@ the last change is always indexed; ``on_finish`` is called once for every user w
 requests that run took (two admins' uploads built together are both reported). A failed
 update leaves the previous index answering and says why in the state's ``error``.
 
+Progress reaches 1.0 only when the new index answers (``done``): the build fills the first
+:data:`BUILD_SHARE`, loading and the Milvus sync the rest. A failed run reports progress 0.0 (nothing
+of it was applied), and every run ends with its own final message, never a step's.
+
 Usage::
 
     updater = IndexUpdater(live, on_finish=lambda state, by: audit.write("index", by, None, result=state.state))
     updater.request("上传 报告.docx", by="王芳")
-    updater.state().progress          # 0.0 … 1.0 while running
+    updater.state().progress          # 0.0 … 0.95 while running, 1.0 once done, 0.0 if it failed
     updater.wait(600)                 # the final state (tests, command line)
 """
 
@@ -39,10 +43,18 @@ from retriever.search import Retriever
 
 log = logging.getLogger(__name__)
 
+BUILD_SHARE = 0.85
+"""Share of the progress bar the local build fills; loading and the Milvus sync follow."""
+LOAD_AT, SYNC_AT = 0.9, 0.95
+"""Progress shown while the new index is loaded and while the Milvus collection is synced from it."""
+
 
 @dataclass(frozen=True)
 class UpdateState:
-    """Where the index update stands: ``idle``, ``running``, ``done`` or ``failed``, with progress 0…1."""
+    """Where the index update stands: ``idle``, ``running``, ``done`` or ``failed``, with progress 0…1.
+
+    ``progress`` is 1.0 only for ``done``; ``failed`` has 0.0, whatever step the run had reached.
+    """
 
     state: str = "idle"
     progress: float = 0.0
@@ -132,24 +144,29 @@ class IndexUpdater:
         """Build incrementally, load the result, make its service, swap it in."""
         old = self.live.current
         settings = old.settings
-        build_index(settings, self._progress, show_bar=False)
-        self._progress(1.0, "正在载入新索引…")
+        build_index(settings, self._build_progress, show_bar=False)
+        self._progress(LOAD_AT, "正在载入新索引…")
         stored = load_index(settings.index_dir)
         if settings.backend == "milvus":
-            self._progress(1.0, "正在同步到 Milvus…")
+            self._progress(SYNC_AT, "正在同步到 Milvus…")
         tokenizer = Tokenizer(stored.manifest["sparse"]["tokenizer"])
         backend = updated_backend(old.retriever.backend, stored, settings, tokenizer)
         service = AnswerService(Retriever(stored, settings, backend, old.retriever.encoder), settings)
         self.live.swap(service)
 
+    def _build_progress(self, fraction: float, message: str) -> None:
+        """The build's own progress (0…1), shown in the build's share of the bar."""
+        self._progress(BUILD_SHARE * max(0.0, min(fraction, 1.0)), message)
+
     def _progress(self, fraction: float, message: str) -> None:
+        """Show a step of the running update."""
         with self._lock:
             self._state = replace(self._state, progress=max(0.0, min(fraction, 1.0)), message=message)
 
     def _finish(self, state: str, message: str, error: str) -> UpdateState:
         """The run's final state; the page keeps seeing ``running`` if another change is already waiting."""
         with self._lock:
-            final = replace(self._state, state=state, progress=1.0 if state == "done" else self._state.progress,
+            final = replace(self._state, state=state, progress=1.0 if state == "done" else 0.0,
                             message=message, error=error, finished_at=now_text(), runs=self._state.runs + 1)
             self._state = final if not self._pending else replace(
                 final, state="running", progress=0.0, message="又有新的更改，继续更新索引…")

