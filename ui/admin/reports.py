@@ -37,14 +37,20 @@ STATE_WORDS = {"idle": "索引就绪（没有正在进行的更新）", "running
 
 
 def progress_html(state: UpdateState) -> str:
-    """The progress bar and its line; ``data-state`` lets a test (or a script) see when the update ended."""
+    """The progress bar and its line; ``data-state`` lets a test (or a script) see when the update ended.
+
+    >>> ["<progress" in progress_html(UpdateState(state=s, progress=p)) for s, p in
+    ...  (("running", 0.5), ("done", 1.0), ("failed", 0.0), ("idle", 0.0))]
+    [True, True, False, False]
+    """
     percent = round(state.progress * 100)
     line = f"{STATE_WORDS[state.state]}：{percent}%" if state.running else STATE_WORDS[state.state]
     message = state.message
     if message.startswith(line):  # "索引已更新（用时 11 秒）" under "索引已更新": said once
         line, message = message, ""
     details = [message, f"（{state.reason}）" if state.reason else "", state.error]
-    bar = "" if state.state == "idle" else f"<progress max='100' value='{percent}' style='width:100%'></progress>"
+    shows_bar = state.state in ("running", "done")  # a failed update shows its reason, not a bar
+    bar = f"<progress max='100' value='{percent}' style='width:100%'></progress>" if shows_bar else ""
     return (f"<div id='index-progress' data-state='{state.state}' data-runs='{state.runs}'>{bar}"
             f"<div><b>{html.escape(line)}</b> {html.escape(' '.join(d for d in details if d))}</div></div>")
 
@@ -137,7 +143,7 @@ def build_reports(place: Workplace) -> Fill:
             raise gr.Error(str(error), title="不能删除") from None
         place.record(who, "remove", file=name, result="已删除")
         state = place.updater.request(f"删除 {name}", by=who.user)
-        return (f"已删除“{name}”，正在更新索引；更新完成后它不再出现在回答中。", False, report_table(place),
+        return (f"已删除“{name}”，它将不再出现在回答中；正在更新索引。", False, report_table(place),
                 gr.update(choices=place.corpus.names(), value=None), progress_html(state), gr.Timer(active=True))
 
     def poll(shown: str, request: gr.Request):
@@ -153,7 +159,9 @@ def build_reports(place: Workplace) -> Fill:
                api_name="upload_report", api_visibility="undocumented")
     remove.click(send_removal, [doomed, confirm], [result, confirm, table, doomed, progress, timer],
                  api_name="remove_report", api_visibility="undocumented")
-    timer.tick(poll, result, [progress, table, doomed, result, timer], show_progress="hidden", concurrency_limit=None,
-               api_visibility="private")
+    # One poll at a time, the latest tick only: overlapping polls could answer out of order, and an older
+    # "running" reply then showed 正在同步到 Milvus… under a result line already saying 索引已更新.
+    timer.tick(poll, result, [progress, table, doomed, result, timer], show_progress="hidden", concurrency_limit=1,
+               trigger_mode="always_last", api_visibility="private")
     gr.api(reports, api_name="reports", api_visibility="undocumented")
     return Fill([table, doomed, progress, timer], filled)
