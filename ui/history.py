@@ -16,11 +16,9 @@ from __future__ import annotations
 import gradio as gr
 
 from core.clock import readable_time
-from index.text.records import Location
 from office.history import HistoryEntry
 from office.workplace import Workplace
 from retriever.answer.citation import Citation
-from retriever.hits import Hit
 from ui.access import session
 from ui.chat import cards_html, chat_text
 from ui.reader import ReportLibrary
@@ -30,18 +28,10 @@ from ui.session import link_citations
 NOTHING_YET = "还没有提问记录。在“问答”页提出的问题会出现在这里。"
 
 
-def citation_from_dict(data: dict) -> Citation:
-    """A citation back from the JSON that ``/ask`` and the history store (``Citation.to_dict``)."""
-    fields = dict(data)
-    n, spans = fields.pop("n"), [tuple(span) for span in fields.pop("highlights", [])]
-    duplicates = [Location(**d) for d in fields.pop("duplicates", [])]
-    return Citation(n, Hit(**fields, duplicates=duplicates), spans)
-
-
 def entry_view(entry: HistoryEntry, library: ReportLibrary | None = None) -> tuple[list[dict], str]:
     """The entry as the chat shows it: the two messages, and the source cards (with ``library``, naming the
     lines of the quoted sentences)."""
-    citations = [citation_from_dict(source) for source in entry.sources]
+    citations = [Citation.from_dict(source) for source in entry.sources]
     messages = [{"role": "user", "content": chat_text(entry.question)},
                 {"role": "assistant", "content": link_citations(chat_text(entry.answer), citations)}]
     return messages, cards_html(citations, library)

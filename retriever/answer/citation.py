@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from index.text.records import Location
 from retriever.hits import Hit
 
 
@@ -34,6 +35,20 @@ class Citation:
     def to_dict(self) -> dict:
         """``n`` plus the retriever's JSON fields plus the cited sentence offsets."""
         return {"n": self.n, **self.hit.to_dict(), "highlights": [list(s) for s in self.spans]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Citation:
+        """A citation back from :meth:`to_dict`'s JSON (``/ask``'s sources, a user's question history).
+
+        >>> citation = Citation(1, Hit(id="c1", file="a.txt", report=1, report_title="调研报告", section_path=[],
+        ...                            line_start=3, line_end=4, rank=1, score=0.9, text="办公用房不足。"), [(0, 4)])
+        >>> Citation.from_dict(citation.to_dict()) == citation
+        True
+        """
+        fields = dict(data)
+        n, spans = fields.pop("n"), [tuple(span) for span in fields.pop("highlights", [])]
+        duplicates = [Location(**d) for d in fields.pop("duplicates", [])]
+        return cls(n, Hit(**fields, duplicates=duplicates), spans)
 
 
 @dataclass
