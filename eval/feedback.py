@@ -30,8 +30,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from core.cli import CommandParser, add_common_arguments, settings_from_args
 from core.errors import ReportQAError
-from core.settings import CommandParser, Settings, add_common_arguments, settings_from_args
+from core.settings import Settings
 from index.store import load_index
 from index.text.normalise import normalise_for_match
 from index.text.records import Chunk

@@ -35,8 +35,8 @@ sys.path.insert(0, str(EVAL_DIR.parent))
 import httpx  # noqa: E402
 from gradio_client import Client  # noqa: E402
 
+from core.cli import CommandParser  # noqa: E402  (core first: model loading stays offline)
 from core.errors import ReportQAError  # noqa: E402
-from core.settings import CommandParser  # noqa: E402  (core first: model loading stays offline)
 from eval.evaluate import GOLD, load_gold  # noqa: E402
 from eval.metrics import percentile  # noqa: E402
 from index.text.normalise import normalise_for_match  # noqa: E402

@@ -14,8 +14,9 @@ import sys
 
 import numpy as np
 
+from core.cli import CommandParser, add_common_arguments, command_settings
 from core.errors import IndexUnavailableError, ReportQAError, os_error_text
-from core.settings import CommandParser, Settings, add_common_arguments, command_settings
+from core.settings import Settings
 from index.build import INTERRUPTED, build_index, build_lock, index_status
 from index.store import load_index
 from index.text.pipeline import CorpusChunks, chunk_corpus

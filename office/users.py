@@ -21,8 +21,9 @@ import argparse
 import getpass
 import sys
 
+from core.cli import CommandParser, add_common_arguments, settings_from_args
 from core.errors import AccountError, ConfigError
-from core.settings import CommandParser, Settings, add_common_arguments, settings_from_args
+from core.settings import Settings
 from office.accounts import ROLES, Accounts
 from office.audit import AuditLog
 

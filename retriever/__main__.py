@@ -13,8 +13,9 @@ import logging
 import sys
 from pathlib import Path
 
+from core.cli import CommandParser, add_common_arguments, command_settings
 from core.errors import ConfigError, ReportQAError, os_error_text
-from core.settings import MODES, CommandParser, add_common_arguments, command_settings
+from core.settings import MODES
 from index.text.records import Chunk
 from retriever.answer.service import AnswerService
 from retriever.hits import Hit

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sys
 
+from core.cli import CommandParser, add_common_arguments, command_settings
 from core.errors import ReportQAError
-from core.settings import CommandParser, add_common_arguments, command_settings
 from index.build import INTERRUPTED
 from retriever.answer.service import AnswerService
 from ui.server import start

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from core.cli import add_common_arguments, settings_from_args
 from core.errors import ConfigError
 from core.settings import (
     FUSION_METHODS,
@@ -18,10 +19,7 @@ from core.settings import (
     MODES,
     PROJECT_ROOT,
     TOKENIZER_MODES,
-    CommandParser,
     Settings,
-    add_common_arguments,
-    settings_from_args,
 )
 
 
@@ -165,28 +163,6 @@ def test_settings_travel_to_a_child_process_as_variables():
                        model="usem3", llm_model="qwen", milvus_uri="http://10.0.0.5:19530")
     assert Settings.from_env(changed.to_env()) == changed
     assert set(changed.to_env()) == {f"REPORTQA_{f.name.upper()}" for f in fields(Settings)}
-
-
-@pytest.mark.parametrize("argv, message", [
-    (["-k", "abc"], "错误：参数 -k/--top-k 的值 'abc' 不是整数（用 tool --help 查看用法）\n"),
-    (["--weight", "heavy"], "错误：参数 --weight 的值 'heavy' 不是数字（用 tool --help 查看用法）\n"),
-    (["--mode", "fast"], "错误：参数 --mode 的值 'fast' 无效，可选：hybrid、bm25、dense（用 tool --help 查看用法）\n"),
-    (["--backend", "x"], "错误：参数 --backend 的值 'x' 无效，可选：embedded、milvus（用 tool --help 查看用法）\n"),
-    (["--set"], "错误：参数 --set 后面缺少值（用 tool --help 查看用法）\n"),
-    (["问题", "--fast"], "错误：无法识别的参数 --fast（用 tool --help 查看用法）\n"),
-    ([], "错误：缺少参数 question（用 tool --help 查看用法）\n"),
-])
-def test_command_parser_says_argument_errors_in_chinese_and_exits_2(argv, message, capsys):
-    parser = CommandParser(prog="tool")
-    parser.add_argument("question")
-    parser.add_argument("-k", "--top-k", type=int)
-    parser.add_argument("--weight", type=float)
-    parser.add_argument("--mode", choices=MODES)
-    add_common_arguments(parser)
-    with pytest.raises(SystemExit) as caught:
-        parser.parse_args(argv)
-    assert caught.value.code == 2
-    assert capsys.readouterr() == ("", message)
 
 
 @pytest.mark.parametrize("given, expected", [

@@ -1,0 +1,37 @@
+"""The commands' shared parser: a wrong argument is one Chinese line and exit code 2; settings from the flags."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.cli import CommandParser, add_common_arguments, command_settings
+from core.settings import MODES
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["-k", "abc"], "错误：参数 -k/--top-k 的值 'abc' 不是整数（用 tool --help 查看用法）\n"),
+    (["--weight", "heavy"], "错误：参数 --weight 的值 'heavy' 不是数字（用 tool --help 查看用法）\n"),
+    (["--mode", "fast"], "错误：参数 --mode 的值 'fast' 无效，可选：hybrid、bm25、dense（用 tool --help 查看用法）\n"),
+    (["--backend", "x"], "错误：参数 --backend 的值 'x' 无效，可选：embedded、milvus（用 tool --help 查看用法）\n"),
+    (["--set"], "错误：参数 --set 后面缺少值（用 tool --help 查看用法）\n"),
+    (["问题", "--fast"], "错误：无法识别的参数 --fast（用 tool --help 查看用法）\n"),
+    ([], "错误：缺少参数 question（用 tool --help 查看用法）\n"),
+])
+def test_command_parser_says_argument_errors_in_chinese_and_exits_2(argv, message, capsys):
+    parser = CommandParser(prog="tool")
+    parser.add_argument("question")
+    parser.add_argument("-k", "--top-k", type=int)
+    parser.add_argument("--weight", type=float)
+    parser.add_argument("--mode", choices=MODES)
+    add_common_arguments(parser)
+    with pytest.raises(SystemExit) as caught:
+        parser.parse_args(argv)
+    assert caught.value.code == 2
+    assert capsys.readouterr() == ("", message)
+
+
+def test_a_bad_setting_is_one_chinese_line_on_stderr_and_no_settings(capsys):
+    parser = CommandParser(prog="tool")
+    add_common_arguments(parser)
+    assert command_settings(parser.parse_args(["--set", "top_k=many"])) is None
+    assert capsys.readouterr().err == "错误：设置 --set top_k 的值 'many' 无效：应为整数\n"
