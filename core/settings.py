@@ -76,7 +76,11 @@ class Settings:
     chunk_min_chars: int = 80
 
     # Places and bodies of a report (from its title and lead) given to each of its passages; 0 = none.
+    # The lead is the first context_lead_paragraphs paragraphs after the title; a name in the leads of more
+    # than context_common_reports reports is no report's own place (城市, or a word jieba takes for a place).
     context_places: int = 4
+    context_lead_paragraphs: int = 6
+    context_common_reports: int = 3
 
     # Near-duplicate detection: Jaccard similarity of character shingles.
     dup_shingle: int = 5
@@ -276,7 +280,8 @@ class Settings:
                      "threads", "port", "rrf_k", "relevance_passages", "found_passages", "list_top_k",
                      "list_max_points", "milvus_hnsw_m", "milvus_hnsw_ef_construction", "milvus_hnsw_ef",
                      "password_min_chars", "argon2_time_cost", "argon2_parallelism",
-                     "docx_max_entries", "history_keep", "history_rows", "audit_rows"):
+                     "docx_max_entries", "history_keep", "history_rows", "audit_rows", "context_lead_paragraphs",
+                     "context_common_reports"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"设置 {name} 至少为 1（{getattr(self, name)}）")
         for name in ("milvus_connect_timeout", "milvus_search_timeout", "milvus_write_timeout",

@@ -107,6 +107,8 @@ def chunker_settings(settings: Settings) -> dict:
         "chunk_max_chars": settings.chunk_max_chars,
         "chunk_min_chars": settings.chunk_min_chars,
         "context_places": settings.context_places,
+        "context_lead_paragraphs": settings.context_lead_paragraphs,
+        "context_common_reports": settings.context_common_reports,
         "dup_shingle": settings.dup_shingle,
         "dup_threshold": settings.dup_threshold,
         "watermark_min_share": settings.watermark_min_share,

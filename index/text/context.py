@@ -28,8 +28,6 @@ from index.text.split import Report
 
 PLACE_FLAGS = frozenset({"ns"})
 """jieba's flag for place names: what a report's lead names as its place (临沂市, 兰山区)."""
-LEAD_PARAGRAPHS = 6
-"""Paragraphs read after the title: where a report introduces its place."""
 
 
 @cache
@@ -41,9 +39,10 @@ def _tagger():  # noqa: ANN202 - jieba's POSTokenizer
     return jieba.posseg.POSTokenizer(jieba.Tokenizer())
 
 
-def lead_places(report: Report) -> Counter[str]:
-    """Place names (jieba ``ns``) in the report's title and lead, with how often each is named."""
-    lead = " ".join([report.title, *(p.text for p in report.paragraphs[:LEAD_PARAGRAPHS])])
+def lead_places(report: Report, paragraphs: int = 6) -> Counter[str]:
+    """Place names (jieba ``ns``) in the report's title and lead (its first ``paragraphs`` paragraphs, where a
+    report introduces its place), with how often each is named."""
+    lead = " ".join([report.title, *(p.text for p in report.paragraphs[:paragraphs])])
     return Counter(pair.word for pair in _tagger().cut(lead) if pair.flag in PLACE_FLAGS and len(pair.word) >= 2)
 
 

@@ -88,14 +88,16 @@ def chunk_corpus(settings: Settings) -> CorpusChunks:
     chunks = result.chunks
     _unique_ids(chunks)
     mark_duplicates(chunks, settings)
-    give_places(result, settings.context_places)
+    give_places(result, settings)
     return result
 
 
-def give_places(result: CorpusChunks, limit: int) -> None:
+def give_places(result: CorpusChunks, settings: Settings) -> None:
     """Give every chunk its report's places (:mod:`index.text.context`), judged across all reports."""
     reports = [(f, r) for f in result.files for r in f.reports]
-    places = report_places([lead_places(r) for _, r in reports], limit) if limit > 0 else [[] for _ in reports]
+    limit = settings.context_places
+    leads = [lead_places(r, settings.context_lead_paragraphs) for _, r in reports] if limit > 0 else []
+    places = report_places(leads, limit, settings.context_common_reports) if limit > 0 else [[] for _ in reports]
     by_report = {(f.document.name, r.number): p for (f, r), p in zip(reports, places)}
     for chunk in result.chunks:
         chunk.places = by_report[(chunk.file, chunk.report)]
