@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -31,6 +31,15 @@ from retriever.backends import Scope, SearchBackend
 from retriever.fuse import Joiner
 from retriever.hits import Hit
 from retriever.rerank import Reranker
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The three scores behind a hybrid hit: BM25, the passage's cosine, its best sentence's cosine."""
+
+    bm25: float
+    cosine: float
+    best_sentence: float
 
 
 class Retriever:
@@ -112,27 +121,34 @@ class Retriever:
         about the topic throughout; the sentence vectors were stored with the index.
         """
         rows = sorted({int(i) for ids, _ in lists for i in ids})
-        vector = self.query_vector(query)
+        best = self.best_sentence_cosines(rows, self.query_vector(query))
+        order = np.argsort(best, kind="stable")[::-1]
+        return [rows[i] for i in order], [best[i] for i in order]
+
+    def best_sentence_cosines(self, rows: list[int], vector: np.ndarray) -> list[float]:
+        """For each passage row, the cosine of its sentence closest to the unit question ``vector`` (0 if none)."""
         best = []
         for row in rows:
             start, end = self.first_sentence[row], self.first_sentence[row + 1]
             best.append(float((self.stored.sentence_vectors[start:end] @ vector).max()) if end > start else 0.0)
-        order = np.argsort(best, kind="stable")[::-1]
-        return [rows[i] for i in order], [best[i] for i in order]
+        return best
 
-    def explain(self, query: str, rows: Iterable[int]) -> list[tuple[float, float]]:
-        """``(bm25, cosine)`` of each passage row for ``query``: the two scores hybrid search fuses.
+    def explain(self, query: str, rows: Iterable[int]) -> list[Explanation]:
+        """The scores hybrid search fuses, for each passage row: BM25, passage cosine, best sentence cosine.
 
         The BM25 score is the raw score of :meth:`index.bm25.BM25.get_scores` (text, section path and
-        places, as indexed); the cosine is between the query vector and the passage vector. Shown
-        beside a hit's fused ``score`` on the search page; :meth:`search` itself is not affected.
+        places, as indexed); the cosines are the question vector's with the passage vector and with the
+        passage's closest sentence. Shown beside a hit's fused ``score`` on the search page; :meth:`search`
+        itself is not affected.
         """
         rows = [int(row) for row in rows]
         if not rows:
             return []
+        vector = self.query_vector(query)
         bm25 = self.stored.bm25.get_scores(self.tokenizer(query))[rows] if query.strip() else np.zeros(len(rows))
-        cosine = self.stored.embeddings[rows] @ self.query_vector(query)
-        return [(float(b), float(c)) for b, c in zip(bm25, cosine)]
+        cosine = self.stored.embeddings[rows] @ vector
+        best = self.best_sentence_cosines(rows, vector)
+        return [Explanation(float(b), float(c), s) for b, c, s in zip(bm25, cosine, best)]
 
     def search(
         self,

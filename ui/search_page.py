@@ -25,9 +25,11 @@ from dataclasses import dataclass
 import gradio as gr
 
 from core.settings import MAX_TOP_K, MODES
+from index.text.normalise import normalise_for_match
 from office.workplace import Workplace
 from retriever.answer.service import AnswerService
 from retriever.hits import Hit
+from retriever.search import Explanation
 from ui.access import session
 from ui.reader import download_url, reader_url
 
@@ -36,6 +38,7 @@ SEARCH_CSS = """
 .result .meta {color:#555; font-size:0.9em; margin-bottom:4px}
 .result .scores {color:#445; font-size:0.85em; margin:2px 0 6px; font-variant-numeric:tabular-nums}
 .result .scores b {color:#1a4fa0}
+.result .scores .unmatched {color:#8a5a00}
 .result .text {white-space:pre-wrap; line-height:1.6}
 .result mark {background:#ffe58f}
 .result a {margin-right:12px}
@@ -91,15 +94,22 @@ def highlight(text: str, terms: list[str]) -> str:
     return "".join(parts)
 
 
-def result_html(hit: Hit, bm25: float, cosine: float, terms: list[str], mode: str) -> str:
-    """One search result: place, scores, passage with marked words, links to the reader and the file."""
+def result_html(hit: Hit, scores: Explanation, terms: list[str], mode: str) -> str:
+    """One search result: place, scores, passage with marked words, links to the reader and the file.
+
+    A passage that holds none of the query's words (ranked by meaning alone) says so."""
     fused = {"hybrid": "融合得分", "bm25": "BM25 排序分", "dense": "向量排序分"}[mode]
+    text = normalise_for_match(hit.text).lower()
+    unmatched = "" if any(normalise_for_match(t).lower() in text for t in terms) else \
+        " · <span class='unmatched'>不含检索词（按意思相近排入）</span>"
     return (
         f"<div class='result' data-rank='{hit.rank}'>"
         f"<div class='meta'><b>{hit.rank}. 《{html.escape(hit.report_title)}》</b> "
         f"{html.escape(hit.path_text('正文开头'))}<br>{html.escape(hit.where())}</div>"
-        f"<div class='scores'>BM25 <b class='bm25'>{bm25:.3f}</b> · 向量余弦 <b class='cosine'>{cosine:.3f}</b>"
-        f" · {fused} <b class='fused'>{hit.score:.3f}</b></div>"
+        f"<div class='scores'>BM25 <b class='bm25'>{scores.bm25:.3f}</b>"
+        f" · 段落余弦 <b class='cosine'>{scores.cosine:.3f}</b>"
+        f" · 最佳句余弦 <b class='best-sentence'>{scores.best_sentence:.3f}</b>"
+        f" · {fused} <b class='fused'>{hit.score:.3f}</b>{unmatched}</div>"
         f"<div class='text'>{highlight(hit.text, terms)}</div>"
         f"<div class='links'><a class='open-reader' href='{html.escape(reader_url(hit.id))}' target='search-reader'>"
         f"阅读原文</a><a href='{html.escape(download_url(hit.file))}' download>下载原文件</a></div>"
@@ -170,9 +180,13 @@ def build_search_tab(place: Workplace, reports_of: Callable[..., dict[str, tuple
         scores = retriever.explain(prepared.text, [h.index for h in hits])
         terms = match_terms(retriever.tokenizer(prepared.text))
         notice = f"<p class='notice'>{html.escape(prepared.notice)}</p>" if prepared.notice else ""
-        head = (f"<p>共 {len(hits)} 条结果（{MODE_LABELS[mode]}检索）。"
+        s = service.settings
+        scaled = "各自先换算到 0—1" if s.fusion == "weighted" else "按名次（RRF）"
+        how = (f"融合得分由三种排序按权重合成：BM25 {1 - s.dense_weight:g}、段落余弦 {s.dense_weight:g}、"
+               f"最佳句余弦 {s.sentence_weight:g}（{scaled}）。" if mode == "hybrid" else "")
+        head = (f"<p>共 {len(hits)} 条结果（{MODE_LABELS[mode]}检索）。{how}"
                 "黄色为与检索词相同的词；点“阅读原文”在右侧打开整篇报告。</p>")
-        return notice + head + "".join(result_html(h, b, c, terms, mode) for h, (b, c) in zip(hits, scores))
+        return notice + head + "".join(result_html(h, e, terms, mode) for h, e in zip(hits, scores))
 
     with gr.Row():
         with gr.Column(scale=5):

@@ -9,6 +9,7 @@ import pytest
 from retriever.answer.citation import Citation
 from retriever.answer.feedback import DOWN
 from retriever.hits import Hit
+from retriever.search import Explanation
 from ui.chat import chat_text, combine_with_history
 from ui.search_page import choose_filters, chosen_reports, highlight, match_terms, result_html
 from ui.session import SessionEntry, entry_at_message, link_citations, question_choices
@@ -51,9 +52,12 @@ def test_search_marks_query_words_in_escaped_text():
     marked = highlight("社区<b>办公用房</b>不足。ＡＢ", terms + ["ab"])
     assert marked == "社区&lt;b&gt;<mark>办公用房</mark>&lt;/b&gt;<mark>不足</mark>。<mark>ＡＢ</mark>"
     assert match_terms(["钱"]) == ["钱"]
-    card = result_html(hit(1), 3.25, 0.91, terms, "hybrid")
+    card = result_html(hit(1), Explanation(3.25, 0.91, 0.93), terms, "hybrid")
     assert "<b>" not in card.split("</b> ", 1)[1].split("<div class='scores'>")[0]
     assert "BM25 <b class='bm25'>3.250</b>" in card and "<b class='fused'>0.500</b>" in card
+    assert "最佳句余弦 <b class='best-sentence'>0.930</b>" in card
+    assert ("不含检索词" in card) == (not any(t in hit(1).text for t in terms))
+    assert "不含检索词" in result_html(hit(1), Explanation(0.0, 0.8, 0.85), ["网格化"], "dense")
     assert "reader?chunk=abc1#c-abc1" in card and "download?name=a.txt" in card
 
 
