@@ -1,8 +1,8 @@
 """The report reader: one whole cleaned report as a web page, scrolled to a cited passage (no Gradio here).
 
 The page shows the report the way the index saw it (the file read by
-:func:`index.text.load.read_document`, cleaned by :func:`index.text.clean.clean_lines`,
-split by :func:`index.text.split.split_reports`), so .txt, .md, .docx and .pdf reports all
+:func:`index.text.load.read_document`, then cleaned and split by the index's own
+:func:`index.text.pipeline.split_document`), so .txt, .md, .docx and .pdf reports all
 read the same way:
 
 * each original line of the file is one row, its line number in the margin (the
@@ -47,10 +47,11 @@ from urllib.parse import quote
 
 from core.errors import UnreadableFileError
 from core.settings import Settings
-from index.text.clean import Paragraph, clean_lines
+from index.text.clean import Paragraph
 from index.text.load import read_document
+from index.text.pipeline import split_document
 from index.text.records import Location
-from index.text.split import Report, split_reports
+from index.text.split import Report
 
 INDEX_CATCHING_UP = "索引更新后即会一致（上传或删除报告后会自动更新）；如长时间不一致，请联系管理员重建索引。"
 """Said to readers when a report changed after the index was built: they cannot rebuild it themselves."""
@@ -271,10 +272,7 @@ class ReportLibrary:
             cached = self._cache.get(file)
             if cached is not None and cached[0] == key:
                 return cached[1]
-            document = read_document(path, self.root)
-            paragraphs = clean_lines(document.lines, self.settings.watermark_min_share,
-                                     self.settings.watermark_min_lines)
-            _, reports = split_reports(paragraphs)
+            _, reports = split_document(read_document(path, self.root), self.settings)
             self._cache[file] = (key, reports)
             while len(self._cache) > CACHE_FILES:
                 self._cache.pop(next(iter(self._cache)))

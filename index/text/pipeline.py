@@ -51,10 +51,16 @@ class CorpusChunks:
         return [c for f in self.files for c in f.chunks]
 
 
+def split_document(document: SourceDocument, settings: Settings) -> tuple[str, list[Report]]:
+    """A file's collection title and its reports with their sections: cleaning and splitting, the steps the
+    index and the report reader share (so the reader shows the text the passages were cut from)."""
+    paragraphs = clean_lines(document.lines, settings.watermark_min_share, settings.watermark_min_lines)
+    return split_reports(paragraphs)
+
+
 def chunk_document(document: SourceDocument, settings: Settings) -> FileResult:
     """Clean, split and chunk one file (duplicates are marked corpus-wide later)."""
-    paragraphs = clean_lines(document.lines, settings.watermark_min_share, settings.watermark_min_lines)
-    collection, reports = split_reports(paragraphs)
+    collection, reports = split_document(document, settings)
     chunks = [
         c
         for report in reports
