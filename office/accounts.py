@@ -92,6 +92,15 @@ def comparable_name(name: str | None) -> str:
     return unicodedata.normalize("NFC", (name or "").strip())
 
 
+def look_alike(name: str) -> str:
+    """What a name looks like to a person: full-width and half-width letters alike, upper and lower case alike.
+
+    >>> look_alike("Ｗａｎｇ") == look_alike("WANG") == look_alike("wang")
+    True
+    """
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
 def check_name(name: str) -> str:
     """The user name as stored (trimmed, NFC); raise :class:`AccountError` if it cannot be one."""
     cleaned = comparable_name(name)
@@ -215,6 +224,10 @@ class Accounts:
         name, role = check_name(name), check_role(role)
         check_password(password, self.settings.password_min_chars)
         self._refuse_env(name)
+        similar = next((a.name for a in self.everyone() if look_alike(a.name) == look_alike(name)), None)
+        if similar is not None:  # wang, WANG and Ｗａｎｇ would read as one person in the audit log
+            raise AccountError(f"账号 {similar} 已存在" if similar == name else
+                               f"已有账号 {similar}，与 {name} 只差大小写或全角/半角，请换一个用户名")
         stamp = now_text()
         try:
             with self._db() as db:

@@ -66,6 +66,10 @@ def test_changes_are_checked(settings):
         accounts.add("li", "short")
     with pytest.raises(AccountError, match="密码不能全是空格"):
         accounts.add("li", " " * 8 + "\u3000\t")
+    accounts.add("wang", "long enough")
+    for similar in ("WANG", "Ｗａｎｇ", "Wang"):  # one person to whoever reads the audit log
+        with pytest.raises(AccountError, match=f"已有账号 wang，与 {similar} 只差大小写或全角/半角"):
+            accounts.add(similar, "long enough")
     with pytest.raises(AccountError, match="未知的角色 'owner'"):
         accounts.add("li", "long enough", "owner")
     accounts.add("li", "long enough")
