@@ -32,6 +32,7 @@ import jieba
 from core.errors import ConfigError
 from core.settings import TOKENIZER_MODES
 from index.text.normalise import is_debris
+from index.text.segmenter import new_jieba
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 DOMAIN_TERMS = RESOURCES / "domain_terms.txt"
@@ -70,7 +71,7 @@ class Tokenizer:
         self.mode = mode
         self._search = mode.startswith("search")
         self._bigrams = mode.endswith("+bigrams")
-        self._jieba = jieba.Tokenizer()
+        self._jieba = new_jieba()
         self._jieba.initialize()
         self._lock = threading.Lock()
         for term in read_word_list(domain_terms):

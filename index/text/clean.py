@@ -42,6 +42,7 @@ from index.text.headings import (
     report_marker,
 )
 from index.text.normalise import is_debris
+from index.text.segmenter import new_jieba
 
 CJK = "\u3400-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014"
@@ -161,10 +162,7 @@ def _jieba():  # noqa: ANN202 - jieba's Tokenizer
     Not jieba's global one: Milvus Lite's jieba analyser adds its dictionary words to the global
     tokenizer of the process, which would change how lines are joined after a Milvus collection is opened.
     """
-    import jieba
-
-    jieba.setLogLevel(60)
-    return jieba.Tokenizer()
+    return new_jieba()
 
 
 def breaks_a_word(before: str, after: str) -> bool:

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import cache
 
+from index.text.segmenter import new_jieba
 from index.text.split import Report
 
 PLACE_FLAGS = frozenset({"ns"})
@@ -32,11 +33,9 @@ PLACE_FLAGS = frozenset({"ns"})
 
 @cache
 def _tagger():  # noqa: ANN202 - jieba's POSTokenizer
-    import jieba
     import jieba.posseg
 
-    jieba.setLogLevel(60)
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    return jieba.posseg.POSTokenizer(new_jieba())
 
 
 def lead_places(report: Report, paragraphs: int = 6) -> Counter[str]:
