@@ -16,9 +16,11 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from core.errors import BackendError
 from core.settings import PROJECT_ROOT
 from index.text.clean import ADVERT, detect_watermarks
 from index.text.normalise import normalise_for_match
+from retriever.backends import EmbeddedBackend
 
 SOURCES = {
     "004_关于加快全市城市社区建设工作情况调查报告.txt": (1, 60),
@@ -211,3 +213,10 @@ def copy_slices(built, target: Path):
 def tree_state(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` (hidden ones too) with its content: to show that nothing changed."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class BrokenBackend(EmbeddedBackend):
+    """A search backend whose server went away after start-up: every BM25 search fails as Milvus's would."""
+
+    def sparse(self, query, k, scope):
+        raise BackendError("Milvus http://10.0.0.5:19530 不可用（BM25 检索）：连接中断或服务未响应。")

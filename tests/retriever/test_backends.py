@@ -13,13 +13,13 @@ import sys
 import numpy as np
 import pytest
 
-from core.errors import BackendError
 from core.settings import PROJECT_ROOT, Settings
 from eval.evaluate import GOLD, load_gold
 from index.milvus import MilvusUnavailableError
 from retriever.answer.service import AnswerService
 from retriever.backends import EmbeddedBackend, MilvusBackend, Scope, open_backend
 from retriever.search import Retriever
+from tests.helpers import BrokenBackend
 
 OFFICE = "哪些社区办公用房不达标"
 MODES = ("bm25", "dense", "hybrid")
@@ -138,13 +138,6 @@ def test_unreachable_server_is_reported_in_chinese(retriever):
     settings = retriever.settings.override(backend="milvus", milvus_uri="http://127.0.0.1:1")
     with pytest.raises(MilvusUnavailableError, match="无法连接 Milvus 服务器"):
         open_backend(retriever.stored, settings)
-
-
-class BrokenBackend(EmbeddedBackend):
-    """A backend whose server went away after start-up."""
-
-    def sparse(self, query, k, scope):
-        raise BackendError("Milvus http://10.0.0.5:19530 不可用（BM25 检索）：连接中断或服务未响应。")
 
 
 def test_a_backend_failure_mid_session_becomes_a_notice(retriever):

@@ -20,7 +20,7 @@ from retriever.answer.service import AnswerService
 from retriever.hits import Hit
 from retriever.query import EMPTY_QUESTION
 from retriever.search import Retriever
-from tests.helpers import serve
+from tests.helpers import BrokenBackend, serve
 from ui.chat import card_html, combine_with_history, index_status_text, sources_html, whole_answer_text
 from ui.session import SessionEntry
 
@@ -192,8 +192,6 @@ def test_the_pages_sliders_hold_any_allowed_default(retriever, tmp_path, answer_
 def test_ask_api_reports_a_search_outage_as_an_error_not_as_not_found(retriever):
     """A program calling /ask must tell "the reports do not say" (found = False) from "search is down"."""
     from gradio_client.exceptions import AppError
-
-    from tests.retriever.test_backends import BrokenBackend
 
     broken = Retriever(retriever.stored, retriever.settings,
                        BrokenBackend(retriever.stored, retriever.tokenizer, retriever.settings), retriever.encoder)
