@@ -100,11 +100,15 @@ class AnswerService:
             k = max(k, self.settings.list_top_k)
         try:
             hits = self.search(question, k, mode, reports=reports or None)
+            corrected = self.typo_corrected(question, k, mode, reports)
         except BackendError as error:  # e.g. the Milvus server went away: say so instead of a traceback
             yield Generated("", [], notice=f"{SEARCH_UNAVAILABLE}{error}", final=True, found=False,
                             unavailable=True)
             return
-        extractive = self.typo_corrected(question, k, mode, reports) or self.extract(question, hits)
+        if corrected is not None:  # the generator, too, answers the question as meant, from its passages
+            question, hits, extractive = corrected
+        else:
+            extractive = self.extract(question, hits)
         if self.generator is None:
             lines = extractive.text.split("\n")
             for end in range(1, len(lines) + 1):  # stream the answer point by point
@@ -115,16 +119,17 @@ class AnswerService:
         yield from self.generator.stream(question, numbered, extractive)
 
     def typo_corrected(self, question: str, k: int, mode: str | None,
-                       reports: Iterable[tuple[str, int]] | None) -> Answer | None:
-        """The answer to ``question`` with its homophone typos corrected (工做者 → 工作者), when that one is found;
-        its first line says which question was answered."""
+                       reports: Iterable[tuple[str, int]] | None) -> tuple[str, list[Hit], Answer] | None:
+        """``question`` with its homophone typos corrected (工做者 → 工作者), its hits and its answer, when that
+        one is found (the answer's first line says which question was answered); else None."""
         corrected = self.composer.typo_correction(question)
         if corrected is None:
             return None
-        answer = self.extract(corrected, self.search(corrected, k, mode, reports=reports or None))
+        hits = self.search(corrected, k, mode, reports=reports or None)
+        answer = self.extract(corrected, hits)
         if not answer.found:
             return None
-        return replace(answer, text=with_notices(typo_note(corrected), answer.text))
+        return corrected, hits, replace(answer, text=with_notices(typo_note(corrected), answer.text))
 
     def ask(self, raw: str | None, top_k: int | None = None, mode: str | None = None,
             reports: Iterable[tuple[str, int]] | None = None) -> Reply:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -108,14 +110,23 @@ def watch(updater: IndexUpdater) -> list[tuple[str, float]]:
     return seen
 
 
-def test_a_failed_milvus_sync_ends_on_its_own_message_with_an_empty_bar(slices_index, tmp_path, monkeypatch):
+@contextmanager
+def on_milvus_with_a_new_report(slices_index, tmp_path) -> Iterator[LiveService]:
+    """A live service over the slices on Milvus Lite, with a new report waiting in its corpus for an update."""
     settings = copy_slices(slices_index, tmp_path).override(backend="milvus",
                                                             milvus_uri=str(tmp_path / "milvus.db"))
     live = LiveService(AnswerService.open(settings, show_bar=False))
-    old = live.current
     try:
         (settings.corpus / "新报告.txt").write_text("\n".join(real_lines(NEW_REPORT[0], *NEW_REPORT[1])),
                                                   encoding="utf-8")
+        yield live
+    finally:
+        live.current.retriever.close()
+
+
+def test_a_failed_milvus_sync_ends_on_its_own_message_with_an_empty_bar(slices_index, tmp_path, monkeypatch):
+    with on_milvus_with_a_new_report(slices_index, tmp_path) as live:
+        old = live.current
 
         def broken(*args, **kwargs):
             raise BackendError("同步到 Milvus 失败：写入时连接中断（模拟）。")
@@ -129,18 +140,11 @@ def test_a_failed_milvus_sync_ends_on_its_own_message_with_an_empty_bar(slices_i
         assert (final.state, final.progress) == ("failed", 0.0)
         assert final.message == "索引未能更新，仍使用之前的索引回答" and "写入时连接中断" in final.error
         assert live.current is old
-    finally:
-        live.current.retriever.close()
 
 
 def test_with_the_milvus_backend_an_update_syncs_the_collection_before_the_swap(slices_index, tmp_path):
-    settings = copy_slices(slices_index, tmp_path).override(backend="milvus",
-                                                            milvus_uri=str(tmp_path / "milvus.db"))
-    live = LiveService(AnswerService.open(settings, show_bar=False))
-    old = live.current
-    try:
-        (settings.corpus / "新报告.txt").write_text("\n".join(real_lines(NEW_REPORT[0], *NEW_REPORT[1])),
-                                                  encoding="utf-8")
+    with on_milvus_with_a_new_report(slices_index, tmp_path) as live:
+        old = live.current
         assert not any(h.file == "新报告.txt" for h in old.search("截山社区办公用房面积", 5, "bm25"))
         updater = IndexUpdater(live)
         updater.request("上传 新报告.txt")
@@ -156,5 +160,3 @@ def test_with_the_milvus_backend_an_update_syncs_the_collection_before_the_swap(
         assert new.retriever.backend.milvus is old.retriever.backend.milvus  # one connection to Milvus Lite
         for mode in ("bm25", "dense", "hybrid"):  # the collection holds the new report's passages
             assert any(h.file == "新报告.txt" for h in new.search("截山社区办公用房面积", 5, mode)), mode
-    finally:
-        live.current.retriever.close()
