@@ -42,6 +42,7 @@ DENIED = "权限不足：只有管理员可以执行此操作。"
 REMOVED = "004_关于加快全市城市社区建设工作情况调查报告.txt"
 ADMIN_CALLS = {  # every admin API with arguments that would change something
     "/reports": (),
+    "/update_index": (),
     "/upload_report": ("upload", "x.txt", False),
     "/remove_report": (REMOVED, True),
     "/add_user": ("mallory", "mallory password", "admin"),
@@ -232,6 +233,29 @@ def test_a_good_upload_is_searchable_without_restart_and_questions_never_fail_me
     upload, = audit(app, action="upload", user="boss", text="新增")
     assert upload.detail["file"] == name and upload.client == "127.0.0.1"
     assert audit(app, action="index")[0].detail["result"] == "完成"
+
+
+def test_a_file_put_into_the_corpus_folder_directly_is_indexed_on_request(app, admin, reader):
+    """A report copied into corpus/ (a shared folder) is listed as waiting; 按报告文件夹更新索引 indexes it."""
+    name = "直接放入的报告.txt"
+    question = "青石社区办公用房面积"  # a community no other report names: the answer must come from this file
+    lines = [line.replace("截山社区", "青石社区") for line in real_lines(NEW_REPORT[0], *NEW_REPORT[1])]
+    assert any("青石社区" in line for line in lines)
+    (app["settings"].corpus / name).write_text("\n".join(lines), encoding="utf-8")
+    row = next(r for r in admin.predict(api_name="/reports")["reports"] if r["file"] == name)
+    assert row["state"] == "等待索引更新" and name not in sources_of(reader, question)
+    runs = admin.predict(api_name="/reports")["update"]["runs"]
+    message, *_ = admin.predict(api_name="/update_index")
+    assert message.startswith("正在更新索引")
+    update, _ = wait_for_update(admin, runs)
+    assert update["state"] == "done" and update["error"] == ""
+    assert name in sources_of(reader, question)
+    row = next(r for r in admin.predict(api_name="/reports")["reports"] if r["file"] == name)
+    assert row["state"] == "已索引" and row["passages"] > 0
+    assert audit(app, action="index")[0].detail["reason"] == "按报告文件夹更新"
+    (app["settings"].corpus / name).unlink()
+    admin.predict(api_name="/update_index")
+    wait_for_update(admin, runs + 1)
 
 
 def test_a_removal_takes_the_report_out_of_answers(app, admin, reader):

@@ -79,6 +79,7 @@ def build_reports(place: Workplace) -> Fill:
     table = gr.Dataframe(headers=COLUMNS, interactive=False, label="报告列表", elem_id="report-table", wrap=True,
                          column_widths=["24%", "34%", "6%", "7%", "6%", "11%", "12%"])
     progress = gr.HTML(progress_html(place.updater.state()), elem_id="index-progress-box")
+    refresh = gr.Button("按报告文件夹更新索引（文件是直接放入或改动的）", size="sm", elem_id="report-refresh")
     with gr.Row():
         with gr.Column():
             upload = gr.File(label=f"上传报告（{SUPPORTED_TEXT}，最大 {limit:g} MB）", type="filepath",
@@ -146,6 +147,13 @@ def build_reports(place: Workplace) -> Fill:
         return (f"已删除“{name}”，它将不再出现在回答中；正在更新索引。", False, report_table(place),
                 gr.update(choices=place.corpus.names(), value=None), progress_html(state), gr.Timer(active=True))
 
+    def send_refresh(request: gr.Request):
+        """Update the index from the corpus folder as it is now: files copied in, changed or removed there
+        directly (a shared folder), which no upload announced."""
+        who = session(place, request, need="admin", attempted="index_update")
+        state = place.updater.request("按报告文件夹更新", by=who.user)
+        return f"{RUNNING_NOTE}：按报告文件夹中的文件。", progress_html(state), gr.Timer(active=True)
+
     def poll(shown: str, request: gr.Request):
         session(place, request, need="admin", attempted="index_progress")
         state = place.updater.state()
@@ -157,6 +165,8 @@ def build_reports(place: Workplace) -> Fill:
     send.click(send_upload, [upload, save_as, replace],
                [result, upload, save_as, replace, table, doomed, progress, timer],
                api_name="upload_report", api_visibility="undocumented")
+    refresh.click(send_refresh, None, [result, progress, timer], api_name="update_index",
+                  api_visibility="undocumented")
     remove.click(send_removal, [doomed, confirm], [result, confirm, table, doomed, progress, timer],
                  api_name="remove_report", api_visibility="undocumented")
     # One poll at a time, the latest tick only: overlapping polls could answer out of order, and an older
