@@ -74,7 +74,21 @@ PAGE_JS = """
     const chinese = text && text.nodeType === Node.TEXT_NODE && TOAST_TITLES[text.data.trim()];
     if (chinese) text.data = chinese + ' ';
   });
-  new MutationObserver(retitle).observe(document.body, {childList: true, subtree: true, characterData: true});
+  // Labels Gradio 6.31 leaves in English even for a Chinese browser, read out by screen readers.
+  const LABELS = {'More tabs': '更多标签页', 'chatbot conversation': '对话', 'Copy': '复制',
+                  'Gradio footer navigation': '页脚导航'};
+  const PREFIXES = [["user's message: ", '提问：'], ["bot's message: ", '回答：']];
+  const relabel = () => document.querySelectorAll('[aria-label], [title]').forEach((e) => {
+    for (const name of ['aria-label', 'title']) {
+      const label = e.getAttribute(name);
+      if (!label) continue;
+      if (LABELS[label]) { e.setAttribute(name, LABELS[label]); continue; }
+      const prefix = PREFIXES.find(([english]) => label.startsWith(english));
+      if (prefix) e.setAttribute(name, prefix[1] + label.slice(prefix[0].length));
+    }
+  });
+  new MutationObserver(() => { retitle(); relabel(); }).observe(document.body,
+    {childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['aria-label', 'title']});
   // Reloading or leaving the page loses this conversation (with a login, 我的提问 keeps the questions):
   // once there is an answer, the browser asks first.
   window.addEventListener('beforeunload', (e) => {

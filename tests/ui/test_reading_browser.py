@@ -72,8 +72,8 @@ def app(retriever, tmp_path_factory):
     demo.close()
 
 
-def logged_in(browser, url):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+def logged_in(browser, url, locale: str | None = None):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale=locale)
     assert context.request.post(url + "login", form={"username": USER, "password": PASSWORD}).ok
     page = context.new_page()
     page.goto(url)
@@ -435,3 +435,18 @@ def test_leaving_a_page_with_answers_asks_first(browser, app):
     fresh.wait_for_timeout(500)
     assert dialogs == ["beforeunload"] and not fresh.is_closed()  # dismissed: the page and its answers stay
     fresh.context.close()
+
+
+ENGLISH_LABELS = """() => [...document.querySelectorAll('[aria-label], [title]')]
+  .flatMap((e) => [e.getAttribute('aria-label'), e.getAttribute('title')])
+  .filter((label) => label && /[A-Za-z]{3,}/.test(label.replace(/reader\\?[^)\\s]*|\\.txt|BM25/g, '')))"""
+
+
+def test_a_chinese_browser_reads_out_no_english_labels(browser, app):
+    """Screen readers read aria-labels: Gradio leaves a few in English even for zh-CN (对话, 提问：…, 回答：…)."""
+    page = logged_in(browser, app[0], locale="zh-CN")
+    ask(page, "三社联动")
+    page.wait_for_timeout(500)
+    assert page.evaluate(ENGLISH_LABELS) == []
+    assert page.locator("#chat [aria-label^='回答：']").count() >= 1
+    page.context.close()
