@@ -200,7 +200,7 @@ def export_file_name(questions: list[str], stamp: str) -> str:
     >>> export_file_name(["社区经费从哪里来", "三社联动"], "2026-11-25T14:03:09+08:00")
     '报告问答导出_社区经费从哪里来等2问_20261125-1403'
     """
-    head = "".join(re.findall(r"[\w\u4e00-\u9fff]+", questions[0] if questions else ""))[:16]
+    head = "".join(re.findall(r"\w+", questions[0] if questions else ""))[:16]  # \w: letters, digits, 汉字
     more = f"等{len(questions)}问" if len(questions) > 1 else ""
     when = re.sub(r"[^0-9]", "", stamp[:16])
     return f"{EXPORT_NAME}_{head}{more}_{when[:8]}-{when[8:12]}"

@@ -101,9 +101,11 @@ def chunk_corpus(settings: Settings) -> CorpusChunks:
 def give_places(result: CorpusChunks, settings: Settings) -> None:
     """Give every chunk its report's places (:mod:`index.text.context`), judged across all reports."""
     reports = [(f, r) for f in result.files for r in f.reports]
-    limit = settings.context_places
-    leads = [lead_places(r, settings.context_lead_paragraphs) for _, r in reports] if limit > 0 else []
-    places = report_places(leads, limit, settings.context_common_reports) if limit > 0 else [[] for _ in reports]
+    if settings.context_places > 0:
+        leads = [lead_places(r, settings.context_lead_paragraphs) for _, r in reports]
+        places = report_places(leads, settings.context_places, settings.context_common_reports)
+    else:
+        places = [[] for _ in reports]
     by_report = {(f.document.name, r.number): p for (f, r), p in zip(reports, places)}
     for chunk in result.chunks:
         chunk.places = by_report[(chunk.file, chunk.report)]
