@@ -4,10 +4,22 @@
 #                    [--backend B] [--set NAME=VALUE ...]   (arguments go to app.py)
 # The index build gets the same arguments except the server's own (--host, --port, --share), so it builds
 # (and, with --backend milvus, syncs) the index the app then opens.
+# In an offline bundle (bash bundle.sh) it installs the requirements from the bundle's wheels/ alone.
 set -euo pipefail
 cd "$(dirname "$0")"
-[ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+if [ -f wheels/TARGET ]; then  # an offline bundle (bundle.sh): install from its wheels alone, never the network
+    here=$(python3 -c "import platform, sys; print(f'{sys.version_info[0]}.{sys.version_info[1]} {platform.machine()}')")
+    if [ "$here" != "$(cat wheels/TARGET)" ]; then
+        echo "错误：离线安装包是为 Python $(cat wheels/TARGET) 打的，这台电脑是 Python $here；" \
+             "请在与本机相同系统和 Python 版本的联网电脑上重新运行 bash bundle.sh" >&2
+        exit 2
+    fi
+    [ -x .venv/bin/python ] || python3 -m venv .venv
+    .venv/bin/python -m pip install -q --disable-pip-version-check --no-index --find-links wheels -r requirements.txt
+else
+    [ -x .venv/bin/python ] || python3 -m venv .venv
+    .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+fi
 build_args=()
 build=1
 skip_value=0
