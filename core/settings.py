@@ -108,7 +108,7 @@ class Settings:
 
     # Search backend: "embedded" (BM25 and FAISS from the local build, in this process) or "milvus"
     # (BM25 and dense search in a Milvus collection, filled from the local build; chunk records,
-    # sentence vectors and fusion stay in the app). See retriever/backends.py and index/milvus.py.
+    # sentence vectors and fusion stay in the app). See retriever/backends.py and index/milvus/.
     backend: str = "embedded"
     # Where Milvus is: empty = Milvus Lite in <index_dir>/milvus.db (a folder; one process at a time),
     # a path ending in .db = Milvus Lite there, http://host:19530 = a Milvus Standalone or Distributed server.

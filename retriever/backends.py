@@ -7,7 +7,7 @@ citations. So answers, filters, duplicates and citations are the same whichever 
 * :class:`EmbeddedBackend` (``backend = "embedded"``, the default): BM25 and FAISS of the local
   build, in this process.
 * :class:`MilvusBackend` (``backend = "milvus"``): BM25 and HNSW searches in a Milvus collection
-  filled from the local build (``index/milvus.py``); Milvus returns chunk ids, mapped back to rows.
+  filled from the local build (``index/milvus/``); Milvus returns chunk ids, mapped back to rows.
 
 :func:`open_backend` is the one place that chooses. pymilvus is imported only there, only for
 Milvus, so the embedded path never loads it.

@@ -1,13 +1,14 @@
 """Helpers shared by several test modules (no tests here): real corpus slices, provenance forms, loopback servers.
 
 Test modules never import each other; what more than one of them needs lives
-here or in a ``conftest.py`` fixture. Heavy libraries (Gradio) are imported
+here or in a ``conftest.py`` fixture. Heavy libraries (Gradio, pymilvus) are imported
 inside the functions that need them, so importing this module stays cheap.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import tempfile
@@ -15,18 +16,26 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.errors import BackendError
-from core.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT, Settings
 from index.text.clean import ADVERT, detect_watermarks
 from index.text.normalise import normalise_for_match
 from retriever.backends import EmbeddedBackend
+
+if TYPE_CHECKING:
+    from index.milvus import MilvusIndex
+    from index.store import StoredIndex
+    from index.tokenize import Tokenizer
 
 SOURCES = {
     "004_关于加快全市城市社区建设工作情况调查报告.txt": (1, 60),
     "000_基层政权和社区建设情况调研报告（4篇）.txt": (1, 51),
 }
 """Line ranges (first, last) of real corpus files that make the small corpus of the build tests."""
+FILE_000 = "000_基层政权和社区建设情况调研报告（4篇）.txt"
+FILE_004 = "004_关于加快全市城市社区建设工作情况调查报告.txt"
 
 
 def write_slices(corpus: Path, sources: dict[str, tuple[int, int]] = SOURCES) -> None:
@@ -220,3 +229,39 @@ class BrokenBackend(EmbeddedBackend):
 
     def sparse(self, query, k, scope):
         raise BackendError("Milvus http://10.0.0.5:19530 不可用（BM25 检索）：连接中断或服务未响应。")
+
+
+# ── Milvus: the small index synced into Milvus Lite (tests/index/milvus) ─────────────────────────
+
+ADDED_SECTION = "\n\n四、补充调研\n新增一段关于社区养老服务站建设情况的调研内容，养老服务站覆盖率偏低。\n"
+"""A section appended to :data:`FILE_000` to change the small corpus (one or two new passages)."""
+REFUSED_ADDRESS = "http://127.0.0.1:1"
+"""A loopback port nothing listens on: the connection is refused at once."""
+
+
+def milvus_search_ids(milvus: MilvusIndex, stored: StoredIndex, tokenizer: Tokenizer, text: str,
+                      expr: str = "") -> list:
+    """Chunk ids of a Milvus BM25 search."""
+    return milvus.sparse(milvus.bm25_query(text, tokenizer, stored.bm25.vocab), 20, expr)[0]
+
+
+def change_corpus(settings: Settings) -> None:
+    """Append a section to one file and remove the other: some chunks change or appear, others vanish."""
+    path = settings.corpus / FILE_000
+    path.write_text(path.read_text(encoding="utf-8") + ADDED_SECTION, encoding="utf-8")
+    (settings.corpus / FILE_004).unlink()
+
+
+def english_words(message: str, *names: str) -> list[str]:
+    """Latin words of ``message`` outside the addresses and names it quotes and the build command."""
+    from index.milvus.errors import REBUILD  # imports pymilvus: only in the tests that use Milvus
+
+    for name in (*names, REBUILD, "Milvus Lite", "Milvus", "REPORTQA_MILVUS_URI", "http://主机:19530", ".db"):
+        message = message.replace(name, "")
+    return re.findall(r"[A-Za-z]{3,}", message)
+
+
+def milvus_build_args(settings: Settings, *extra: str) -> list[str]:
+    """Arguments of ``python -m index build --backend milvus`` for the corpus, index and Lite folder of ``settings``."""
+    return ["build", "--backend", "milvus", "--corpus", str(settings.corpus), "--index-dir", str(settings.index_dir),
+            "--set", f"milvus_uri={settings.milvus_uri}", *extra]
