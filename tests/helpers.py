@@ -21,6 +21,7 @@ from core.settings import PROJECT_ROOT
 from index.text.clean import ADVERT, detect_watermarks
 from index.text.normalise import normalise_for_match
 from retriever.backends import EmbeddedBackend
+from retriever.hits import Hit
 
 SOURCES = {
     "004_关于加快全市城市社区建设工作情况调查报告.txt": (1, 60),
@@ -220,3 +221,9 @@ class BrokenBackend(EmbeddedBackend):
 
     def sparse(self, query, k, scope):
         raise BackendError("Milvus http://10.0.0.5:19530 不可用（BM25 检索）：连接中断或服务未响应。")
+
+
+def hit(n: int, text: str = "社区<b>办公用房</b>不足。") -> Hit:
+    """Search hit ``n`` of a made-up passage of a.txt (report 1, lines 1—2) whose text holds markup."""
+    return Hit(id=f"abc{n}", file="a.txt", report=1, report_title="报告", section_path=[], line_start=1,
+               line_end=2, rank=n, score=0.5, text=text)
