@@ -1,7 +1,9 @@
-"""The simplest setup still works: REPORTQA_USER / REPORTQA_PASSWORD alone turn the login on, and that user is
-an admin.
+"""The app as ui/server.py serves it, over real HTTP on loopback: with the login on, anonymous clients get
+nothing, REPORTQA_USER / REPORTQA_PASSWORD alone turn the login on (and that user is an admin), and an upload
+over twice the limit is stopped before any handler.
 
-Real HTTP on loopback over the real index (only read); the app's data folder is a temporary one.
+The REPORTQA_USER app reads the real index (only), with a temporary data folder; the other tests use the shared
+app of tests/ui/conftest.py (``app``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from gradio_client import Client
 
 from office.audit import AuditLog
 from retriever.answer.service import AnswerService
-from tests.helpers import serve
+from tests.helpers import ADMIN, logged_in, serve
 
 
 @pytest.fixture(scope="module")
@@ -39,3 +41,27 @@ def test_the_environment_login_is_an_admin_and_the_only_way_in(env_app):
     assert client.predict(api_name="/reports")["update"]["state"] == "idle"  # an admin API answers
     actions = [(e.action, e.user) for e in AuditLog.open(settings).read()]
     assert {("login", "office"), ("login_failed", "office"), ("question", "office")} <= set(actions)
+
+
+@pytest.mark.slow  # a server over a copy of the slices index
+def test_anonymous_clients_get_nothing(app):
+    anon = httpx.Client(base_url=app["url"], timeout=10)
+    for path in ["/config", "/gradio_api/info", "/admin/audit", "/gradio_api/queue/data?session_hash=x"]:
+        assert anon.get(path).status_code == 401, path
+    assert anon.post("/gradio_api/call/ask", json={"data": ["三社联动"]}).status_code == 401
+    assert anon.post("/gradio_api/call/reports", json={"data": []}).status_code == 401
+    assert anon.post("/gradio_api/queue/join", json={"data": [], "fn_index": 0, "session_hash": "x"}).status_code == 401
+    assert anon.post("/gradio_api/upload", files={"files": ("a.txt", b"x")}).status_code == 401
+    page = anon.get("/").text.replace(" ", "")
+    assert '"auth_required":true' in page and '"components":[]' in page
+    assert "upload_report" not in page and "audit_log" not in page  # admin APIs are not even named to strangers
+    with pytest.raises(ValueError):  # gradio_client cannot log in with a wrong password (Gradio answers 400)
+        Client(app["url"], auth=("li", "wrong password"), verbose=False)
+
+
+@pytest.mark.slow  # a server over a copy of the slices index
+def test_an_upload_over_twice_the_limit_is_stopped_before_any_handler(app):
+    http = logged_in(app, ADMIN)
+    answer = http.post("/gradio_api/upload", files={"files": ("huge.txt", b"x" * (2 * 2**20 + 1))})
+    assert answer.status_code == 413
+    assert "huge.txt" not in {p.name for p in app["settings"].corpus.iterdir()}
