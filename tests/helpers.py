@@ -18,11 +18,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import httpx
+
 from core.errors import BackendError
 from core.settings import PROJECT_ROOT, Settings
 from index.text.clean import ADVERT, detect_watermarks
 from index.text.normalise import normalise_for_match
+from office.audit import AuditLog, AuditQuery
 from retriever.backends import EmbeddedBackend
+from retriever.hits import Hit
 
 if TYPE_CHECKING:
     from index.milvus import MilvusIndex
@@ -164,6 +168,12 @@ CHEAP_ARGON2 = {"argon2_time_cost": 1, "argon2_memory_kib": 1024, "argon2_parall
 NEW_REPORT = ("003_2024年度社区建设调研报告（精选30篇）.txt", (1, 80))
 """A real report (the 截山社区 office-space one) that is not in :data:`SOURCES`: what the upload tests add."""
 
+ADMIN, READER = ("boss", "boss password 1"), ("li", "reader password 1")
+"""The admin and the reader of the shared app with login on (``app`` in tests/ui/conftest.py)."""
+COMPOSED = ("zoé", "composed password 1")  # typed decomposed ("zoe" + U+0301) it is still this account
+REMOVED = "004_关于加快全市城市社区建设工作情况调查报告.txt"
+"""A report of :data:`SOURCES`: the removal test takes it out, a reader's refused removal names it."""
+
 
 def real_lines(name: str, first: int, last: int) -> list[str]:
     """Lines first..last of a real corpus file."""
@@ -265,3 +275,23 @@ def milvus_build_args(settings: Settings, *extra: str) -> list[str]:
     """Arguments of ``python -m index build --backend milvus`` for the corpus, index and Lite folder of ``settings``."""
     return ["build", "--backend", "milvus", "--corpus", str(settings.corpus), "--index-dir", str(settings.index_dir),
             "--set", f"milvus_uri={settings.milvus_uri}", *extra]
+
+
+# ── The app's pages: a made-up hit, the shared logged-in app (tests/ui) ──────────────────────────
+
+def hit(n: int, text: str = "社区<b>办公用房</b>不足。") -> Hit:
+    """Search hit ``n`` of a made-up passage of a.txt (report 1, lines 1—2) whose text holds markup."""
+    return Hit(id=f"abc{n}", file="a.txt", report=1, report_title="报告", section_path=[], line_start=1,
+               line_end=2, rank=n, score=0.5, text=text)
+
+
+def audit(app, **query) -> list:
+    """Audit entries of the shared app (``app``) matching ``query``, newest first."""
+    return AuditLog.open(app["settings"]).read(AuditQuery(**query))
+
+
+def logged_in(app, user: tuple[str, str]) -> httpx.Client:
+    """An HTTP client of the shared app (``app``), logged in as ``user`` (name, password)."""
+    http = httpx.Client(base_url=app["url"], timeout=60)
+    assert http.post("/login", data={"username": user[0], "password": user[1]}).status_code == 200
+    return http

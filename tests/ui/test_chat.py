@@ -21,7 +21,7 @@ from retriever.hits import Hit
 from retriever.query import EMPTY_QUESTION
 from retriever.search import Retriever
 from tests.helpers import BrokenBackend, serve
-from ui.chat import card_html, combine_with_history, index_status_text, sources_html, whole_answer_text
+from ui.chat import card_html, chat_text, combine_with_history, index_status_text, sources_html, whole_answer_text
 from ui.session import SessionEntry
 
 
@@ -156,6 +156,12 @@ def test_elliptical_follow_up_uses_the_previous_question():
     assert combine_with_history("我国农村社区建设情况呢", history, limit) == "我国农村社区建设情况呢"  # long
     assert combine_with_history("社区经费从哪里来", history, limit) == "社区经费从哪里来"
     assert combine_with_history("那农村社区呢？", [], limit) == "那农村社区呢？"  # nothing to follow
+
+
+def test_follow_up_reads_the_previous_question_from_gradio_6_message_parts():
+    history = [{"role": "user", "content": [{"type": "text", "text": chat_text("城市社区*办公用房*")}]},
+               {"role": "assistant", "content": [{"type": "text", "text": "……"}]}]
+    assert combine_with_history("那农村呢", history, 6) == "城市社区*办公用房* 那农村呢"
 
 
 @pytest.mark.parametrize("model, reason", [("hang", "ReadTimeout"), ("garbage", "JSONDecodeError")])

@@ -1,5 +1,9 @@
 """Reading and drafting in a real headless Chromium (Debian's, driven by Playwright) against the real app and index.
 
+One logged-in session, in order: the report reader opened from a citation or a source card (ui/reader.py),
+downloads, and around it the chat's keys, export (ui/export.py), 👎 feedback, the session's questions and
+the 检索 tab, as an official drafting from the reports uses them.
+
 The app here has a login and its own data folder in ``tmp_path`` (the feedback file starts
 with a malformed and a torn line); a second app serves a one-report corpus whose text holds
 ``<script>`` and ``<img onerror>``. Marked ``browser``; skipped where chromium is not installed.
