@@ -76,8 +76,9 @@ PAGE_JS = """
   });
   // Labels Gradio 6.31 leaves in English even for a Chinese browser, read out by screen readers.
   const LABELS = {'More tabs': '更多标签页', 'chatbot conversation': '对话', 'Copy': '复制',
-                  'Gradio footer navigation': '页脚导航'};
-  const PREFIXES = [["user's message: ", '提问：'], ["bot's message: ", '回答：']];
+                  'Gradio footer navigation': '页脚导航', 'Reset to default value': '恢复默认值'};
+  const PREFIXES = [["user's message: ", '提问：'], ["bot's message: ", '回答：'],
+                    ['number input for ', '输入数值：'], ['range slider for ', '滑块：']];
   const relabel = () => document.querySelectorAll('[aria-label], [title]').forEach((e) => {
     for (const name of ['aria-label', 'title']) {
       const label = e.getAttribute(name);

@@ -447,10 +447,18 @@ ENGLISH_LABELS = """() => [...document.querySelectorAll('[aria-label], [title]')
 
 
 def test_a_chinese_browser_reads_out_no_english_labels(browser, app):
-    """Screen readers read aria-labels: Gradio leaves a few in English even for zh-CN (对话, 提问：…, 回答：…)."""
+    """Screen readers read aria-labels: Gradio leaves a few in English even for zh-CN (对话, 提问：…, 回答：…,
+    and the sliders' 滑块：…, 输入数值：…, 恢复默认值)."""
     page = logged_in(browser, app[0], locale="zh-CN")
     ask(page, "三社联动")
     page.wait_for_timeout(500)
     assert page.evaluate(ENGLISH_LABELS) == []
     assert page.locator("#chat [aria-label^='回答：']").count() >= 1
+    page.get_by_text("检索设置").first.click()  # its sliders
+    page.locator("[aria-label^='滑块：']").first.wait_for(timeout=10_000)
+    assert page.evaluate(ENGLISH_LABELS) == []
+    assert page.locator("[aria-label='恢复默认值']").count() >= 1
+    page.get_by_role("tab", name="检索").click()  # the search page's own slider
+    page.get_by_label("滑块：结果数").wait_for(timeout=10_000)
+    assert page.evaluate(ENGLISH_LABELS) == []
     page.context.close()
