@@ -167,7 +167,7 @@ def measure_scale(settings: Settings, size: int, runs: int, compare_rank_bm25: b
 
     settings = settings.override(backend="embedded")  # synthetic passages exist only in this process
     real = load_index(settings.index_dir)
-    tokenizer = Tokenizer(real.manifest["sparse"]["tokenizer"])
+    tokenizer = Tokenizer(real.manifest.tokenizer)
     encoder = load_query_encoder(settings.model, num_threads=settings.threads)
     questions = gold_questions()
     corpus = SentencePool.from_index(real, tokenizer).sample(size, seed=size)
@@ -339,7 +339,7 @@ def measure_milvus(settings: Settings, runs: int) -> dict:
         started = time.perf_counter()
         milvus = MilvusIndex.connect(lite, create=True)
         figures["milvus_lite_connect_s"] = round(time.perf_counter() - started, 3)
-        tokenizer = Tokenizer(stored.manifest["sparse"]["tokenizer"])
+        tokenizer = Tokenizer(stored.manifest.tokenizer)
         figures["milvus_lite_sync_s"] = milvus.sync(stored, tokenizer).seconds
         figures["milvus_lite_sync_unchanged_s"] = milvus.sync(stored, tokenizer).seconds
         milvus.close()

@@ -408,9 +408,9 @@ def main(argv: list[str] | None = None) -> int:
         splits |= {f"answer ({split})": metrics for split, metrics in answers_by(answers, "split").items()}
     manifest = retriever.stored.manifest
     settings_line = (
-        f"问题 {len(gold)} 个（可回答 {len(answerable)}）；模型 {manifest['model']}，"
-        f"分词 {manifest['sparse']['tokenizer']}，"
-        f"片段上限 {manifest['chunker']['chunk_max_chars']} 字，融合 {settings.fusion}"
+        f"问题 {len(gold)} 个（可回答 {len(answerable)}）；模型 {manifest.model}，"
+        f"分词 {manifest.tokenizer}，"
+        f"片段上限 {manifest.chunker['chunk_max_chars']} 字，融合 {settings.fusion}"
         f"（RRF k={settings.rrf_k}，dense 权重 {settings.dense_weight}），k={args.k}；{backend_text(settings)}"
     )
     retriever.close()

@@ -78,7 +78,7 @@ def run_milvus_sync(settings: Settings, force: bool = False) -> int:
             stored = load_index(settings.index_dir)
             milvus = MilvusIndex.connect(settings, create=True)
             try:
-                report = milvus.sync(stored, Tokenizer(stored.manifest["sparse"]["tokenizer"]), force=force)
+                report = milvus.sync(stored, Tokenizer(stored.manifest.tokenizer), force=force)
             finally:
                 milvus.close()
     except ReportQAError as error:

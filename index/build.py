@@ -35,6 +35,7 @@ from core.errors import CorpusError, EncoderLoadError, IndexUnavailableError, Re
 from core.settings import Settings
 from index.bm25 import BM25
 from index.dense import build_faiss, index_kind
+from index.manifest import Manifest
 from index.models import DEFAULT_MODEL, NOT_INSTALLED, USEM3_MODEL, model_load_failure
 from index.store import (
     CURRENT,
@@ -149,17 +150,17 @@ def index_status(settings: Settings) -> IndexStatus:
             return IndexStatus("broken", ["索引不完整或其清单已损坏，需要重建"])
         return IndexStatus("missing", ["尚未建立索引"])
     reasons = []
-    if manifest.get("format_version") != FORMAT_VERSION:
-        reasons.append(f"索引格式版本 {manifest.get('format_version')} 与程序不符（{FORMAT_VERSION}）")
-    if manifest.get("model") != settings.model:
-        reasons.append(f"嵌入模型已从 {manifest.get('model')} 改为 {settings.model}")
-    if manifest.get("chunker") != chunker_settings(settings):
+    if manifest.format_version != FORMAT_VERSION:
+        reasons.append(f"索引格式版本 {manifest.format_version} 与程序不符（{FORMAT_VERSION}）")
+    if manifest.model != settings.model:
+        reasons.append(f"嵌入模型已从 {manifest.model} 改为 {settings.model}")
+    if manifest.chunker != chunker_settings(settings):
         reasons.append("切分设置或切分程序版本已改变")
-    if manifest.get("sparse") != sparse_settings(settings):
+    if manifest.sparse != sparse_settings(settings):
         reasons.append("分词设置、领域词典或停用词表已改变")
     if reasons:
         return IndexStatus("config", reasons)
-    old, new = manifest["files"], corpus_fingerprint(settings.corpus)
+    old, new = manifest.files, corpus_fingerprint(settings.corpus)
     changed = sorted(name for name in new if name in old and old[name] != new[name])
     added = sorted(set(new) - set(old))
     removed = sorted(set(old) - set(new))
@@ -315,27 +316,27 @@ def _build(settings: Settings, progress: Progress | None, show_bar: bool, reuse:
     faiss_index = build_faiss(vectors, settings.ann_threshold, settings.hnsw_m, settings.hnsw_ef_construction)
     seconds["indexing"] = time.perf_counter() - started
 
-    manifest = {
-        "format_version": FORMAT_VERSION,
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "model": settings.model,
-        "dimension": dimension,
-        "chunker": chunker_settings(settings),
-        "sparse": sparse_settings(settings),
-        "dense_index": index_kind(faiss_index),
-        "files": files,
-        "skipped": {s.name: s.reason for s in result.skipped},
-        "warnings": {f.document.name: f.warning for f in result.files if f.warning},
-        "reports": sum(len(f.reports) for f in result.files),
-        "chunks": len(chunks),
-        "sentences": len(sentence_spans),
-        "versions": {
+    manifest = Manifest(
+        format_version=FORMAT_VERSION,
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        model=settings.model,
+        dimension=dimension,
+        chunker=chunker_settings(settings),
+        sparse=sparse_settings(settings),
+        dense_index=index_kind(faiss_index),
+        files=files,
+        skipped={s.name: s.reason for s in result.skipped},
+        warnings={f.document.name: f.warning for f in result.files if f.warning},
+        reports=sum(len(f.reports) for f in result.files),
+        chunks=len(chunks),
+        sentences=len(sentence_spans),
+        versions={
             "python": platform.python_version(),
             "faiss": faiss.__version__,
             "sentence_transformers": sentence_transformers.__version__,
             "numpy": np.__version__,
         },
-    }
+    )
     started = time.perf_counter()
     stored = StoredIndex(settings.index_dir, manifest, chunks, vectors, keys, faiss_index, bm25,
                          sentence_spans, sentence_vectors, sentence_keys)

@@ -6,6 +6,7 @@ Layout of the index folder::
     builds/<build id>/
         manifest.json       model, dimension, chunker and tokenizer settings,
                             a hash per corpus file, versions, build time
+                            (read as an :class:`index.manifest.Manifest`)
         chunks.jsonl        the chunks (the export format of ``python -m index chunks --jsonl``)
         embeddings.npy      passage vectors (float32), row i = chunk i
         embed_keys.json     per row, a hash of (model, embedded text): lets a rebuild reuse vectors
@@ -21,7 +22,7 @@ A build is written into a fresh folder and only then made live by replacing
 Usage::
 
     stored = load_index(Path("data/index"))
-    stored.manifest["model"], len(stored.chunks)
+    stored.manifest.model, len(stored.chunks)
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ import numpy as np
 from core.errors import IndexUnavailableError
 from index.bm25 import BM25
 from index.dense import load_faiss, save_faiss
+from index.manifest import Manifest
 from index.text.records import Chunk
 
 log = logging.getLogger(__name__)
@@ -49,11 +51,6 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 2
 CURRENT = "CURRENT"
 BUILDS = "builds"
-MANIFEST_FIELDS = {
-    "model": str, "dimension": int, "chunks": int, "reports": int, "built_at": str,
-    "files": dict, "chunker": dict, "sparse": dict,
-}
-"""Fields every manifest has, with their JSON types: a manifest without them is damaged."""
 
 
 @dataclass
@@ -61,7 +58,7 @@ class StoredIndex:
     """Everything search needs, as loaded from disk."""
 
     path: Path
-    manifest: dict
+    manifest: Manifest
     chunks: list[Chunk]
     embeddings: np.ndarray
     embed_keys: list[str]
@@ -99,7 +96,7 @@ def save_index(index_dir: Path, stored: StoredIndex) -> Path:
     _write_json(work / "sentence_keys.json", stored.sentence_keys)
     save_faiss(stored.faiss_index, work / "dense.faiss")
     stored.bm25.save(work / "bm25")
-    _write_json(work / "manifest.json", stored.manifest)  # written last: marks a complete build
+    _write_json(work / "manifest.json", stored.manifest.to_json())  # written last: marks a complete build
     for path in work.rglob("*"):
         if path.is_file():
             with open(path, "rb") as handle:
@@ -142,7 +139,7 @@ def _current_id(index_dir: Path) -> str | None:
     return build_id
 
 
-def read_manifest(index_dir: Path) -> dict | None:
+def read_manifest(index_dir: Path) -> Manifest | None:
     """The live build's manifest, or None if there is no readable one."""
     folder = live_build(index_dir)
     if folder is None:
@@ -153,15 +150,9 @@ def read_manifest(index_dir: Path) -> dict | None:
         return None
 
 
-def _manifest_at(folder: Path) -> dict:
-    """A build's manifest; raise OSError / ValueError if it is missing or not a JSON object."""
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    if not isinstance(manifest, dict):
-        raise ValueError("清单 manifest.json 不是 JSON 对象")
-    wrong = [key for key, kind in MANIFEST_FIELDS.items() if not isinstance(manifest.get(key), kind)]
-    if wrong:
-        raise ValueError(f"清单 manifest.json 缺少字段或字段已被改坏：{'、'.join(wrong)}")
-    return manifest
+def _manifest_at(folder: Path) -> Manifest:
+    """A build's manifest; raise OSError / ValueError if it is missing, not JSON or damaged."""
+    return Manifest.from_json(json.loads((folder / "manifest.json").read_text(encoding="utf-8")))
 
 
 def load_array(path: Path, kind: str, shape: tuple[int, ...] | None = None) -> np.ndarray:
@@ -222,26 +213,28 @@ def load_index(index_dir: Path) -> StoredIndex:
         raise IndexUnavailableError(_no_live_build(index_dir))
     try:
         manifest = _manifest_at(folder)
-        if manifest.get("format_version") != FORMAT_VERSION:
-            raise ValueError(f"索引格式版本 {manifest.get('format_version')} 与程序不符（{FORMAT_VERSION}）")
+        if manifest.format_version != FORMAT_VERSION:
+            raise ValueError(f"索引格式版本 {manifest.format_version} 与程序不符（{FORMAT_VERSION}）")
         with open(folder / "chunks.jsonl", encoding="utf-8") as handle:
             rows = [json.loads(line) for line in handle]
         if not all(isinstance(row, dict) for row in rows):
             raise ValueError("片段文件 chunks.jsonl 中有不是 JSON 对象的行")
         chunks = [Chunk.from_dict(row) for row in rows]
-        expected = (manifest["chunks"], manifest["dimension"])
+        expected = (manifest.chunks, manifest.dimension)
         embeddings = load_array(folder / "embeddings.npy", "f", expected)
         embed_keys = json.loads((folder / "embed_keys.json").read_text(encoding="utf-8"))
         if len(chunks) != expected[0] or len(embed_keys) != expected[0]:
             raise ValueError(f"片段数与清单不符（清单 {expected[0]}，实际 {len(chunks)}/{len(embed_keys)}）")
-        count = manifest["sentences"]
+        count = manifest.sentences
+        if count is None:
+            raise ValueError("清单 manifest.json 缺少字段或字段已被改坏：sentences")
         sentence_spans = load_array(folder / "sentences.npy", "i", (count, 3))
         sentence_vectors = load_array(folder / "sentence_vectors.npy", "f", (count, expected[1]))
         sentence_keys = json.loads((folder / "sentence_keys.json").read_text(encoding="utf-8"))
         if (len(sentence_keys) != count
                 or (count and not 0 <= sentence_spans[:, 0].min() <= sentence_spans[:, 0].max() < len(chunks))):
             raise ValueError("句子向量与清单不符")
-        faiss_index = load_faiss(folder / "dense.faiss", len(chunks), manifest["dimension"])
+        faiss_index = load_faiss(folder / "dense.faiss", len(chunks), manifest.dimension)
         bm25 = BM25.load(folder / "bm25")
         if bm25.n_docs != len(chunks):
             raise ValueError("BM25 索引与片段数量不符")

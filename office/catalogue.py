@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from index.manifest import Manifest
 from index.text.load import corpus_files
 from index.text.records import Chunk
 
@@ -84,12 +85,10 @@ class Digests:
         return digest.hexdigest()
 
 
-def catalogue(corpus: Path, manifest: dict, chunks: list[Chunk], digest: Callable[[Path], str]) -> list[ReportRow]:
+def catalogue(corpus: Path, manifest: Manifest, chunks: list[Chunk], digest: Callable[[Path], str]) -> list[ReportRow]:
     """A row per file in the corpus folder or in the live index, by file name."""
     present = {str(p.relative_to(corpus)): p for p in corpus_files(corpus)[0]} if corpus.is_dir() else {}
-    indexed: dict[str, str] = manifest.get("files", {})
-    skipped: dict[str, str] = manifest.get("skipped", {})
-    warnings: dict[str, str] = manifest.get("warnings", {})
+    indexed, skipped, warnings = manifest.files, manifest.skipped, manifest.warnings
     titles: dict[str, dict[int, str]] = {}
     passages: dict[str, int] = {}
     for chunk in chunks:

@@ -149,7 +149,7 @@ class IndexUpdater:
         stored = load_index(settings.index_dir)
         if settings.backend == "milvus":
             self._progress(SYNC_AT, "正在同步到 Milvus…")
-        tokenizer = Tokenizer(stored.manifest["sparse"]["tokenizer"])
+        tokenizer = Tokenizer(stored.manifest.tokenizer)
         backend = updated_backend(old.retriever.backend, stored, settings, tokenizer)
         service = AnswerService(Retriever(stored, settings, backend, old.retriever.encoder), settings)
         self.live.swap(service)

@@ -159,4 +159,4 @@ class Workplace:
         """Audit the end of an index update."""
         manifest = self.live.current.retriever.stored.manifest
         self.audit.write("index", by, None, result="完成" if state.state == "done" else "失败", reason=state.reason,
-                         reports=manifest.get("reports"), passages=manifest.get("chunks"), error=state.error)
+                         reports=manifest.reports, passages=manifest.chunks, error=state.error)

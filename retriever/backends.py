@@ -184,7 +184,7 @@ def open_backend(stored: StoredIndex, settings: Settings, tokenizer: Tokenizer |
     Milvus: connect, and check that the collection serves exactly this build (on Milvus Lite,
     sync it first when it does not; on a server, raise an error saying what to run).
     """
-    tokenizer = tokenizer or Tokenizer(stored.manifest["sparse"]["tokenizer"])
+    tokenizer = tokenizer or Tokenizer(stored.manifest.tokenizer)
     if settings.backend == "milvus":
         from index.milvus import open_milvus  # imports pymilvus: only when Milvus is chosen
 

@@ -56,7 +56,7 @@ class Retriever:
         self.chunks = stored.chunks
         self.backend = backend
         self.tokenizer = backend.tokenizer
-        self.encoder = encoder or load_query_encoder(stored.manifest["model"], num_threads=settings.threads)
+        self.encoder = encoder or load_query_encoder(stored.manifest.model, num_threads=settings.threads)
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self.reranker = Reranker(settings.reranker) if settings.reranker else None
         spans = stored.sentence_spans

@@ -233,8 +233,8 @@ def report_labels(service: AnswerService) -> dict[str, tuple[str, int]]:
 def index_status_text(service: AnswerService) -> str:
     """The index line shown beside the chat."""
     manifest = service.retriever.stored.manifest
-    return (f"**索引**：报告 {manifest['reports']} 篇，片段 {manifest['chunks']} 个，模型 {manifest['model']}，"
-            f"建立于 {readable_time(manifest['built_at'])}")
+    return (f"**索引**：报告 {manifest.reports} 篇，片段 {manifest.chunks} 个，模型 {manifest.model}，"
+            f"建立于 {readable_time(manifest.built_at)}")
 
 
 class ReportChoices:

@@ -38,8 +38,8 @@ def answer_settings(service: AnswerService) -> dict[str, Any]:
     build time) and every setting that differs from its default (secrets left out; the chat adds the
     question's own top_k, mode and report filter)."""
     manifest, settings = service.retriever.stored.manifest, service.settings
-    return {"model": manifest.get("model"), "index_built_at": manifest.get("built_at"),
-            "tokenizer": manifest.get("sparse", {}).get("tokenizer"), "llm": bool(settings.llm_base_url),
+    return {"model": manifest.model, "index_built_at": manifest.built_at,
+            "tokenizer": manifest.tokenizer, "llm": bool(settings.llm_base_url),
             "changed_settings": settings.changed()}
 
 

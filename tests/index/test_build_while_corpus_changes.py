@@ -20,6 +20,6 @@ def test_a_file_added_during_a_build_stays_new_for_the_next_check(slices_copy):
 
     build_index(slices_copy, add_while_indexing, show_bar=False)
     assert added.exists()
-    assert "新上传.txt" not in load_index(slices_copy.index_dir).manifest["files"]
+    assert "新上传.txt" not in load_index(slices_copy.index_dir).manifest.files
     status = index_status(slices_copy)
     assert status.state == "corpus" and status.reasons == ["新增：新上传.txt"]

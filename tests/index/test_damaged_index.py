@@ -116,7 +116,7 @@ def test_any_damaged_file_of_a_build_is_reported_as_a_damaged_index(copy: Settin
                 assert set(load_vectors(copy.index_dir)) == set(json.loads((folder / other).read_text("utf-8")))
             path.write_bytes(original)
     assert escaped == []
-    assert load_index(copy.index_dir).manifest["chunks"] > 0
+    assert load_index(copy.index_dir).manifest.chunks > 0
 
 
 def test_search_command_on_an_emptied_file_says_so_and_rebuilds(copy: Settings, capsys, caplog):

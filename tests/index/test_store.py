@@ -56,6 +56,8 @@ def test_save_then_load_gives_the_same_index(retriever, stored: StoredIndex, tmp
     loaded = load_index(index_dir)
     assert loaded.path == path and live_build(index_dir) == path
     assert_same_index(loaded, retriever.stored, retriever.tokenizer)
+    assert (path / "manifest.json").read_text(encoding="utf-8") == \
+        (retriever.stored.path / "manifest.json").read_text(encoding="utf-8")  # the very same file
     assert len(loaded.chunks) > 400 and {c.file[:3] for c in loaded.chunks} == {"000", "002", "003", "004"}
 
 

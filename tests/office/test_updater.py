@@ -75,7 +75,7 @@ def test_a_change_during_an_update_makes_exactly_one_more_run(live):
     final = updater.wait(600)
     assert final.state == "done" and final.runs == 2  # the later requests made one more run together
     assert finished == [(1, "boss"), (2, "wang"), (2, "boss")]  # that run is reported to each of its requesters
-    assert {"a.txt", "b.txt"} <= set(live.current.retriever.stored.manifest["files"])
+    assert {"a.txt", "b.txt"} <= set(live.current.retriever.stored.manifest.files)
     assert any(c.file == "b.txt" for c in live.current.retriever.chunks)
 
 
