@@ -76,7 +76,7 @@ class AliasedCollection:
         """Hash of everything a collection bakes in at creation: a change means a new collection."""
         s = self.settings
         return json_hash({"schema": SCHEMA_VERSION, "dim": int(stored.embeddings.shape[1]),
-                          "model": stored.manifest["model"], "bm25": s.milvus_bm25,
+                          "model": stored.manifest.model, "bm25": s.milvus_bm25,
                           "analyzer": analyzer_params(s.milvus_bm25, self.lite), "sparse": sparse_settings(s),
                           "hnsw": [s.milvus_hnsw_m, s.milvus_hnsw_ef_construction]})[:16]
 

@@ -111,7 +111,7 @@ class CollectionSync(AliasedCollection):
             self.client.create_collection(
                 name, schema=self.schema(int(stored.embeddings.shape[1])), consistency_level="Strong",
                 properties={PROP_SCHEMA: str(SCHEMA_VERSION), PROP_FINGERPRINT: self.fingerprint(stored),
-                            PROP_TERM_IDS: TERM_IDS, PROP_MODEL: str(stored.manifest["model"])},
+                            PROP_TERM_IDS: TERM_IDS, PROP_MODEL: str(stored.manifest.model)},
                 timeout=timeout)
             # Not create_collection(index_params=...): pymilvus would then poll each index with an RPC
             # Milvus Lite lacks (an error logged, 0.5 s lost per index). The collection is empty anyway.
