@@ -1,6 +1,6 @@
 """Reading and drafting in a real headless Chromium (Debian's, driven by Playwright) against the real app and index.
 
-One logged-in session, in order: the report reader opened from a citation or a source card (ui/reader.py),
+One logged-in session, in order: the report reader opened from a citation or a source card (ui/reader/),
 downloads, and around it the chat's keys, export (ui/export.py), 👎 feedback, the session's questions and
 the 检索 tab, as an official drafting from the reports uses them.
 
