@@ -23,6 +23,7 @@ import httpx
 from core.errors import BackendError
 from core.settings import PROJECT_ROOT, Settings
 from index.text.clean import ADVERT, detect_watermarks
+from index.text.load import read_document
 from index.text.normalise import normalise_for_match
 from office.audit import AuditLog, AuditQuery
 from retriever.backends import EmbeddedBackend
@@ -295,3 +296,46 @@ def logged_in(app, user: tuple[str, str]) -> httpx.Client:
     http = httpx.Client(base_url=app["url"], timeout=60)
     assert http.post("/login", data={"username": user[0], "password": user[1]}).status_code == 200
     return http
+
+
+# ── The reader: a small report in four formats, a real quoted sentence (tests/ui/reader) ─────────
+
+FUNDING_REPORT_LINES = [
+    "关于社区经费保障情况的调研报告",
+    "一、基本情况",
+    "全区共有城市社区12个，社区工作经费主要来自区财政拨款，每个社区每年安排工作经费五万元。",
+    "二、存在的问题",
+    "（一）经费渠道单一",
+    "社区经费几乎全部依靠财政，共建单位支持和社会捐赠很少，社区自身没有稳定的收入来源。",
+    "（二）办公用房不足",
+    "截山社区办公用房仅144平方米，低于300平方米的标准，群众活动空间严重不足。",
+    "三、对策建议",
+    "建立以财政投入为主、社会多元参与的经费保障机制，逐步提高社区工作经费标准。",
+]
+"""A small report with a title, three top-level headings and two sub-headings, one sentence per body line."""
+
+
+def write_report(folder: Path, suffix: str, lines: list[str]) -> Path:
+    """``lines`` as the report 社区经费<suffix> in ``folder``: a .txt or .md text, a Word document or a PDF."""
+    path = folder / f"社区经费{suffix}"
+    if suffix == ".docx":
+        write_docx_report(path, lines)
+    elif suffix == ".pdf":
+        write_pdf_report(path, lines)
+    else:
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def quoted_passage(retriever):
+    """A real passage of several lines whose last line is one quoted sentence (the 70平米 office, lines 587–595)."""
+    chunk = next(c for c in retriever.chunks if "社区办公用房尚未达标" in c.text and c.text.count("\n") >= 3)
+    start = chunk.text.index("3、社区办公用房尚未达标")
+    return chunk, (start, chunk.text.index("。", start) + 1)
+
+
+def original_line_of(chunk, sentence: str) -> int:
+    """The line of the original file that holds ``sentence`` (found in the file itself, not by the reader)."""
+    forms = original_line_forms(read_document(PROJECT_ROOT / "corpus" / chunk.file).lines)
+    (line,) = [n for n, form in enumerate(forms, start=1) if normalise_for_match(sentence) in form]
+    return line

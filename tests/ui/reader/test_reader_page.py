@@ -1,4 +1,5 @@
-"""The report reader's page builder (ui/reader.py) on the real corpus and on .txt/.md/.docx/.pdf reports in tmp_path.
+"""The report reader's page builder (ui/reader/page.py, marking what ui/reader/locate.py finds) on the real corpus
+and on .txt/.md/.docx/.pdf reports in tmp_path.
 
 The page is parsed back with :mod:`html.parser`, so the tests check what a browser would
 see: rows with their original line numbers, the marked passage and its quoted sentences,
@@ -15,37 +16,21 @@ from pathlib import Path
 import httpx
 import pytest
 
-from core.settings import PROJECT_ROOT, Settings
+from core.settings import Settings
 from index.text.load import read_document
-from index.text.normalise import normalise_for_match
 from index.text.pipeline import chunk_document
 from retriever.answer.service import AnswerService
-from tests.helpers import original_line_forms, write_docx_report, write_pdf_report
-from ui.chat import card_html, sources_html
+from tests.helpers import FUNDING_REPORT_LINES as LINES
+from tests.helpers import original_line_of, quoted_passage, write_report
 from ui.reader import (
     MAX_SPANS,
     ReportLibrary,
     anchor_id,
     download_url,
-    parse_spans,
     reader_html,
     reader_url,
 )
-from ui.session import SessionEntry, link_citations
-
-LINES = [
-    "关于社区经费保障情况的调研报告",
-    "一、基本情况",
-    "全区共有城市社区12个，社区工作经费主要来自区财政拨款，每个社区每年安排工作经费五万元。",
-    "二、存在的问题",
-    "（一）经费渠道单一",
-    "社区经费几乎全部依靠财政，共建单位支持和社会捐赠很少，社区自身没有稳定的收入来源。",
-    "（二）办公用房不足",
-    "截山社区办公用房仅144平方米，低于300平方米的标准，群众活动空间严重不足。",
-    "三、对策建议",
-    "建立以财政投入为主、社会多元参与的经费保障机制，逐步提高社区工作经费标准。",
-]
-"""A small report with a title, three top-level headings and two sub-headings, one sentence per body line."""
+from ui.session import link_citations
 
 
 class Page(HTMLParser):
@@ -135,17 +120,6 @@ class Page(HTMLParser):
             self.title += data
 
 
-def write_report(folder: Path, suffix: str, lines: list[str]) -> Path:
-    path = folder / f"社区经费{suffix}"
-    if suffix == ".docx":
-        write_docx_report(path, lines)
-    elif suffix == ".pdf":
-        write_pdf_report(path, lines)
-    else:
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 def chunks_of(path: Path, settings: Settings):
     """The chunks the index would hold for one file (same pipeline as the build)."""
     return chunk_document(read_document(path, settings.corpus), settings).chunks
@@ -220,56 +194,6 @@ def test_a_file_changed_after_indexing_is_marked_by_line_with_a_notice(tmp_path)
     assert "python -m index" not in html_text and "联系管理员" in html_text  # a reader cannot rebuild it
     assert "".join(page.marks) == changed[7]  # the whole line the passage came from
     assert page.mark_ids == [anchor_id(target.id)]
-
-
-def test_library_rereads_a_changed_file_and_refuses_paths_outside(tmp_path):
-    settings = Settings(corpus=tmp_path / "corpus")
-    settings.corpus.mkdir()
-    (tmp_path / "secret.txt").write_text("秘密", encoding="utf-8")
-    path = write_report(settings.corpus, ".txt", LINES)
-    library = ReportLibrary(settings)
-    assert library.view(path.name, 1).title == LINES[0]
-    path.write_text("\n".join(["新的调研报告", *LINES[1:]]), encoding="utf-8")
-    assert library.view(path.name, 1).title == "新的调研报告"
-    assert library.view(path.name, 9) is None
-    assert library.path("../secret.txt") is None and library.path(str(tmp_path / "secret.txt")) is None
-    assert re.fullmatch(r"c-[A-Za-z0-9_-]+", anchor_id("ab/c d#1"))
-
-
-def test_spans_of_a_link_are_parsed_leniently_and_travel_in_the_link():
-    assert parse_spans("120-164,170-200", 300) == [(120, 164), (170, 200)]
-    assert parse_spans("170-200,120-164", 300) == [(120, 164), (170, 200)]  # sorted
-    assert parse_spans("10-50,40-60,60-70", 300) == [(10, 70)]  # overlapping and touching ones merged
-    assert parse_spans("250-999", 300) == [(250, 300)]  # the end clipped to the text
-    hostile = ["", ",", "-", "abc", "5", "5-", "-5", "-5-10", "5--10", "5-5", "9-3", "300-310", "999-1000",
-               "1.5-9", "1e3-2e3", "0x10-0x20", "+1-9", " ", "1-2-3", "１-９", "١-٣", "99999999999-99999999999",
-               "1-99999999999", "<script>", "1-9;2-8", "%2C", "\x00"]
-    for raw in hostile:
-        assert parse_spans(raw, 300) == [], raw
-    assert parse_spans(",".join(hostile + ["10-20"]), 300) == []  # past the first MAX_SPANS parts
-    assert parse_spans("abc,-1-2,9-3,10-20", 300) == [(10, 20)]  # the bad ones dropped, the good one kept
-    assert parse_spans(" 10-20 ", 300) == [(10, 20)] and parse_spans("10-20", 0) == []
-    many = ",".join(f"{2 * i}-{2 * i + 1}" for i in range(10 * MAX_SPANS))
-    assert parse_spans(many, 10_000) == [(2 * i, 2 * i + 1) for i in range(MAX_SPANS)]
-    assert parse_spans("1-2," * 100_000, 300) == [(1, 2)]
-    # The link: unchanged without spans, the spans in ``s`` before the fragment with them.
-    assert reader_url("ab/c") == "reader?chunk=ab%2Fc#c-ab_c" == reader_url("ab/c", [])
-    assert reader_url("ab/c", [(120, 164), (170, 200)]) == "reader?chunk=ab%2Fc&s=120-164,170-200#c-ab_c"
-    assert reader_url("x", [(5, 5), (-1, 3), (9, 2)]) == "reader?chunk=x#c-x"
-
-
-def quoted_passage(retriever):
-    """A real passage of several lines whose last line is one quoted sentence (the 70平米 office, lines 587–595)."""
-    chunk = next(c for c in retriever.chunks if "社区办公用房尚未达标" in c.text and c.text.count("\n") >= 3)
-    start = chunk.text.index("3、社区办公用房尚未达标")
-    return chunk, (start, chunk.text.index("。", start) + 1)
-
-
-def original_line_of(chunk, sentence: str) -> int:
-    """The line of the original file that holds ``sentence`` (found in the file itself, not by the reader)."""
-    forms = original_line_forms(read_document(PROJECT_ROOT / "corpus" / chunk.file).lines)
-    (line,) = [n for n, form in enumerate(forms, start=1) if normalise_for_match(sentence) in form]
-    return line
 
 
 def test_a_quoted_sentence_is_marked_on_its_own_line_of_a_real_report(retriever):
@@ -367,23 +291,3 @@ def test_reader_route_marks_a_real_answers_quoted_sentence(app_url, retriever):
     page = Page(httpx.get(app_url + "reader", params={"chunk": hit.id, "s": f"{len(hit.text) - 3}-999999"},
                           timeout=30).text)
     assert page.cited == [hit.text[-3:]]
-
-
-def test_a_source_card_names_the_original_line_of_its_quoted_sentence(retriever):
-    chunk, (start, end) = quoted_passage(retriever)
-    line = original_line_of(chunk, chunk.text[start:end])
-    library = ReportLibrary.shared(retriever.settings)
-    assert library is ReportLibrary.shared(retriever.settings)  # one parse cache for the routes and the cards
-    assert library.quoted_lines(chunk, chunk.text, [(start, end)]) == f"第{line}行"
-    assert library.quoted_lines(chunk, chunk.text, []) == ""
-    assert library.quoted_lines(chunk, "不在报告里的段落。", [(0, 4)]) == ""  # changed since indexing: no claim
-
-    reply = AnswerService(retriever).ask("哪些社区办公用房不达标")
-    citation = next(c for c in reply.citations if c.hit.id == chunk.id)
-    quoted = [chunk.text[s:e] for s, e in citation.spans]
-    lines = sorted({original_line_of(chunk, sentence) for sentence in quoted})
-    card = card_html(citation, library.quoted_lines(citation.hit, citation.hit.text, citation.spans))
-    expected = f"第{lines[0]}行" if len(lines) == 1 else f"第{lines[0]}—{lines[-1]}行"
-    assert f"<span class='quoted'>引用句：{expected}</span>" in card
-    entry = SessionEntry("哪些社区办公用房不达标", reply.text, reply.citations, reply.found)
-    assert f"引用句：{expected}" in sources_html(entry, library) and "引用句" not in sources_html(entry)
