@@ -279,11 +279,14 @@ def give_back_question(message: str, now: str) -> tuple[str, gr.Button]:
     return (now if now.strip() else message), ready_button()
 
 
-def build_chat(place: Workplace) -> ChatTab:
-    """The 问答 tab's components and events and the ``/ask`` API, in the current Blocks context."""
+def cleared():
+    """After the chat's clear button: no answers, no question list, no current answer, empty sources and copy box."""
+    return [], gr.update(choices=[], value=None), None, "", gr.update(choices=[], value=None), "", {}
+
+
+def ask_api(place: Workplace) -> Callable[..., tuple[str, list[dict], bool]]:
+    """The function behind the ``/ask`` API for one workplace (its name, parameters and docstring are the API's)."""
     settings = place.settings
-    reports_of = ReportChoices(place)
-    library = ReportLibrary.shared(settings)  # the quoted sentences' lines on the source cards
 
     def ask(question: str, top_k: int = settings.answer_top_k, mode: str = "hybrid",
             request: gr.Request = None) -> tuple[str, list[dict], bool]:
@@ -303,17 +306,36 @@ def build_chat(place: Workplace) -> ChatTab:
             place.asked(who, prepared.text, reply.text, reply.found, sources, via="api")
         return reply.text, sources, reply.found
 
-    def shown(entry: SessionEntry):
+    return ask
+
+
+class ChatEvents:
+    """The 问答 tab's event handlers over one workplace: answer a question (streamed), reopen an earlier answer,
+    export answers; each checks the user first (:func:`ui.access.session`).
+
+    The handlers are Gradio's event functions, so their parameters are the events' inputs, in order.
+    """
+
+    def __init__(self, place: Workplace, reports_of: ReportChoices, library: ReportLibrary) -> None:
+        self.place = place
+        self.settings = place.settings
+        self.reports_of = reports_of
+        self.library = library  # the quoted sentences' lines on the source cards
+
+    def shown(self, entry: SessionEntry):
         """Sources, copy box and copy choices of one answer."""
         choices = copy_choices(entry.answer, entry.citations)
         first = next(iter(choices))
-        return sources_html(entry, library), gr.update(choices=list(choices), value=first), choices[first], choices
+        return sources_html(entry, self.library), gr.update(choices=list(choices), value=first), choices[first], choices
 
-    def respond(message: str, history: list[dict], top_k: int, mode: str, only_reports: list[str],
+    def respond(self, message: str, history: list[dict], top_k: int, mode: str, only_reports: list[str],
                 entries: list[SessionEntry], request: gr.Request):
+        """Stream the answer into the chat; at the end, show its sources and copy box and add it to the session's
+        questions (a hint alone, for an empty or unclear question, searches nothing)."""
+        place, settings = self.place, self.settings
         who = session(place, request)
         answering = place.live.current  # the whole answer comes from one index, even if an update swaps it meanwhile
-        reports = reports_of(answering)
+        reports = self.reports_of(answering)
         entries = list(entries or [])
         keep = gr.update(), gr.update(), gr.update()  # entries, question list, current answer
         prepared = answering.prepare(message)
@@ -337,18 +359,21 @@ def build_chat(place: Workplace) -> ChatTab:
         entry = SessionEntry(prepared.text, text, answer.citations, answer.found, len(history) - 1, query,
                              int(top_k), mode, chosen, answer_settings(answering))
         entries.append(entry)
-        yield (history, *shown(entry), entries,
+        yield (history, *self.shown(entry), entries,
                gr.update(choices=question_choices(entries), value=entry.message_index), entry.message_index)
 
-    def reopen(message_index: int | None, entries: list[SessionEntry], request: gr.Request):
-        session(place, request)
+    def reopen(self, message_index: int | None, entries: list[SessionEntry], request: gr.Request):
+        """Show the sources and copy box of the answer picked in the session's question list."""
+        session(self.place, request)
         entry = next((e for e in entries or [] if e.message_index == message_index), None)
         if entry is None:
             return gr.update(), gr.update(), gr.update(), gr.update(), gr.update()
-        return *shown(entry), entry.message_index
+        return *self.shown(entry), entry.message_index
 
-    def export(kind: str, scope: str, entries: list[SessionEntry], current: int | None,
+    def export(self, kind: str, scope: str, entries: list[SessionEntry], current: int | None,
                request: gr.Request = None):
+        """Write the current answer or the whole conversation as Word (``kind`` "docx") or Markdown, and audit it."""
+        place = self.place
         who = session(place, request)
         if not entries:  # a hint, not an error: a toast titled 注意, and nothing to download
             gr.Warning(NOTHING_TO_EXPORT)
@@ -371,9 +396,50 @@ def build_chat(place: Workplace) -> ChatTab:
                      questions=[item.question[:100] for item in items][:20])
         return gr.DownloadButton(value=str(path))
 
-    def cleared():
-        return [], gr.update(choices=[], value=None), None, "", gr.update(choices=[], value=None), "", {}
+    def export_docx(self, scope: str, items: list[SessionEntry], now: int | None, request: gr.Request = None):
+        """导出 Word: the chosen answers as a Word document (see :meth:`export`)."""
+        return self.export("docx", scope, items, now, request)
 
+    def export_markdown(self, scope: str, items: list[SessionEntry], now: int | None, request: gr.Request = None):
+        """导出 Markdown: the chosen answers as a Markdown file (see :meth:`export`)."""
+        return self.export("md", scope, items, now, request)
+
+
+@dataclass
+class ChatLayout:
+    """The 问答 tab's components that its events read or write, as :func:`lay_out_chat` places them."""
+
+    chat: gr.Chatbot
+    question: gr.Textbox
+    send: gr.Button
+    export_word: gr.Button
+    export_md: gr.Button
+    export_scope: gr.Radio
+    export_dl: gr.DownloadButton
+    feedback: FeedbackForm
+    asked: gr.Radio
+    """The session's questions: picking one reopens its answer."""
+    status: gr.Markdown
+    top_k: gr.Slider
+    mode: gr.Radio
+    only_reports: gr.Dropdown
+    sources: gr.HTML
+    pick_box: gr.Dropdown
+    copy_box: gr.Textbox
+    copy_texts: gr.State
+    """The copy box's choices of the answer shown: choice → the plain text it copies."""
+    entries: gr.State
+    """The session's answers (:class:`ui.session.SessionEntry`), in the order asked."""
+    current: gr.State
+    """The chat position of the answer shown (what 导出当前回答 exports)."""
+    taken: gr.State
+    """The question being answered, taken out of the box (given back if the answer fails)."""
+
+
+def lay_out_chat(place: Workplace, reports_of: ReportChoices) -> ChatLayout:
+    """The 问答 tab's components in the current Blocks context: the chat, question box and exports on the left;
+    the index line, search settings, reader panel, source cards and copy box on the right."""
+    settings = place.settings
     copy_texts = gr.State({})
     entries = gr.State([])
     current = gr.State(None)
@@ -407,8 +473,17 @@ def build_chat(place: Workplace) -> ChatTab:
             copy_box = gr.Textbox(label="引用原文与出处（点右上角按钮复制）", lines=6, buttons=["copy"],
                                   elem_id="copy-box")
     taken = gr.State("")
-    inputs = [taken, chat, top_k, mode, only_reports, entries]
-    outputs = [chat, sources, pick_box, copy_box, copy_texts, entries, asked, current]
+    return ChatLayout(chat, question, send, export_word, export_md, export_scope, export_dl, feedback, asked,
+                      status, top_k, mode, only_reports, sources, pick_box, copy_box, copy_texts, entries, current,
+                      taken)
+
+
+def wire_answering(layout: ChatLayout, events: ChatEvents) -> None:
+    """提问 (or Enter): the question leaves the box, the answer streams in, then the button is enabled again."""
+    question, taken, send = layout.question, layout.taken, layout.send
+    inputs = [taken, layout.chat, layout.top_k, layout.mode, layout.only_reports, layout.entries]
+    outputs = [layout.chat, layout.sources, layout.pick_box, layout.copy_box, layout.copy_texts, layout.entries,
+               layout.asked, layout.current]
     # Enter in the question box clicks the send button (page script in ui/server.py), so one event serves both.
     # The click takes the question out of the box and disables the button until the answer is done, so a
     # question typed meanwhile stays in the box (Enter and clicks do nothing) instead of being wiped unanswered.
@@ -416,30 +491,45 @@ def build_chat(place: Workplace) -> ChatTab:
     # If the answer fails (e.g. 拒绝访问), the question goes back into the box unless another one is there.
     # (Gradio 6's page runs only .failure listeners after an error, not .then ones: both paths enable the button.)
     answered = send.click(take_question, question, [question, taken, send], api_visibility="private",
-                          queue=False).then(respond, inputs, outputs, api_visibility="private", concurrency_id="search")
+                          queue=False).then(events.respond, inputs, outputs, api_visibility="private",
+                                            concurrency_id="search")
     answered.success(ready_button, None, send, api_visibility="private", queue=False)
     answered.failure(give_back_question, [taken, question], [question, send], api_visibility="private", queue=False)
-    pick_box.change(lambda choice, texts: texts.get(choice, ""), [pick_box, copy_texts], copy_box,
-                    api_visibility="private")
-    asked.input(reopen, [asked, entries], [sources, pick_box, copy_box, copy_texts, current],
-                api_visibility="private").then(None, asked, None, js=SCROLL_TO_MESSAGE)
 
-    def export_docx(scope: str, items: list[SessionEntry], now: int | None, request: gr.Request = None):
-        return export("docx", scope, items, now, request)
 
-    def export_markdown(scope: str, items: list[SessionEntry], now: int | None, request: gr.Request = None):
-        return export("md", scope, items, now, request)
+def wire_copy_and_reopen(layout: ChatLayout, events: ChatEvents) -> None:
+    """The copy box follows the quote picked; a question picked in the session's list reopens its answer's sources
+    and scrolls the chat to it."""
+    layout.pick_box.change(lambda choice, texts: texts.get(choice, ""), [layout.pick_box, layout.copy_texts],
+                           layout.copy_box, api_visibility="private")
+    shown = [layout.sources, layout.pick_box, layout.copy_box, layout.copy_texts, layout.current]
+    layout.asked.input(events.reopen, [layout.asked, layout.entries], shown, api_visibility="private").then(
+        None, layout.asked, None, js=SCROLL_TO_MESSAGE)
 
-    for button, handler in ((export_word, export_docx), (export_md, export_markdown)):
+
+def wire_export(layout: ChatLayout, events: ChatEvents) -> None:
+    """导出 Word / 导出 Markdown: the file is written, then downloaded through the hidden download button."""
+    for button, handler in ((layout.export_word, events.export_docx), (layout.export_md, events.export_markdown)):
         # Gradio has no "generate, then download" in one click: the file goes to a hidden download button,
         # which the follow-up step clicks in the page.
-        button.click(handler, [export_scope, entries, current], export_dl, api_visibility="private").success(
+        button.click(handler, [layout.export_scope, layout.entries, layout.current], layout.export_dl,
+                     api_visibility="private").success(
             None, None, None, js="() => document.querySelector('#export-dl')?.click()")
-    feedback.wire(chat, entries)
-    chat.clear(cleared, None, [entries, asked, current, sources, pick_box, copy_box, copy_texts],
-               api_visibility="private")
-    gr.api(ask, api_name="ask", concurrency_id="search")
-    return ChatTab(status, only_reports, reports_of)
+
+
+def build_chat(place: Workplace) -> ChatTab:
+    """The 问答 tab's components and events and the ``/ask`` API, in the current Blocks context."""
+    reports_of = ReportChoices(place)
+    events = ChatEvents(place, reports_of, ReportLibrary.shared(place.settings))
+    layout = lay_out_chat(place, reports_of)
+    wire_answering(layout, events)
+    wire_copy_and_reopen(layout, events)
+    wire_export(layout, events)
+    layout.feedback.wire(layout.chat, layout.entries)
+    layout.chat.clear(cleared, None, [layout.entries, layout.asked, layout.current, layout.sources, layout.pick_box,
+                                      layout.copy_box, layout.copy_texts], api_visibility="private")
+    gr.api(ask_api(place), api_name="ask", concurrency_id="search")
+    return ChatTab(layout.status, layout.only_reports, reports_of)
 
 
 SCROLL_TO_MESSAGE = """(index) => {
