@@ -4,10 +4,10 @@ feedback, the session's questions; and the ``/ask`` API.
 Only Gradio wiring lives here: the answering itself is
 :class:`retriever.answer.service.AnswerService`, served also as the API endpoint
 ``/ask`` (see README, "程序调用"); the reader page is a route (:mod:`ui.routes`,
-:mod:`ui.reader`), the export builders are :mod:`ui.export`, the feedback form
-:mod:`ui.feedback_ui`. Questions go to the workplace's live service, which an index
-update swaps; each question and export is checked (a reader's right), kept in the
-user's history and written to the audit log.
+:mod:`ui.reader`), the source cards are :mod:`ui.cards`, the export builders
+:mod:`ui.export`, the feedback form :mod:`ui.feedback_ui`. Questions go to the
+workplace's live service, which an index update swaps; each question and export is
+checked (a reader's right), kept in the user's history and written to the audit log.
 
 Usage::
 
@@ -35,9 +35,10 @@ from office.workplace import Workplace
 from retriever.answer.citation import Citation
 from retriever.answer.service import AnswerService, with_notices
 from ui.access import session
+from ui.cards import CARD_CSS, sources_html
 from ui.export import write_docx, write_markdown
 from ui.feedback_ui import FeedbackForm, answer_settings
-from ui.reader import ReportLibrary, download_url, reader_url
+from ui.reader import ReportLibrary
 from ui.search_page import MODE_CHOICES, READER_PANEL, SEARCH_CSS, chosen_reports
 from ui.session import SessionEntry, link_citations, question_choices
 
@@ -51,24 +52,14 @@ WHOLE_ANSWER = "回答全文与出处"
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_~#\[\]])")
 CHAT_HEIGHT = "clamp(260px, calc(100vh - 400px), 640px)"
 """The chat's height: the question box and 提问 stay in view on a 1366×768 laptop screen without scrolling."""
-HEAD_CHARS = 80
-"""A longer question is cut with … in the line above its sources (the chat shows it whole)."""
 EXPORT_SCOPES = ("导出当前回答", "导出整个对话")
 EXPORT_NAME = "报告问答导出"
 NOTHING_TO_EXPORT = "还没有可导出的回答，请先提问。"
 EXPORT_KEEP_S = 3600
 """Exported files older than this are removed from the temporary folder at the next export."""
 
-CSS = """
-.card {border:1px solid #ddd; border-radius:8px; padding:10px 12px; margin:8px 0; background:#fafafa}
-.card .meta {color:#555; font-size:0.9em; margin-bottom:6px}
-.card .meta .quoted {color:#7a4d00; font-weight:bold}
-.card .text {white-space:pre-wrap; line-height:1.6}
-.card mark {background:#ffe58f}
-.card .dups {color:#777; font-size:0.85em; margin-top:6px}
-.card .links a {margin-right:12px; font-size:0.9em}
-.sources-head {color:#333; font-weight:bold; margin:6px 0 2px}
-""" + SEARCH_CSS
+CSS = CARD_CSS + SEARCH_CSS
+"""The 问答 tab's styles: its source cards, and the reader panel's (shared with the 检索 tab)."""
 
 
 def message_text(content) -> str:  # noqa: ANN001 - a str, or the list of parts gradio 6 sends back
@@ -143,53 +134,6 @@ def copy_choices(text: str, citations: list[Citation]) -> dict[str, str]:
     choices = {f"[{c.n}] 《{c.hit.report_title}》{c.hit.report_number()}{c.hit.line_span()}": c.copy_text()
                for c in citations}
     return choices | {WHOLE_ANSWER: whole_answer_text(text, citations)}
-
-
-def card_html(citation: Citation, quoted: str = "") -> str:
-    """A source card: everything from the report is escaped; cited sentences are marked; links to reader and file.
-
-    ``quoted`` names the original lines of the quoted sentences ("第595行", see
-    :meth:`ui.reader.ReportLibrary.quoted_lines`), shown after the passage's own line span.
-    """
-    hit = citation.hit
-    text, parts, cursor = hit.text, [], 0
-    for start, end in citation.spans:
-        parts += [html.escape(text[cursor:start]), "<mark>", html.escape(text[start:end]), "</mark>"]
-        cursor = end
-    parts.append(html.escape(text[cursor:]))
-    reader = html.escape(reader_url(hit.id, citation.spans))  # opens at the quoted sentences
-    dups = "".join(
-        f"<div>同一段落也见于《{html.escape(d.report_title)}》{html.escape(d.where())}</div>"
-        for d in hit.duplicates
-    )
-    return (
-        f"<div class='card' data-n='{citation.n}'><div class='meta'><b>[{citation.n}] "
-        f"《{html.escape(hit.report_title)}》</b> "
-        f"{html.escape(hit.path_text('正文开头'))}<br>{html.escape(hit.where())}"
-        + (f" · <span class='quoted'>引用句：{html.escape(quoted)}</span>"
-           if quoted and quoted != hit.line_span() else "") + "</div>"
-        f"<div class='text'>{''.join(parts)}</div>"
-        + (f"<div class='dups'>{dups}</div>" if dups else "")
-        + f"<div class='links'><a class='open-reader' href='{reader}' target='reader'>"
-        f"阅读原文</a><a href='{html.escape(download_url(hit.file))}' download>下载原文件</a></div>"
-        "</div>"
-    )
-
-
-def cards_html(citations: list[Citation], library: ReportLibrary | None = None) -> str:
-    """The source cards of an answer (with ``library``, each also names the lines of its quoted sentences)."""
-    return "".join(card_html(c, library.quoted_lines(c.hit, c.hit.text, c.spans) if library else "")
-                   for c in citations)
-
-
-def sources_html(entry: SessionEntry, library: ReportLibrary | None = None) -> str:
-    """The source cards of one answer under a line naming its question (with ``library``, each card also names
-    the lines of its quoted sentences)."""
-    if not entry.citations:
-        return ""
-    question = entry.question if len(entry.question) <= HEAD_CHARS else entry.question[:HEAD_CHARS] + "…"
-    head = f"<div class='sources-head'>出处 · 问题：{html.escape(question)}</div>"
-    return head + cards_html(entry.citations, library)
 
 
 def export_file_name(questions: list[str], stamp: str) -> str:

@@ -3,7 +3,7 @@
 Entries come from :class:`office.history.History` and are always looked up under the
 asking user's name, so an entry id of someone else opens nothing. The answer and its
 cards are drawn exactly as the chat draws them (:func:`ui.chat.chat_text`,
-:func:`ui.chat.cards_html`).
+:func:`ui.cards.cards_html`).
 
 Usage::
 
@@ -20,7 +20,8 @@ from office.history import HistoryEntry
 from office.workplace import Workplace
 from retriever.answer.citation import Citation
 from ui.access import session
-from ui.chat import cards_html, chat_text
+from ui.cards import cards_html
+from ui.chat import chat_text
 from ui.reader import ReportLibrary
 from ui.search_page import READER_PANEL
 from ui.session import link_citations

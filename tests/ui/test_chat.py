@@ -21,7 +21,8 @@ from retriever.hits import Hit
 from retriever.query import EMPTY_QUESTION
 from retriever.search import Retriever
 from tests.helpers import BrokenBackend, serve
-from ui.chat import card_html, chat_text, combine_with_history, index_status_text, sources_html, whole_answer_text
+from ui.cards import card_html, sources_html
+from ui.chat import chat_text, combine_with_history, index_status_text, whole_answer_text
 from ui.session import SessionEntry
 
 

@@ -10,7 +10,7 @@ from core.settings import Settings
 from retriever.answer.service import AnswerService
 from tests.helpers import FUNDING_REPORT_LINES as LINES
 from tests.helpers import original_line_of, quoted_passage, write_report
-from ui.chat import card_html, sources_html
+from ui.cards import card_html, sources_html
 from ui.reader import ReportLibrary, anchor_id
 from ui.session import SessionEntry
 
