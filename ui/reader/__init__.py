@@ -1,7 +1,7 @@
 """The report reader: one whole cleaned report as a web page, scrolled to a cited passage (no Gradio here).
 
-The route (:mod:`ui.routes`) and the source cards use it through this package's names;
-each job is its own module, and imports go down this list only:
+The route (:mod:`ui.routes`), the source cards and the [n] links import it through this
+package's names; each job is its own module, and imports go down this list only:
 
 * :mod:`ui.reader.page` — the HTML page: rows with their original line numbers, the
   passage and its quoted sentences marked, the outline, everything from a report escaped;
