@@ -218,6 +218,9 @@ class Settings:
     # Chat app: address, optional single login, and how short a question must be to count as a follow-up.
     host: str = "127.0.0.1"
     port: int = 7860
+    # Serve an address other PCs reach (or a --share link) with no login at all: refused unless set, since
+    # every colleague on the network could then read, upload and delete reports.
+    open_without_login: bool = False
     user: str = ""
     password: str = ""
     follow_up_max_chars: int = 6

@@ -3,7 +3,8 @@
     python app.py [--host 127.0.0.1] [--port 7860] [--share] [--corpus DIR] [--index-dir DIR] [--set FIELD=VALUE]
 
 Start-up failures (no readable report, a damaged index that cannot be rebuilt, a
-wrong model path, a busy port) print one Chinese line and exit with 2.
+wrong model path, a busy port, an address other PCs reach without a login) print one Chinese line and
+exit with 2.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     try:
         start(service, settings.host, settings.port, share=args.share)
+    except ReportQAError as error:  # e.g. other PCs could reach the pages and no login is set
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
     except OSError as error:
         print(f"错误：无法在 {settings.host}:{settings.port} 上启动服务（端口被占用或地址不可用）。\n{error}",
               file=sys.stderr)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gradio as gr
 from starlette.middleware import Middleware
 
+from core.errors import ConfigError
 from office.workplace import Workplace
 from retriever.answer.service import AnswerService
 from ui.admin.route import admin_routes
@@ -113,10 +114,37 @@ only hides the page."""
 AUTH_MESSAGE = "报告问答：请登录"
 
 
+LOOPBACK_HOSTS = {"localhost", "::1"}
+
+
+def is_loopback(host: str) -> bool:
+    """Whether only this PC reaches ``host`` (127.0.0.0/8, ::1, localhost).
+
+    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("0.0.0.0"), is_loopback("10.1.2.3")
+    (True, True, False, False)
+    """
+    return host.strip().lower() in LOOPBACK_HOSTS or host.strip().startswith("127.")
+
+
+def check_exposure(place: Workplace, host: str, share: bool) -> None:
+    """Refuse to serve other PCs with no login: raise ConfigError saying how to set one (or to allow it)."""
+    if place.login_required or place.settings.open_without_login or (is_loopback(host) and not share):
+        return
+    where = "公开分享链接（--share）" if share else f"地址 {host}（其他电脑可以访问）"
+    raise ConfigError(
+        f"没有设置登录，不能在{where}上提供服务：任何人都能查看、上传和删除报告。请先建立账号"
+        "（.venv/bin/python -m office.users add 用户名 --role admin），或设置 REPORTQA_USER 和 REPORTQA_PASSWORD；"
+        "确实要不登录就对内网开放，请加 --set open_without_login=true。")
+
+
 def start(service: AnswerService, host: str, port: int, share: bool = False, block: bool = True,
           quiet: bool = False) -> tuple[gr.Blocks, str]:
-    """Build the pages for ``service`` and serve them; returns ``(demo, url)`` (with ``block`` only when stopped)."""
+    """Build the pages for ``service`` and serve them; returns ``(demo, url)`` (with ``block`` only when stopped).
+
+    Raises ConfigError when other PCs could reach the pages and no login is set (see :func:`check_exposure`).
+    """
     place = Workplace(service)
+    check_exposure(place, host, share)
     demo = build_page(place)
     demo.queue(default_concurrency_limit=1)
     app, _, _ = demo.launch(

@@ -11,7 +11,7 @@ import pytest
 
 from core.settings import PROJECT_ROOT
 
-pytestmark = pytest.mark.slow  # three real `python app.py` processes, ~10 s each to load the libraries
+pytestmark = pytest.mark.slow  # four real `python app.py` processes, ~10 s each to load the libraries
 
 
 def finish(process: subprocess.Popen) -> tuple[int, str]:
@@ -32,6 +32,7 @@ def runs(tmp_path_factory):
         "model": ({"REPORTQA_MODEL": "/nonexistent", "REPORTQA_INDEX_DIR": str(tmp / "i1")}, []),
         "empty corpus": ({"REPORTQA_CORPUS": str(tmp / "empty"), "REPORTQA_INDEX_DIR": str(tmp / "i2")}, []),
         "port in use": ({}, ["--port", str(busy.getsockname()[1])]),
+        "no login on the network": ({"REPORTQA_DATA_DIR": str(tmp / "data")}, ["--host", "0.0.0.0"]),
     }
     clean = {key: value for key, value in os.environ.items() if not key.startswith("REPORTQA_")}
     processes = {
@@ -51,6 +52,7 @@ def runs(tmp_path_factory):
     ("model", "无法加载嵌入模型 '/nonexistent'：路径不存在"),
     ("empty corpus", "中没有可用的报告文本"),
     ("port in use", "无法在 127.0.0.1:"),  # loopback by default
+    ("no login on the network", "没有设置登录，不能在地址 0.0.0.0（其他电脑可以访问）上提供服务"),
 ])
 def test_start_up_failure_gives_a_chinese_message_and_exit_code_2(runs, case, message):
     returncode, stderr = runs[case]

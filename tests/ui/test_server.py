@@ -65,3 +65,29 @@ def test_an_upload_over_twice_the_limit_is_stopped_before_any_handler(app):
     answer = http.post("/gradio_api/upload", files={"files": ("huge.txt", b"x" * (2 * 2**20 + 1))})
     assert answer.status_code == 413
     assert "huge.txt" not in {p.name for p in app["settings"].corpus.iterdir()}
+
+
+def test_an_app_without_login_refuses_an_address_other_pcs_reach_and_serves_with_one(retriever, tmp_path):
+    from core.errors import ConfigError
+    from tests.helpers import free_port
+    from ui.server import start
+
+    anonymous = AnswerService(retriever, retriever.settings.override(data_dir=tmp_path / "anonymous"))
+    port = free_port()
+    for host, share in [("0.0.0.0", False), ("10.0.0.8", False), ("127.0.0.1", True)]:
+        with pytest.raises(ConfigError, match="没有设置登录") as refused:
+            start(anonymous, host, port, share=share, block=False, quiet=True)
+        assert "office.users add" in str(refused.value) and "open_without_login=true" in str(refused.value)
+    with pytest.raises(httpx.ConnectError):  # refused before anything listened
+        httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+    with_login = AnswerService(retriever, retriever.settings.override(
+        data_dir=tmp_path / "login", user="office", password="env-secret"))
+    demo, url = start(with_login, "0.0.0.0", port, block=False, quiet=True)
+    try:
+        assert httpx.get(f"http://127.0.0.1:{port}/config", timeout=10).status_code == 401  # served, behind the login
+    finally:
+        demo.close()
+    allowed = AnswerService(retriever, retriever.settings.override(data_dir=tmp_path / "open",
+                                                                   open_without_login=True))
+    demo, url = start(allowed, "0.0.0.0", free_port(), block=False, quiet=True)
+    demo.close()
