@@ -42,9 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     except ReportQAError as error:  # e.g. other PCs could reach the pages and no login is set
         print(f"错误：{error}", file=sys.stderr)
         return 2
-    except OSError as error:
-        print(f"错误：无法在 {settings.host}:{settings.port} 上启动服务（端口被占用或地址不可用）。\n{error}",
-              file=sys.stderr)
+    except OSError:  # Gradio's own English text about GRADIO_SERVER_PORT is left out: the line says what to do
+        print(f"错误：无法在 {settings.host}:{settings.port} 上启动服务（端口被占用或地址不可用）；"
+              "请换一个端口（--port 或 REPORTQA_PORT），或先停掉占用它的程序。", file=sys.stderr)
         return 2
     return 0
 
