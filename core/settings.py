@@ -343,9 +343,23 @@ class Settings:
                 and (value := getattr(self, f.name)) != getattr(default, f.name)}
 
 
+TRUE_WORDS = {"true", "1", "yes", "on", "是"}
+FALSE_WORDS = {"false", "0", "no", "off", "否"}
+"""How a yes/no setting may be written (any case): REPORTQA_OPEN_WITHOUT_LOGIN=true, --set open_without_login=1."""
+
+
 def convert_value(source: str, type_name: Any, raw: str) -> Any:
-    """Convert an environment or flag string to the field's declared type; ``source`` names it in errors."""
+    """Convert an environment or flag string to the field's declared type; ``source`` names it in errors.
+
+    >>> convert_value("REPORTQA_TOP_K", "int", "7"), convert_value("--set x", "bool", "True")
+    (7, True)
+    """
     name = type_name if isinstance(type_name, str) else getattr(type_name, "__name__", "")
+    if name == "bool":
+        word = raw.strip().lower()
+        if word in TRUE_WORDS | FALSE_WORDS:
+            return word in TRUE_WORDS
+        raise ConfigError(f"设置 {source} 的值 {raw!r} 无效：应为 true 或 false")
     try:
         if name == "Path":
             return Path(raw)

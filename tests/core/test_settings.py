@@ -182,3 +182,11 @@ def test_a_default_over_the_apps_limit_is_refused_in_chinese():
     with pytest.raises(ConfigError, match=f"设置 answer_top_k 至多为 {MAX_TOP_K}"):
         Settings(answer_top_k=MAX_TOP_K + 1)
     assert Settings(answer_top_k=MAX_TOP_K, top_k=MAX_TOP_K).top_k == MAX_TOP_K
+
+
+def test_a_yes_no_setting_reads_true_and_false_and_refuses_anything_else_in_chinese():
+    assert Settings.from_env({"REPORTQA_OPEN_WITHOUT_LOGIN": "true"}).open_without_login is True
+    assert Settings.from_env({"REPORTQA_OPEN_WITHOUT_LOGIN": "False"}).open_without_login is False
+    assert Settings.from_env({"REPORTQA_OPEN_WITHOUT_LOGIN": "1"}).open_without_login is True
+    with pytest.raises(ConfigError, match="REPORTQA_OPEN_WITHOUT_LOGIN 的值 'maybe' 无效：应为 true 或 false"):
+        Settings.from_env({"REPORTQA_OPEN_WITHOUT_LOGIN": "maybe"})
