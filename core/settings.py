@@ -219,7 +219,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 7860
     # Serve an address other PCs reach (or a --share link) with no login at all: refused unless set, since
-    # every colleague on the network could then read, upload and delete reports.
+    # anyone on the network could then read and download every report, and the audit log could not say who.
     open_without_login: bool = False
     user: str = ""
     password: str = ""

@@ -132,7 +132,7 @@ def check_exposure(place: Workplace, host: str, share: bool) -> None:
         return
     where = "公开分享链接（--share）" if share else f"地址 {host}（其他电脑可以访问）"
     raise ConfigError(
-        f"没有设置登录，不能在{where}上提供服务：任何人都能查看、上传和删除报告。请先建立账号"
+        f"没有设置登录，不能在{where}上提供服务：能访问这台电脑的任何人都能查看和下载全部报告，且不留下是谁的记录。请先建立账号"
         "（.venv/bin/python -m office.users add 用户名 --role admin），或设置 REPORTQA_USER 和 REPORTQA_PASSWORD；"
         "确实要不登录就对内网开放，请加 --set open_without_login=true。")
 
