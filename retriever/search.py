@@ -181,7 +181,8 @@ class Retriever:
             others = [self.chunks[i] for i in self.group[root] if i != row]
             hits.append(Hit(
                 **asdict(chunk.location()), rank=len(hits) + 1, score=round(score, 6), text=chunk.text,
-                duplicates=[c.location() for c in others], index=row,
+                duplicates=[c.location() for c in others], line_starts=chunk.line_starts,
+                section_starts=chunk.section_starts, index=row,
             ))
             if len(hits) == k:
                 break

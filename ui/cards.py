@@ -39,8 +39,8 @@ CARD_CSS = """
 def card_html(citation: Citation, quoted: str = "") -> str:
     """A source card: everything from the report is escaped; cited sentences are marked; links to reader and file.
 
-    ``quoted`` names the original lines of the quoted sentences ("第595行", see
-    :meth:`ui.reader.ReportLibrary.quoted_lines`), shown after the passage's own line span.
+    ``quoted`` says where the quoted sentences lie when that narrows the passage's own place ("引用句：第595行",
+    "引用句：1、加强…，第595行", see :func:`quoted_note`), shown after the passage's line span.
     """
     hit = citation.hit
     text, parts, cursor = hit.text, [], 0
@@ -57,8 +57,7 @@ def card_html(citation: Citation, quoted: str = "") -> str:
         f"<div class='card' data-n='{citation.n}'><div class='meta'><b>[{citation.n}] "
         f"《{html.escape(hit.report_title)}》</b> "
         f"{html.escape(hit.path_text('正文开头'))}<br>{html.escape(hit.where())}"
-        + (f" · <span class='quoted'>引用句：{html.escape(quoted)}</span>"
-           if quoted and quoted != hit.line_span() else "") + "</div>"
+        + (f" · <span class='quoted'>{html.escape(quoted)}</span>" if quoted else "") + "</div>"
         f"<div class='text'>{''.join(parts)}</div>"
         + (f"<div class='dups'>{dups}</div>" if dups else "")
         + f"<div class='links'><a class='open-reader' href='{reader}' target='reader'>"
@@ -67,10 +66,18 @@ def card_html(citation: Citation, quoted: str = "") -> str:
     )
 
 
+def quoted_note(citation: Citation, library: ReportLibrary | None = None) -> str:
+    """Where the quoted sentences lie ("引用句：1、加强…，第595行"), from the index's marks of the passage; for an
+    answer saved before the index kept them, the lines found in the report file through ``library`` (else "")."""
+    if citation.hit.line_starts or library is None:
+        return citation.quoted_note()
+    lines = library.quoted_lines(citation.hit, citation.hit.text, citation.spans)
+    return f"引用句：{lines}" if lines and lines != citation.hit.line_span() else ""
+
+
 def cards_html(citations: list[Citation], library: ReportLibrary | None = None) -> str:
-    """The source cards of an answer (with ``library``, each also names the lines of its quoted sentences)."""
-    return "".join(card_html(c, library.quoted_lines(c.hit, c.hit.text, c.spans) if library else "")
-                   for c in citations)
+    """The source cards of an answer, each naming where its quoted sentences lie."""
+    return "".join(card_html(c, quoted_note(c, library)) for c in citations)
 
 
 def sources_html(entry: SessionEntry, library: ReportLibrary | None = None) -> str:

@@ -93,8 +93,10 @@ def cited_pieces(citation: Citation) -> list[tuple[str, bool]]:
 
 
 def source_heading(citation: Citation) -> str:
-    """``[n] 《报告》章节，文件 第a—b行``."""
-    return f"[{citation.n}] {citation.hit.source()}"
+    """``[n] 《报告》章节，文件 第a—b行``, then where the cited sentences lie when that is narrower:
+    ``（引用句：1、…，第b行）``."""
+    note = citation.quoted_note()
+    return f"[{citation.n}] {citation.hit.source()}" + (f"（{note}）" if note else "")
 
 
 def xml_safe(text: str) -> str:

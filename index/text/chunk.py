@@ -37,6 +37,8 @@ class _Segment:
     paragraph: Paragraph
     start: int
     end: int
+    path: tuple[str, ...] = ()
+    """The heading path of the section the text belongs to."""
 
     @property
     def size(self) -> int:
@@ -60,9 +62,9 @@ def _units(section: Section, merged: bool, leaf: bool) -> list[_Segment]:
     under it (``（一）进一步统一思想认识……。``); above sub-sections it is only
     their path, unless merged with them.
     """
-    units = [_Segment(p, 0, len(p.text)) for p in section.paragraphs]
+    units = [_Segment(p, 0, len(p.text), section.path) for p in section.paragraphs]
     if section.heading is not None and (merged or (leaf and not units)):
-        units.insert(0, _Segment(section.heading, 0, len(section.heading.text)))
+        units.insert(0, _Segment(section.heading, 0, len(section.heading.text), section.path))
     return units
 
 
@@ -98,8 +100,9 @@ def _group_sections(
     return groups
 
 
-def _split_paragraph(paragraph: Paragraph, max_chars: int) -> list[_Segment]:
+def _split_paragraph(unit: _Segment, max_chars: int) -> list[_Segment]:
     """Cut a long paragraph into balanced sentence-aligned segments under ``max_chars``."""
+    paragraph = unit.paragraph
     spans = []
     for start, end in sentence_spans(paragraph.text):
         while end - start > max_chars:  # a single over-long sentence: hard cut
@@ -114,7 +117,7 @@ def _split_paragraph(paragraph: Paragraph, max_chars: int) -> list[_Segment]:
         if segments and end - segments[-1].start <= limit:
             segments[-1].end = end
         else:
-            segments.append(_Segment(paragraph, start, end))
+            segments.append(_Segment(paragraph, start, end, unit.path))
     return segments
 
 
@@ -123,7 +126,7 @@ def _pack(units: list[_Segment], max_chars: int) -> list[list[_Segment]]:
     chunks: list[list[_Segment]] = []
     size = 0
     for unit in units:
-        pieces = [unit] if unit.size <= max_chars else _split_paragraph(unit.paragraph, max_chars)
+        pieces = [unit] if unit.size <= max_chars else _split_paragraph(unit, max_chars)
         for piece in pieces:
             if chunks and size + 1 + piece.size <= max_chars and unit.size <= max_chars:
                 chunks[-1].append(piece)
@@ -140,6 +143,23 @@ def _chunk_id(file: str, report: int, path: tuple[str, ...], text: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
+def _text_marks(segments: list[_Segment], merged: bool) -> tuple[list[tuple[int, int]], list[tuple[int, list[str]]]]:
+    """Where, in the chunk text that joins ``segments`` with line breaks, each original line's text begins, and
+    (when the chunk merges sections) where each section's text begins, with its whole heading path."""
+    line_starts: list[tuple[int, int]] = []
+    section_starts: list[tuple[int, list[str]]] = []
+    offset = 0
+    for index, segment in enumerate(segments):
+        offset += 1 if index else 0  # the line break that joins two segments
+        if merged and (not section_starts or section_starts[-1][1] != list(segment.path)):
+            section_starts.append((offset, list(segment.path)))
+        for text, line in segment.paragraph.pieces(segment.start, segment.end):
+            if not line_starts or line_starts[-1][1] != line:
+                line_starts.append((offset, line))
+            offset += len(text)
+    return line_starts, section_starts
+
+
 def chunk_report(file: str, report: Report, max_chars: int, min_chars: int) -> list[Chunk]:
     """Chunks of one report, in reading order."""
     chunks: list[Chunk] = []
@@ -150,6 +170,7 @@ def chunk_report(file: str, report: Report, max_chars: int, min_chars: int) -> l
             text = "\n".join(s.paragraph.text[s.start : s.end] for s in segments)
             pieces = [piece for s in segments for piece in s.paragraph.pieces(s.start, s.end)]
             lines = [line for _, line in pieces]
+            line_starts, section_starts = _text_marks(segments, len(group) > 1)
             chunks.append(
                 Chunk(
                     id=_chunk_id(file, report.number, path, text),
@@ -160,6 +181,8 @@ def chunk_report(file: str, report: Report, max_chars: int, min_chars: int) -> l
                     line_start=min(lines),
                     line_end=max(lines),
                     text=text,
+                    line_starts=line_starts,
+                    section_starts=section_starts,
                     pieces=pieces,
                 )
             )

@@ -22,7 +22,7 @@ Example:
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import PurePath
 
 CONTEXT_SEPARATOR = " > "
@@ -56,17 +56,16 @@ class Location:
 
     def line_span(self) -> str:
         """The original line span, "第12—14行", or "第12行" for a passage of one line."""
-        if self.line_start == self.line_end:
-            return f"第{self.line_start}行"
-        return f"第{self.line_start}—{self.line_end}行"
+        return lines_text([(self.line_start, self.line_end)])
 
     def report_number(self) -> str:
         """"第5篇 " when the file holds several reports, else "" (a file of one report needs no number)."""
         return f"第{self.report}篇 " if self.reports_in_file > 1 else ""
 
-    def where(self) -> str:
-        """File, report number in a collection and line span: "a.txt 第12—14行", "b.txt 第5篇 第3行"."""
-        return f"{self.file} {self.report_number()}{self.line_span()}"
+    def where(self, lines: str = "") -> str:
+        """File, report number in a collection and line span: "a.txt 第12—14行", "b.txt 第5篇 第3行" (``lines``:
+        other line text, e.g. the quoted sentences' "第12行、第14行")."""
+        return f"{self.file} {self.report_number()}{lines or self.line_span()}"
 
     def file_label(self) -> str:
         """A short name of the file: its leading number ("002" of "002_基层….txt"), else its name without the
@@ -75,10 +74,10 @@ class Location:
         number = re.match(r"\d+(?=[_\-\s])", stem)
         return number.group(0) if number else (stem if len(stem) <= 12 else stem[:12] + "…")
 
-    def source(self) -> str:
+    def source(self, lines: str = "") -> str:
         """The full citation: "《报告》章节，文件 第a—b行" (the section left out when there is none)."""
         path = self.path_text()
-        return f"《{self.report_title}》{path + '，' if path else ''}{self.where()}"
+        return f"《{self.report_title}》{path + '，' if path else ''}{self.where(lines)}"
 
 
 @dataclass
@@ -86,6 +85,9 @@ class Chunk(Location):
     """A passage of one section of one report, with exact provenance.
 
     ``places`` are the places and bodies its report is about (:mod:`index.text.context`).
+    ``line_starts`` and ``section_starts`` map the text back to the report (:func:`quoted_location`): where each
+    original line's text begins, and, in a passage that merges sections (a short lead-in with its first
+    sub-section, or short sibling sections), where each section's text begins, with its whole heading path.
     ``pieces`` (not exported) lists ``(text, original line)`` fragments so that
     tests can check every character against the original file.
     """
@@ -93,6 +95,8 @@ class Chunk(Location):
     text: str
     duplicate_of: str | None = None
     places: list[str] = field(default_factory=list)
+    line_starts: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    section_starts: list[tuple[int, list[str]]] = field(default_factory=list, repr=False)
     pieces: list[tuple[str, int]] = field(default_factory=list, repr=False, compare=False)
 
     @property
@@ -112,4 +116,61 @@ class Chunk(Location):
         """A chunk as exported by :meth:`to_dict` (derived fields such as ``context`` are recomputed)."""
         names = {f.name for f in fields(cls)} - {"pieces"}
         values = {name: data[name] for name in names if name in data}
-        return cls(**values | {"section_path": list(data["section_path"]), "places": list(data.get("places", []))})
+        return cls(**values | {"section_path": list(data["section_path"]), "places": list(data.get("places", []))}
+                   | text_marks(data))
+
+
+def text_marks(data: dict) -> dict:
+    """``line_starts`` and ``section_starts`` read back from JSON (lists) as the records hold them (tuples);
+    empty in an index or answer saved before they existed."""
+    return {"line_starts": [(int(offset), int(line)) for offset, line in data.get("line_starts", [])],
+            "section_starts": [(int(offset), list(path)) for offset, path in data.get("section_starts", [])]}
+
+
+def lines_text(ranges: list[tuple[int, int]]) -> str:
+    """Original line ranges as a citation writes them: "第12行", "第12—14行", "第12—14行、第20行".
+
+    >>> lines_text([(12, 12)]), lines_text([(12, 14), (20, 20)])
+    ('第12行', '第12—14行、第20行')
+    """
+    return "、".join(f"第{first}行" if first == last else f"第{first}—{last}行" for first, last in ranges)
+
+
+def _mark_at(marks: list, offset: int):  # noqa: ANN202 - the value of the last mark at or before ``offset``
+    return next((value for start, value in reversed(marks) if start <= offset), marks[0][1])
+
+
+def quoted_lines(line_starts: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The original lines that the text ``spans`` lie on, as ranges, overlapping and adjacent ones merged.
+
+    >>> quoted_lines([(0, 10), (5, 12), (30, 14)], [(6, 8), (31, 40)])
+    [(12, 12), (14, 14)]
+    """
+    ranges: list[tuple[int, int]] = []
+    for first, last in sorted((_mark_at(line_starts, a), _mark_at(line_starts, max(a, b - 1))) for a, b in spans):
+        if ranges and first <= ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], max(last, ranges[-1][1]))
+        else:
+            ranges.append((first, last))
+    return ranges
+
+
+def quoted_location(passage: Location, line_starts: list[tuple[int, int]],
+                    section_starts: list[tuple[int, list[str]]], spans: list[tuple[int, int]]) -> Location:
+    """Where the quoted ``spans`` of a passage lie: the section of the first one and the original lines from the
+    first to the last, so a citation names the sentence and not only the passage that holds it.
+
+    Without spans or marks (an index or answer saved before marks existed) it is the passage's own location.
+
+    >>> passage = Location(id="c1", file="a.txt", report=1, report_title="调研报告", section_path=["三、建议"],
+    ...                    line_start=10, line_end=14)
+    >>> sections = [(0, ["三、建议"]), (5, ["三、建议", "1、加强用房建设"])]
+    >>> quoted_location(passage, [(0, 10), (5, 12), (30, 14)], sections, [(31, 40)]).source()
+    '《调研报告》三、建议 > 1、加强用房建设，a.txt 第14行'
+    """
+    if not spans or not line_starts:
+        return passage.location()
+    first = min(start for start, _ in spans)
+    path = _mark_at(section_starts, first) if section_starts else passage.section_path
+    ranges = quoted_lines(line_starts, spans)
+    return replace(passage.location(), section_path=list(path), line_start=ranges[0][0], line_end=ranges[-1][1])

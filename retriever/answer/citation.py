@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from index.text.records import Location
+from index.text.records import CONTEXT_SEPARATOR, Location, lines_text, text_marks
 from retriever.hits import Hit
 
 
@@ -24,17 +24,41 @@ class Citation:
     hit: Hit
     spans: list[tuple[int, int]] = field(default_factory=list)
 
+    def quoted(self) -> Location:
+        """Where the cited sentences lie: their own section (in a passage that merges sections, the
+        sub-section they are under) and original lines; the passage's location when nothing is cited."""
+        return self.hit.quoted(self.spans)
+
+    def quoted_lines_text(self) -> str:
+        """The original lines of the cited sentences ("第595行", "第590行、第595行"); "" without marks."""
+        return lines_text(self.hit.quoted_lines(self.spans))
+
     def source_line(self) -> str:
-        """Formatted source: report title, section path, file and line span."""
-        return f"（来源：{self.hit.source()}）"
+        """Formatted source of the cited sentences: report title, their section path, file and lines."""
+        return f"（来源：{self.quoted().source(self.quoted_lines_text())}）"
 
     def copy_text(self) -> str:
-        """The passage with its source line, as pasted into a draft."""
-        return f"{self.hit.text}\n{self.source_line()}"
+        """The whole passage with its own source line, as pasted into a draft."""
+        return f"{self.hit.text}\n（来源：{self.hit.source()}）"
+
+    def quoted_note(self) -> str:
+        """"引用句：第595行", with the sub-section when it is deeper than the passage's ("引用句：1、加强…，第595行");
+        "" when the cited sentences are the whole passage's place, so it would say nothing new."""
+        quoted, hit = self.quoted(), self.hit
+        deeper = quoted.section_path[len(hit.section_path):] if quoted.section_path != hit.section_path else []
+        lines = self.quoted_lines_text() or hit.line_span()
+        if not deeper and lines == hit.line_span():
+            return ""
+        return f"引用句：{'，'.join([*([CONTEXT_SEPARATOR.join(deeper)] if deeper else []), lines])}"
 
     def to_dict(self) -> dict:
-        """``n`` plus the retriever's JSON fields plus the cited sentence offsets."""
-        return {"n": self.n, **self.hit.to_dict(), "highlights": [list(s) for s in self.spans]}
+        """``n`` plus the retriever's JSON fields plus the cited sentence offsets and where they lie (``quoted``:
+        their section path, first and last original line, and the line ranges they cover)."""
+        quoted = self.quoted()
+        return {"n": self.n, **self.hit.to_dict(), "highlights": [list(s) for s in self.spans],
+                "quoted": {"section_path": quoted.section_path, "line_start": quoted.line_start,
+                           "line_end": quoted.line_end,
+                           "lines": [list(lines) for lines in self.hit.quoted_lines(self.spans)]}}
 
     @classmethod
     def from_dict(cls, data: dict) -> Citation:
@@ -47,8 +71,9 @@ class Citation:
         """
         fields = dict(data)
         n, spans = fields.pop("n"), [tuple(span) for span in fields.pop("highlights", [])]
+        fields.pop("quoted", None)  # derived from the marks below
         duplicates = [Location(**d) for d in fields.pop("duplicates", [])]
-        return cls(n, Hit(**fields, duplicates=duplicates), spans)
+        return cls(n, Hit(**fields | text_marks(fields), duplicates=duplicates), spans)
 
 
 @dataclass

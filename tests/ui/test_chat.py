@@ -42,6 +42,12 @@ def test_ask_api_returns_cited_answer_and_sources_as_data(client):
     for source in sources:
         for start, end in source["highlights"]:
             assert source["text"][start:end].strip() in answer  # cited sentence is an exact slice
+        quoted = source["quoted"]  # where the cited sentences lie: within the passage, under its section
+        assert source["line_start"] <= quoted["line_start"] <= quoted["line_end"] <= source["line_end"]
+        assert quoted["section_path"][: len(source["section_path"])] == source["section_path"]
+    office = next(s for s in sources if "只有70平米" in s["text"])
+    assert office["quoted"]["section_path"] == ["二、存在问题", "3、社区办公用房尚未达标"]
+    assert office["quoted"]["lines"] == [[595, 595]] and office["line_start"] == 587
 
 
 def test_ask_api_optional_arguments_and_empty_question(client):
@@ -208,3 +214,11 @@ def test_ask_api_reports_a_search_outage_as_an_error_not_as_not_found(retriever)
             Client(url, verbose=False).predict("哪些社区办公用房不达标", 8, "hybrid", api_name="/ask")
     finally:
         demo.close()
+
+
+def test_the_whole_answer_names_each_quote_by_its_own_sub_section_and_line(retriever):
+    reply = AnswerService(retriever).ask("哪些社区办公用房不达标")
+    merged = next(c for c in reply.citations if "只有70平米" in c.hit.text)  # joins 二、存在问题's sub-sections
+    whole = whole_answer_text(reply.text, reply.citations)
+    assert (f"[{merged.n}] （来源：《{merged.hit.report_title}》二、存在问题 > 3、社区办公用房尚未达标，"
+            f"{merged.hit.file} 第10篇 第595行）") in whole.splitlines()

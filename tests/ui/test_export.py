@@ -106,5 +106,8 @@ def test_real_answer_exports_every_source_line_and_passage(real_answer, tmp_path
     for c in real_answer.citations:
         assert f"[{c.n}] {c.hit.source()}" in texts
         assert all(line in texts for line in c.hit.text.split("\n"))
+    # a passage that joins sub-sections names the one its quoted sentence is under, and that sentence's line
+    merged = next(c for c in real_answer.citations if "只有70平米" in c.hit.text)
+    assert f"[{merged.n}] {merged.hit.source()}（引用句：3、社区办公用房尚未达标，第595行）" in texts
     markdown = markdown_text([real_answer])
     assert markdown.count("\n> ") >= len(real_answer.citations)

@@ -32,6 +32,25 @@ def assert_provenance(chunks, lines: list[str]) -> None:
         assert _is_subsequence(normalise_for_match(chunk.text), span)
 
 
+def assert_text_marks(chunks, lines: list[str]) -> None:
+    """Each chunk's line marks name, for every stretch of its text, the original line that holds it; its section
+    marks (merged passages only) start where each joined section's heading line starts, under the chunk's path."""
+    forms = original_line_forms(lines)
+    for chunk in chunks:
+        offsets = [offset for offset, _ in chunk.line_starts]
+        assert offsets[0] == 0 and offsets == sorted(set(offsets)) and offsets[-1] < len(chunk.text)
+        for (offset, line), stop in zip(chunk.line_starts, [*offsets[1:], len(chunk.text)]):
+            assert chunk.line_start <= line <= chunk.line_end
+            for stretch in chunk.text[offset:stop].split("\n"):
+                assert normalise_for_match(stretch) in forms[line - 1], (chunk.file, line, stretch)
+        assert {line for _, line in chunk.line_starts} == {line for _, line in chunk.pieces}
+        for number, (offset, path) in enumerate(chunk.section_starts):
+            assert path[: len(chunk.section_path)] == chunk.section_path and len(path) >= len(chunk.section_path)
+            if number:  # a later section of the passage opens with its own heading line
+                assert offset > 0 and chunk.text[offset - 1] == "\n"
+                assert chunk.text[offset:].startswith(path[-1].rstrip("…")), (chunk.text[offset:offset + 30], path)
+
+
 def _is_subsequence(needle: str, haystack: str) -> bool:
     remaining = iter(haystack)
     return all(ch in remaining for ch in needle)
@@ -40,6 +59,16 @@ def _is_subsequence(needle: str, haystack: str) -> bool:
 def test_every_chunk_points_at_its_exact_original_lines(corpus_chunks):
     for result in corpus_chunks.files:
         assert_provenance(result.chunks, result.document.lines)
+
+
+def test_every_stretch_of_a_chunk_maps_to_its_original_line_and_section(corpus_chunks):
+    for result in corpus_chunks.files:
+        assert_text_marks(result.chunks, result.document.lines)
+    merged = [c for c in corpus_chunks.chunks if len(c.section_starts) > 1]
+    assert len(merged) > 40  # a short lead-in joined with its first sub-section, or short siblings joined
+    assert all(not c.section_starts for c in corpus_chunks.chunks if c not in merged and "\n" not in c.text)
+    lead_in = next(c for c in merged if c.section_path == ["二、存在问题"] and "只有70平米" in c.text)
+    assert lead_in.section_starts[-1][1] == ["二、存在问题", "3、社区办公用房尚未达标"]
 
 
 def test_chunk_text_is_literally_in_its_line_span_once_watermarks_are_removed(corpus_chunks):
@@ -125,5 +154,6 @@ def test_chunker_never_crashes_and_provenance_holds_on_random_text(parts):
     _, reports = split_reports(clean_lines(lines))
     chunks = [c for r in reports for c in chunk_report("random.txt", r, max_chars=120, min_chars=30)]
     assert_provenance(chunks, lines)
+    assert_text_marks(chunks, lines)
     for chunk in chunks:
         assert len(chunk.text) <= 120
