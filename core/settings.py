@@ -85,6 +85,9 @@ class Settings:
     # Near-duplicate detection: Jaccard similarity of character shingles.
     dup_shingle: int = 5
     dup_threshold: float = 0.8
+    # A report whose passages repeat another report's at least this share is a copy of it: a list answer
+    # counts the two as one report (one item), not two.
+    report_copy_share: float = 0.8
 
     # Sparse side: tokenizer mode (see TOKENIZER_MODES), BM25 parameters,
     # and what BM25 indexes besides the text: the section path ("path"), also the report's places
@@ -276,7 +279,7 @@ class Settings:
             if getattr(self, name) not in allowed:
                 raise ConfigError(f"设置 {name} 的值 {getattr(self, name)!r} 无效，可选：{'、'.join(allowed)}")
         for name in ("dense_weight", "redundancy", "list_report_redundancy", "dup_threshold", "watermark_min_share",
-                     "list_min_lexical"):
+                     "list_min_lexical", "report_copy_share"):
             if not 0 <= getattr(self, name) <= 1:
                 raise ConfigError(f"设置 {name} 应在 0 到 1 之间（{getattr(self, name)}）")
         for name in ("top_k", "answer_top_k", "max_points", "candidates", "chunk_max_chars", "embed_batch_size",

@@ -90,3 +90,45 @@ def near_duplicates(texts: list[str], shingle: int = 5, threshold: float = 0.8) 
         root = find(index)
         result.append(None if root == index else root)
     return result
+
+
+ReportKey = tuple[str, int]
+"""A report: its file and its number in that file."""
+
+
+def copied_reports(chunks: list, min_share: float) -> dict[ReportKey, ReportKey]:
+    """Reports that are copies of another: at least ``min_share`` of their passages repeat passages of one
+    other report (``duplicate_of``), mapped to that report (the earlier one, followed to the first).
+
+    Web collections hold the same report twice under two titles (篇2 and 篇3 of one file); its passages are
+    marked duplicates one by one, but a passage reworded in the copy is not, so a list answer would name
+    the one report twice. ``chunks`` are :class:`index.text.records.Chunk` records in index order.
+
+    >>> from index.text.records import Chunk
+    >>> def chunk(id, report, of=None):
+    ...     return Chunk(id=id, file="a.txt", report=report, report_title="", section_path=[], line_start=1,
+    ...                  line_end=1, text="……", duplicate_of=of)
+    >>> copied_reports([chunk("a", 1), chunk("b", 1), chunk("c", 2, of="a"), chunk("d", 2)], 0.5)
+    {('a.txt', 2): ('a.txt', 1)}
+    """
+    report_of = {c.id: (c.file, c.report) for c in chunks}
+    sizes: dict[ReportKey, int] = {}
+    repeats: dict[ReportKey, dict[ReportKey, int]] = {}
+    for c in chunks:
+        key = (c.file, c.report)
+        sizes[key] = sizes.get(key, 0) + 1
+        original = report_of.get(c.duplicate_of) if c.duplicate_of else None
+        if original is not None and original != key:
+            counts = repeats.setdefault(key, {})
+            counts[original] = counts.get(original, 0) + 1
+    copies = {}
+    for key, counts in repeats.items():
+        original, count = max(counts.items(), key=lambda item: item[1])
+        if count >= min_share * sizes[key]:
+            copies[key] = original
+    for key in copies:  # a copy of a copy is a copy of the first
+        seen = {key}
+        while copies[key] in copies and copies[key] not in seen:
+            seen.add(copies[key])
+            copies[key] = copies[copies[key]]
+    return copies

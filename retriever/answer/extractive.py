@@ -48,6 +48,7 @@ import numpy as np
 
 from core.settings import Settings
 from index.store import StoredIndex
+from index.text.dedup import copied_reports
 from index.text.headings import is_standalone_heading, is_title_like
 from index.text.normalise import normalise_for_match
 from index.tokenize import Tokenizer
@@ -150,6 +151,7 @@ class ExtractiveComposer:
         self.settings = settings
         self.stats = TermStats(stored)
         self.first_sentence = first_sentence
+        self.copy_of = copied_reports(stored.chunks, settings.report_copy_share)  # copy → the report it repeats
 
     @cached_property
     def speller(self) -> Speller:
@@ -187,6 +189,7 @@ class ExtractiveComposer:
             role = section_role(hit.section_path)
             said = named_by_report(places, self.stored.chunks[hit.index].places) if places else set()
             decay = 1.0 / (1.0 + s.rank_decay * position)
+            report = self.copy_of.get((hit.file, hit.report), (hit.file, hit.report))  # a copy is its original
             lead, previous_end = -1, 0  # lead: start of the too-short sentences that open this line
             for row, similarity in zip(rows, semantic):
                 _, start, end = (int(v) for v in self.stored.sentence_spans[row])
@@ -218,7 +221,7 @@ class ExtractiveComposer:
                 if kind == "list" and (has_number or QUOTED.search(text)):
                     score += s.list_concrete_weight
                 sentences.append(Sentence(position, start, end, text, float(similarity), lexical, matched,
-                                          has_number, role, (hit.file, hit.report), score, names_item, has_unit,
+                                          has_number, role, report, score, names_item, has_unit,
                                           previous_lead))
         best_semantic = max((x.semantic for x in sentences if x.hit < s.found_passages), default=0.0)
         absent = self.stats.absent(words)

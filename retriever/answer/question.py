@@ -133,6 +133,23 @@ def subject_nouns(tagged: list[tuple[str, str]]) -> set[str]:
 FUNCTION_FLAGS = frozenset("dcpur")
 """jieba's flags (first letter) of function words: adverbs 不/都/太, conjunctions 或, prepositions 对,
 particles, pronouns 该/哪. A word they are part of is a phrase, not a subject."""
+COPULA = "是"
+"""The question's own "is" (压力大是什么原因): jieba tags it a verb, but a word glued onto it is a phrase too."""
+DEGREE_ADVERBS = "太很挺蛮"
+"""Adverbs that make a dictionary word of an adjective (太重, 很大, 太差): a degree, never what is asked about."""
+
+
+def is_degree_phrase(word: str, tokenizer: Tokenizer) -> bool:
+    """A two-character dictionary word of a degree adverb and an adjective, a number word or a verb (太重 of
+    负担太重, 很少, 太忙), not a noun that happens to start with one (太阳, 太空, 太平).
+
+    >>> t = Tokenizer("words")
+    >>> is_degree_phrase("太重", t), is_degree_phrase("很少", t), is_degree_phrase("太空", t)
+    (True, True, False)
+    """
+    if len(word) != 2 or word[0] not in DEGREE_ADVERBS:
+        return False
+    return any(flag[:1] in "amv" for _, flag in tokenizer.dictionary_tags(word[1]))
 
 
 def subject_pieces(word: str, tokenizer: Tokenizer) -> list[str]:
@@ -143,14 +160,21 @@ def subject_pieces(word: str, tokenizer: Tokenizer) -> list[str]:
     phrase occurs nowhere in the reports, so it would count as a missing subject. A guessed word without a
     function word (托育点, 反诈) stays whole: it may be a real subject the reports never mention.
 
+    The same holds for the copula (大是 of "压力大是什么原因", which the typo rule would otherwise "correct" to
+    大事) and for a dictionary word that only says how much (太重 of "负担太重", :func:`is_degree_phrase`).
+
     >>> t = Tokenizer("words")
     >>> subject_pieces("或奖", t), subject_pieces("托育点", t), subject_pieces("办公用房", t)
     ([], ['托育点'], ['办公用房'])
+    >>> subject_pieces("大是", t), subject_pieces("太重", t)
+    ([], [])
     """
+    if is_degree_phrase(word, tokenizer):
+        return []
     if tokenizer.knows(word) or word.isascii():
         return [word]
     pieces = tokenizer.dictionary_tags(word)
-    if not any(flag[:1] in FUNCTION_FLAGS for _, flag in pieces):
+    if not any(flag[:1] in FUNCTION_FLAGS or piece == COPULA for piece, flag in pieces):
         return [word]
     return [piece for piece, _ in pieces if len(piece) >= 2]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.text.dedup import near_duplicates
+from index.text.dedup import copied_reports, near_duplicates
 
 
 def test_near_duplicate_reports_are_marked(by_prefix, corpus_chunks):
@@ -56,3 +56,13 @@ def test_threshold_decides():
 def test_every_pair_above_the_threshold_is_found():
     texts = [SURVEY, SURVEY.replace("统一", "")]  # Jaccard 0.85: one word less
     assert near_duplicates(texts) == [None, 0]
+
+
+def test_reports_that_repeat_another_are_copies_of_it(corpus_chunks):
+    """The collections hold four reports twice: 002 第4篇 = 第1篇, and 003 篇3 = 篇2, 篇4 = 篇1, 篇27 ≈ 篇13."""
+    copies = copied_reports(corpus_chunks.chunks, 0.8)
+    file_002 = next(c.file for c in corpus_chunks.chunks if c.file.startswith("002"))
+    file_003 = next(c.file for c in corpus_chunks.chunks if c.file.startswith("003"))
+    assert copies == {(file_002, 4): (file_002, 1), (file_003, 3): (file_003, 2), (file_003, 4): (file_003, 1),
+                      (file_003, 27): (file_003, 13)}
+    assert copied_reports(corpus_chunks.chunks, 1.0) == {(file_003, 3): (file_003, 2), (file_003, 4): (file_003, 1)}

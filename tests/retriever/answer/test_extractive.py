@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from eval.answers import citations_exact, point_lines, says_not_found
+from index.text.dedup import copied_reports
 from index.text.headings import is_standalone_heading
 from retriever.answer.evidence import Sentence
 from retriever.answer.extractive import same_line_gap
@@ -74,6 +75,12 @@ def test_a_question_in_english_is_told_to_ask_in_chinese(service):
     first = reply.text.splitlines()[0]
     assert says_not_found(reply) and "请用中文提问" in first and "are、the" not in first
     assert "ppp" in service.ask("PPP").text.splitlines()[0]  # one Latin word may be a term: named as missing
+
+
+def test_a_degree_word_no_report_holds_is_not_named_missing(service):
+    """负担太重: 太重 is in no report; the reports say 负担重 / 负担不断加重, and many of them say it."""
+    reply = service.ask("哪些报告反映社区行政事务太多、负担太重？")
+    assert reply.found and "太重" not in reply.text.splitlines()[0] and len(point_lines(reply.text)) >= 4
 
 
 def test_a_paraphrase_whose_answer_ranks_first_is_not_refused(service):
@@ -172,6 +179,20 @@ def test_list_points_may_score_further_below_the_best_than_other_points(service)
     assert s.point_score_gap < 1.0 < s.list_point_score_gap
     assert service.composer.select("general", [best, second, third]) == [best]
     assert service.composer.select("list", [best, second, third]) == [best, second, third]
+
+
+@pytest.mark.parametrize("question", ["哪些地方在搞网格化管理？", "各地社区工作人员按什么标准配备？"])
+def test_a_list_names_a_report_and_its_copy_once(service, question):
+    """篇3 and 篇27 of 003 repeat 篇2 and 篇13 (the index marks their passages as duplicates): one report, one heading
+    over the points of both."""
+    reply = service.ask(question)
+    copies = copied_reports(service.retriever.stored.chunks, 0.8)  # found from the index, not by the composer
+    assert service.composer.copy_of == copies
+    cited = {n for _, numbers in point_lines(reply.text) for n in numbers}
+    reports = {(c.hit.file, c.hit.report) for c in reply.citations if c.n in cited}
+    assert reply.found and len(reports) >= 3
+    headings = [line for line in reply.text.splitlines() if line.startswith("《")]
+    assert len(headings) == len({copies.get(r, r) for r in reports})
 
 
 def test_two_reports_doing_much_the_same_are_two_items_of_a_list(service):

@@ -65,6 +65,16 @@ def test_a_function_word_jieba_glued_onto_a_word_is_no_subject(tokenizer):
     assert "托育点" in content_words("社区托育点怎么申请开办", tokenizer)
 
 
+def test_a_degree_or_the_questions_own_is_is_no_subject(tokenizer):
+    # 太重 is a dictionary word (jieba tags it a noun) that only says how heavy; 大是 glues 大 onto the copula
+    assert content_words("哪些报告反映社区行政事务太多、负担太重？", tokenizer) == ["报告", "反映", "社区", "行政事务",
+                                                                            "负担"]
+    assert content_words("女社工心理压力大是什么原因？", tokenizer) == ["社工", "心理压力"]
+    assert content_words("社区工作者很少怎么办", tokenizer) == ["社区工作者"]
+    # a noun that only starts like a degree stays a subject
+    assert "太阳能" in content_words("社区太阳能路灯", tokenizer) and "太空" in content_words("太空育种", tokenizer)
+
+
 def test_list_target_and_named_items(tokenizer):
     assert list_target("哪些社区办公用房不达标", tokenizer) == "社区"
     assert list_target("三社联动", tokenizer) is None
