@@ -34,7 +34,7 @@ from tests.helpers import (
     write_pdf_report,
 )
 from ui.chat import NOTHING_TO_EXPORT
-from ui.export import answer_points
+from ui.export import answer_points, source_heading
 from ui.reader import anchor_id
 from ui.search_page import EMPTY_SEARCH
 
@@ -183,7 +183,8 @@ def test_citation_opens_the_report_at_the_passage_and_the_outline_jumps(page, ap
     assert mark.get_attribute("class") == "hl cited" and in_view(cited.first)
     assert all(q not in "".join(frame.locator("mark.hl:not(.cited)").all_inner_texts()) for q in quoted)
     cited_lines = [int(n) for n in frame.locator(".ln:has(mark.cited)").evaluate_all("rs => rs.map(r => r.dataset.n)")]
-    assert cited_lines and frame.locator("#quoted").inner_text().startswith(f"引用句：第{cited_lines[0]}")
+    assert cited_lines
+    assert frame.locator("#quoted").inner_text() == f"引用句：3、社区办公用房尚未达标，第{cited_lines[0]}行"
     assert in_view(frame.locator("#quoted"))  # the box naming the line stays in view above the scrolled text
     # The margin shows the original line numbers of the file; the passage's rows lie in its span.
     rows = frame.locator(".ln:has(mark.hl)")
@@ -318,8 +319,9 @@ def test_export_word_holds_the_points_and_the_numbered_sources(page, app, tmp_pa
     assert f"问题：{OFFICE}" in texts
     assert [p.text for p in document.paragraphs if p.style.name == "List Bullet"] == answer_points(reply.text)
     for citation in reply.citations:
-        source = texts.index(f"[{citation.n}] {citation.hit.source()}")
+        source = texts.index(source_heading(citation))  # the passage's place, and the quote's when narrower
         assert texts[source + 1] == citation.hit.text.split("\n")[0]
+    assert any(t.endswith("（引用句：3、社区办公用房尚未达标，第595行）") for t in texts)
     assert any(t.startswith("导出时间：") and t.endswith(f"导出人：{USER}") for t in texts)
 
 

@@ -205,7 +205,7 @@ def test_a_quoted_sentence_is_marked_on_its_own_line_of_a_real_report(retriever)
 
     page = Page(reader_html(view, chunk, chunk.text, chunk.id, spans=[(start, end)]))
     assert page.cited == [sentence] and page.cited_rows == [line]
-    assert page.quoted == f"引用句：第{line}行"
+    assert page.quoted == f"引用句：3、社区办公用房尚未达标，第{line}行"  # the passage joins 二、存在问题's 1–3
     assert page.mark_ids == [anchor_id(chunk.id)]
     # The rest of the passage is still marked, lightly; together they are the whole passage.
     assert sentence not in "".join(page.light) and "".join(page.marks) == chunk.text.replace("\n", "")
@@ -220,7 +220,7 @@ def test_a_quoted_sentence_is_marked_on_its_own_line_of_a_real_report(retriever)
     first_line = original_line_of(chunk, previous)
     assert page.cited == [lines[0][:2], previous[-5:], chunk.text[start:start + 5]]
     assert page.cited_rows == [chunk.line_start, first_line, line]
-    assert page.quoted == f"引用句：第{chunk.line_start}行、第{first_line}—{line}行"
+    assert page.quoted == f"引用句：第{chunk.line_start}行、第{first_line}—{line}行"  # the first is in the lead-in
     assert page.mark_ids == [anchor_id(chunk.id)]
 
     # Spans covering only a line break (or nothing) mark nothing: the page is the plain passage page.
