@@ -24,8 +24,21 @@ if [ "$(git rev-parse --show-toplevel 2>/dev/null)" != "$(pwd -P)" ]; then
     echo "错误：bundle.sh 要在 git 克隆的项目文件夹里运行（它按 git 的文件清单打包代码）；这里不是项目的 git 仓库" >&2
     exit 2
 fi
-python=${PYTHON:-python3}
-[ -x .venv/bin/python ] || "$python" -m venv .venv
+python=${PYTHON:-python3}  # the Python the target PCs run (run.sh checks they match the wheels)
+fail() {  # one Chinese line on standard error, exit code 2
+    local IFS=
+    echo "错误：$*" >&2
+    exit 2
+}
+command -v "$python" >/dev/null || fail "没有找到 $python；请安装 Python 3.11，或用 PYTHON=… 指定它"
+"$python" -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11))' \
+    || fail "需要 Python 3.11 或更新（$python 是 $("$python" --version 2>&1)）；用 PYTHON=python3.11 bash bundle.sh 运行"
+if [ -x .venv/bin/python ] && ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+    fail "虚拟环境 .venv 不完整（没有 pip），多半是建立时系统缺少 venv 模块：" \
+         "请安装它（Debian/Ubuntu：apt install python3-venv），删除 .venv 文件夹后重新运行 bash bundle.sh"
+fi
+[ -x .venv/bin/python ] || "$python" -m venv .venv >/dev/null 2>&1 \
+    || { rm -rf .venv; fail "无法建立虚拟环境 .venv：系统缺少 Python 的 venv 模块（Debian/Ubuntu：apt install python3-venv）"; }
 name=baogao-wenda
 version="$(date +%Y%m%d-%H%M)-$(git describe --always --dirty)"
 stage=$(mktemp -d)

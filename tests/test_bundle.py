@@ -180,6 +180,27 @@ def test_bundle_sh_refuses_to_run_outside_its_own_repository(tmp_path):
     assert not (tmp_path / "app" / "dist").exists()
 
 
+def test_bundle_sh_names_a_python_too_old_and_a_venv_without_pip(tmp_path):
+    project = tmp_path / "app"
+    project.mkdir()
+    shutil.copy(PROJECT_ROOT / "bundle.sh", project / "bundle.sh")
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    old = tmp_path / "python3.9"  # a stand-in interpreter that says it is 3.9 and fails the version check
+    old.write_text("#!/bin/sh\n[ \"$1\" = --version ] && echo 'Python 3.9.18' && exit 0\nexit 1\n", encoding="utf-8")
+    old.chmod(0o755)
+
+    def bundle_sh(**env: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["bash", "bundle.sh"], cwd=project, env=clean_environment(**OFFLINE, **env),
+                              capture_output=True, text=True, timeout=60)
+
+    too_old = bundle_sh(PYTHON=str(old))
+    assert too_old.returncode == 2 and "需要 Python 3.11 或更新（" in too_old.stderr and "3.9.18" in too_old.stderr
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(project / ".venv")], check=True)
+    broken = bundle_sh()
+    assert broken.returncode == 2 and "虚拟环境 .venv 不完整（没有 pip）" in broken.stderr
+    assert "重新运行 bash bundle.sh" in broken.stderr and not (project / "dist").exists()
+
+
 def test_bundle_sh_refuses_an_unknown_argument_in_chinese():
     result = subprocess.run(["bash", "bundle.sh", "--wiht-index"], cwd=PROJECT_ROOT, capture_output=True, text=True,
                             timeout=60)
