@@ -19,24 +19,18 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
-import tempfile
-import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import gradio as gr
 
 from core.clock import now_text, readable_time
 from core.settings import MAX_TOP_K, MODES
 from office.workplace import Workplace
-from retriever.answer.citation import Citation
 from retriever.answer.service import AnswerService, with_notices
 from ui.access import session
 from ui.cards import CARD_CSS, sources_html
-from ui.export import write_docx, write_markdown
+from ui.export import copy_choices, export_file_name, export_folder, write_docx, write_markdown
 from ui.feedback_ui import FeedbackForm, answer_settings
 from ui.reader import ReportLibrary
 from ui.search_page import MODE_CHOICES, READER_PANEL, SEARCH_CSS, chosen_reports
@@ -47,16 +41,12 @@ EXAMPLES = ["哪些社区办公用房不达标", "社区工作者待遇怎么样
 FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|具体|其中|它们|他们|这些|那些)")
 ELLIPTICAL_END = re.compile(r"呢\s*[？?。！!]*$")
 """A short question ending in 呢 ("农村呢？") leaves its subject to the previous one; "三社联动" does not."""
-WHOLE_ANSWER = "回答全文与出处"
 # Characters the chat's Markdown would act on (e.g. the reports' anonymised "**" names would turn into bold).
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_~#\[\]])")
 CHAT_HEIGHT = "clamp(260px, calc(100vh - 400px), 640px)"
 """The chat's height: the question box and 提问 stay in view on a 1366×768 laptop screen without scrolling."""
 EXPORT_SCOPES = ("导出当前回答", "导出整个对话")
-EXPORT_NAME = "报告问答导出"
 NOTHING_TO_EXPORT = "还没有可导出的回答，请先提问。"
-EXPORT_KEEP_S = 3600
-"""Exported files older than this are removed from the temporary folder at the next export."""
 
 CSS = CARD_CSS + SEARCH_CSS
 """The 问答 tab's styles: its source cards, and the reader panel's (shared with the 检索 tab)."""
@@ -122,47 +112,6 @@ def chat_text(text: str) -> str:
 def unchat_text(content: str) -> str:
     """The text that :func:`chat_text` escaped (used to read the previous question back)."""
     return re.sub(r"\\([\\`*_~#\[\]])", r"\1", html.unescape(content))
-
-
-def whole_answer_text(text: str, citations: list[Citation]) -> str:
-    """The answer as plain text followed by its numbered sources, as pasted into a draft."""
-    return with_notices(text, "\n出处：" if citations else "", *(f"[{c.n}] {c.source_line()}" for c in citations))
-
-
-def copy_choices(text: str, citations: list[Citation]) -> dict[str, str]:
-    """Copy-box choices (each cited passage, then the whole answer) and the plain text each one copies."""
-    choices = {f"[{c.n}] 《{c.hit.report_title}》{c.hit.report_number()}{c.hit.line_span()}": c.copy_text()
-               for c in citations}
-    return choices | {WHOLE_ANSWER: whole_answer_text(text, citations)}
-
-
-def export_file_name(questions: list[str], stamp: str) -> str:
-    """The exported file's name (no extension): what it holds and when, so repeated exports stay apart.
-
-    >>> export_file_name(["哪些社区办公用房不达标？"], "2026-11-25T14:03:09+08:00")
-    '报告问答导出_哪些社区办公用房不达标_20261125-1403'
-    >>> export_file_name(["社区经费从哪里来", "三社联动"], "2026-11-25T14:03:09+08:00")
-    '报告问答导出_社区经费从哪里来等2问_20261125-1403'
-    """
-    head = "".join(re.findall(r"\w+", questions[0] if questions else ""))[:16]  # \w: letters, digits, 汉字
-    more = f"等{len(questions)}问" if len(questions) > 1 else ""
-    when = re.sub(r"[^0-9]", "", stamp[:16])
-    return f"{EXPORT_NAME}_{head}{more}_{when[:8]}-{when[8:12]}"
-
-
-def export_folder() -> Path:
-    """A fresh folder for one export under the system temporary folder (Gradio serves files from there)."""
-    base = Path(tempfile.gettempdir()) / "reportqa-export"
-    base.mkdir(exist_ok=True)
-    for old in base.iterdir():
-        try:
-            if time.time() - old.stat().st_mtime > EXPORT_KEEP_S:
-                shutil.rmtree(old, ignore_errors=True)
-        except OSError:
-            pass
-    folder = base / uuid.uuid4().hex
-    folder.mkdir()
-    return folder
 
 
 def report_labels(service: AnswerService) -> dict[str, tuple[str, int]]:

@@ -1,4 +1,4 @@
-"""Answers exported for a draft: Word (.docx) and Markdown, built from typed records, without Gradio.
+"""Answers taken into a draft: the copy box's texts, and Word (.docx) and Markdown exports, without Gradio.
 
 Each exported answer has its question, its answer laid out as in the chat (the lead line,
 each report's title over its points, the points with their ``[n]`` markers), and its
@@ -18,13 +18,22 @@ Example::
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
+import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from retriever.answer.citation import Citation
+from retriever.answer.service import with_notices
 
 TITLE = "报告问答导出"
+WHOLE_ANSWER = "回答全文与出处"
+"""The copy box's choice that copies the whole answer with its numbered sources."""
+EXPORT_KEEP_S = 3600
+"""Exported files older than this are removed from the temporary folder at the next export."""
 # Characters XML 1.0 cannot hold (python-docx refuses them); cleaned text has none, but a pasted question might.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Markdown and HTML punctuation in report text: escaped, so a rendered .md shows the text as written.
@@ -206,3 +215,44 @@ def _paragraph_pieces(pieces: list[tuple[str, bool]]) -> list[list[tuple[str, bo
             if part:
                 blocks[-1].append((part, cited))
     return [block for block in blocks if block]
+
+
+def whole_answer_text(text: str, citations: list[Citation]) -> str:
+    """The answer as plain text followed by its numbered sources, as pasted into a draft."""
+    return with_notices(text, "\n出处：" if citations else "", *(f"[{c.n}] {c.source_line()}" for c in citations))
+
+
+def copy_choices(text: str, citations: list[Citation]) -> dict[str, str]:
+    """Copy-box choices (each cited passage, then the whole answer) and the plain text each one copies."""
+    choices = {f"[{c.n}] 《{c.hit.report_title}》{c.hit.report_number()}{c.hit.line_span()}": c.copy_text()
+               for c in citations}
+    return choices | {WHOLE_ANSWER: whole_answer_text(text, citations)}
+
+
+def export_file_name(questions: list[str], stamp: str) -> str:
+    """The exported file's name (no extension): what it holds and when, so repeated exports stay apart.
+
+    >>> export_file_name(["哪些社区办公用房不达标？"], "2026-11-25T14:03:09+08:00")
+    '报告问答导出_哪些社区办公用房不达标_20261125-1403'
+    >>> export_file_name(["社区经费从哪里来", "三社联动"], "2026-11-25T14:03:09+08:00")
+    '报告问答导出_社区经费从哪里来等2问_20261125-1403'
+    """
+    head = "".join(re.findall(r"\w+", questions[0] if questions else ""))[:16]  # \w: letters, digits, 汉字
+    more = f"等{len(questions)}问" if len(questions) > 1 else ""
+    when = re.sub(r"[^0-9]", "", stamp[:16])
+    return f"{TITLE}_{head}{more}_{when[:8]}-{when[8:12]}"
+
+
+def export_folder() -> Path:
+    """A fresh folder for one export under the system temporary folder (Gradio serves files from there)."""
+    base = Path(tempfile.gettempdir()) / "reportqa-export"
+    base.mkdir(exist_ok=True)
+    for old in base.iterdir():
+        try:
+            if time.time() - old.stat().st_mtime > EXPORT_KEEP_S:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            pass
+    folder = base / uuid.uuid4().hex
+    folder.mkdir()
+    return folder

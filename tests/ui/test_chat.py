@@ -22,7 +22,8 @@ from retriever.query import EMPTY_QUESTION
 from retriever.search import Retriever
 from tests.helpers import BrokenBackend, serve
 from ui.cards import card_html, sources_html
-from ui.chat import chat_text, combine_with_history, index_status_text, whole_answer_text
+from ui.chat import chat_text, combine_with_history, index_status_text
+from ui.export import whole_answer_text
 from ui.session import SessionEntry
 
 
@@ -215,10 +216,3 @@ def test_ask_api_reports_a_search_outage_as_an_error_not_as_not_found(retriever)
     finally:
         demo.close()
 
-
-def test_the_whole_answer_names_each_quote_by_its_own_sub_section_and_line(retriever):
-    reply = AnswerService(retriever).ask("哪些社区办公用房不达标")
-    merged = next(c for c in reply.citations if "只有70平米" in c.hit.text)  # joins 二、存在问题's sub-sections
-    whole = whole_answer_text(reply.text, reply.citations)
-    assert (f"[{merged.n}] （来源：《{merged.hit.report_title}》二、存在问题 > 3、社区办公用房尚未达标，"
-            f"{merged.hit.file} 第10篇 第595行）") in whole.splitlines()

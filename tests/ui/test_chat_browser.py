@@ -14,7 +14,8 @@ from core.settings import Settings
 from retriever.answer.service import AnswerService
 from retriever.query import EMPTY_HINT
 from tests.helpers import CHROMIUM, serve
-from ui.chat import BUSY_LABEL, SEND_LABEL, WHOLE_ANSWER
+from ui.chat import BUSY_LABEL, SEND_LABEL
+from ui.export import WHOLE_ANSWER
 
 # A report pasted from a web page: markup in the text must stay text everywhere.
 SCRIPT, IMG = "<script>window.__xss=3</script>", '<img src=y onerror="window.__xss=4">'

@@ -8,7 +8,15 @@ import pytest
 from retriever.answer.citation import Citation
 from retriever.answer.service import AnswerService
 from retriever.hits import Hit
-from ui.export import ExportItem, answer_lines, answer_points, markdown_text, write_docx, write_markdown
+from ui.export import (
+    ExportItem,
+    answer_lines,
+    answer_points,
+    markdown_text,
+    whole_answer_text,
+    write_docx,
+    write_markdown,
+)
 
 PASSAGE = "社区经费主要来自区财政拨款<script>x</script>。**街道**社区每年安排工作经费五万元。\n共建单位支持很少。"
 
@@ -111,3 +119,10 @@ def test_real_answer_exports_every_source_line_and_passage(real_answer, tmp_path
     assert f"[{merged.n}] {merged.hit.source()}（引用句：3、社区办公用房尚未达标，第595行）" in texts
     markdown = markdown_text([real_answer])
     assert markdown.count("\n> ") >= len(real_answer.citations)
+
+def test_the_whole_answer_names_each_quote_by_its_own_sub_section_and_line(retriever):
+    reply = AnswerService(retriever).ask("哪些社区办公用房不达标")
+    merged = next(c for c in reply.citations if "只有70平米" in c.hit.text)  # joins 二、存在问题's sub-sections
+    whole = whole_answer_text(reply.text, reply.citations)
+    assert (f"[{merged.n}] （来源：《{merged.hit.report_title}》二、存在问题 > 3、社区办公用房尚未达标，"
+            f"{merged.hit.file} 第10篇 第595行）") in whole.splitlines()
