@@ -26,7 +26,7 @@ from ui.history import build_history
 from ui.search_page import build_search_tab, index_files
 
 HEADER = "# 报告问答\n向社区建设、基层治理调研报告提问，回答中的每一条都标注出处 [n]；点 [n] 在右侧阅读报告原文。"
-ANONYMOUS_LINE = ("未启用登录：所有人都是读者（管理功能需要登录：在服务器上用 python -m office.users "
+ANONYMOUS_LINE = ("未启用登录：所有人都是读者（管理功能需要登录：在服务器上用 .venv/bin/python -m office.users "
                   "新建管理员，然后重启本程序）。")
 
 
