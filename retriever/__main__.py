@@ -2,6 +2,10 @@
 
     python -m retriever "问题" [-k 10] [--mode hybrid|bm25|dense] [--json]
     python -m retriever --batch questions.txt [-k 10] [--mode ...] --json
+    python -m retriever --answer "问题" [--json]      # the cited answer, as the app gives it
+
+Without ``--answer`` it prints the passages a search finds; with it, the answer with its numbered
+sources (``--json``: one object per question with ``answer``, ``sources`` and ``found``, as ``/ask``).
 
 It builds (or updates) the index first when needed, through the answer service.
 """
@@ -17,6 +21,7 @@ from core.cli import CommandParser, add_common_arguments, command_settings
 from core.errors import ConfigError, ReportQAError, os_error_text
 from core.settings import MODES
 from index.text.records import Chunk
+from retriever.answer.citation import whole_answer_text
 from retriever.answer.service import AnswerService
 from retriever.hits import Hit
 from retriever.query import prepare_query
@@ -62,6 +67,28 @@ def check_filters(chunks: list[Chunk], files: list[str], reports: list[tuple[str
             raise ConfigError(f"文件 {name} 只有 {counts[name]} 篇报告（序号 1—{counts[name]}），没有第 {number} 篇")
 
 
+def reports_of(chunks: list[Chunk], files: list[str]) -> list[tuple[str, int]]:
+    """Every report of the ``--file`` files (an answer is limited to reports, as in the app's 只在这些报告中检索)."""
+    return sorted({(chunk.file, chunk.report) for chunk in chunks if chunk.file in files})
+
+
+def print_answers(service: AnswerService, questions: list[str], args, reports: list[tuple[str, int]]) -> int:  # noqa: ANN001
+    """Print the cited answer to each question (``--answer``); exit code 2 if the search service failed."""
+    for raw in questions:
+        reply = service.ask(raw, args.top_k, args.mode, reports or None)
+        if reply.unavailable:
+            print(f"错误：{reply.text}", file=sys.stderr)
+            return 2
+        question = service.prepare(raw).text
+        if args.json:
+            sources = [c.to_dict() for c in reply.citations]
+            print(json.dumps({"question": question, "answer": reply.text, "sources": sources, "found": reply.found},
+                             ensure_ascii=False), flush=True)
+        else:
+            print(f"问题：{question}\n{whole_answer_text(reply.text, reply.citations)}\n", flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m retriever``."""
     parser = CommandParser(prog="python -m retriever", description="报告问答：检索报告片段")
@@ -70,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-k", "--top-k", type=int, help="返回片段数（默认 10）")
     parser.add_argument("--mode", choices=MODES, help="检索方式（默认 hybrid）")
     parser.add_argument("--json", action="store_true", help="输出 JSON")
+    parser.add_argument("--answer", action="store_true", help="给出带出处的回答（与网页相同），而不是检索到的片段")
     parser.add_argument("--file", action="append", default=[], help="只在该文件中检索（可重复）")
     parser.add_argument("--report", action="append", default=[], help="只在该报告中检索：文件名#序号（可重复）")
     add_common_arguments(parser)
@@ -98,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:  # an index folder that cannot be written
         print(f"错误：{os_error_text(error)}", file=sys.stderr)
         return 2
+    if args.answer:
+        return print_answers(service, questions, args, [*reports, *reports_of(service.retriever.chunks, args.file)])
     for raw in questions:
         prepared = service.prepare(raw)
         if prepared.notice:

@@ -26,8 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from retriever.answer.citation import Citation
-from retriever.answer.service import with_notices
+from retriever.answer.citation import Citation, whole_answer_text
 
 TITLE = "报告问答导出"
 WHOLE_ANSWER = "回答全文与出处"
@@ -215,11 +214,6 @@ def _paragraph_pieces(pieces: list[tuple[str, bool]]) -> list[list[tuple[str, bo
             if part:
                 blocks[-1].append((part, cited))
     return [block for block in blocks if block]
-
-
-def whole_answer_text(text: str, citations: list[Citation]) -> str:
-    """The answer as plain text followed by its numbered sources, as pasted into a draft."""
-    return with_notices(text, "\n出处：" if citations else "", *(f"[{c.n}] {c.source_line()}" for c in citations))
 
 
 def copy_choices(text: str, citations: list[Citation]) -> dict[str, str]:

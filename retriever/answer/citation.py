@@ -83,3 +83,10 @@ class Answer:
     text: str
     citations: list[Citation]
     found: bool
+
+
+def whole_answer_text(text: str, citations: list[Citation]) -> str:
+    """The answer as plain text followed by its numbered sources, each naming where its quoted sentences lie:
+    what the copy box's 回答全文与出处 pastes into a draft, and what ``python -m retriever --answer`` prints."""
+    sources = [f"[{c.n}] {c.source_line()}" for c in citations]
+    return "\n".join(part for part in (text, "\n出处：" if citations else "", *sources) if part)

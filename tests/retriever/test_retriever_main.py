@@ -58,3 +58,27 @@ def test_filters_the_index_holds_still_search(retriever, capsys):
     code, out, _ = run(capsys, "社区", "--json", "-k", "3", "--file", FILE_003, "--report", f"{FILE_003}#30")
     hits = json.loads(out)
     assert code == 0 and len(hits) == 3 and {hit["file"] for hit in hits} == {FILE_003}
+
+
+def test_answer_prints_the_cited_answer_with_each_quotes_source(retriever, capsys):
+    code, out, err = run(capsys, "--answer", "哪些社区办公用房不达标")
+    assert code == 0 and err == "" and out.startswith("问题：哪些社区办公用房不达标\n")
+    answer, _, sources = out.partition("\n出处：\n")
+    assert "截山社区办公用房仅144平方米" in answer and "鱼儿山社区" in answer
+    lines = sources.strip().splitlines()
+    assert lines and all(line.startswith(f"[{n}] （来源：《") for n, line in enumerate(lines, start=1))
+    assert any("二、存在问题 > 3、社区办公用房尚未达标" in line and line.endswith("第595行）") for line in lines)
+
+
+def test_answer_as_json_says_found_and_keeps_to_the_chosen_reports(retriever, capsys):
+    code, out, _ = run(capsys, "--answer", "--json", "社区图书馆几点开门")
+    refused = json.loads(out)
+    assert code == 0 and refused["found"] is False and refused["answer"].startswith("报告中未找到关于“图书馆”")
+    code, out, _ = run(capsys, "--answer", "--json", "社区办公用房不达标", "--file", FILE_003, "--report",
+                       "000_基层政权和社区建设情况调研报告（4篇）.txt#1")
+    reply = json.loads(out)
+    assert code == 0 and reply["found"] and reply["sources"]
+    assert {s["file"] for s in reply["sources"]} <= {FILE_003, "000_基层政权和社区建设情况调研报告（4篇）.txt"}
+    assert all(s["quoted"]["line_start"] >= s["line_start"] for s in reply["sources"])
+    code, out, _ = run(capsys, "--answer", "--json", "社区办公用房不达标", "--report", f"{FILE_003}#10")
+    assert code == 0 and {(s["file"], s["report"]) for s in json.loads(out)["sources"]} == {(FILE_003, 10)}
