@@ -47,6 +47,9 @@ KIND_RULES = (
     ("measure", re.compile(r"建议|对策|措施|怎么办|如何|怎样|怎么(?!样)|做法|经验|办法|路径|举措")),
     ("reason", re.compile(r"为什么|原因|为何")),
 )
+SOLVING = re.compile(r"(?:怎么|如何|怎样|咋|该怎么)(?:来|去|才能)?(?:解决|破解|应对|缓解|改善|弥补|化解)|怎么办|咋办"
+                     r"|解决(?:办法|途径|对策|思路|措施)")
+"""Asking how to solve (怎么解决 / 怎么办 / 解决办法): measures wanted, whatever problem the question names."""
 ROLE_WANTED = (("problem", KIND_RULES[2][1]), ("problem", KIND_RULES[4][1]), ("measure", KIND_RULES[3][1]))
 """Which section role answers a question first (see :mod:`retriever.answer.roles`), whatever its kind."""
 
@@ -105,9 +108,16 @@ def names_an_item(sentence: str, target: str) -> bool:
 def wanted_role(question: str) -> str | None:
     """``problem`` for questions about problems or reasons, ``measure`` for measures, else None.
 
+    A question that asks how to solve a problem ("经费不足怎么解决", "土地问题怎么办") wants measures, although
+    it names the problem: the problem is what it is about, the measures are what it asks for.
+
     >>> wanted_role("社区治理存在哪些问题"), wanted_role("如何加强社区队伍建设"), wanted_role("三社联动")
     ('problem', 'measure', None)
+    >>> wanted_role("各地是怎么解决社区经费不足的"), wanted_role("社区还有哪些需要解决的问题")
+    ('measure', 'problem')
     """
+    if SOLVING.search(question):
+        return "measure"
     for role, rule in ROLE_WANTED:
         if rule.search(question):
             return role

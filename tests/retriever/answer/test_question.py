@@ -45,6 +45,20 @@ def test_role_wanted_is_independent_of_the_list_form():
     assert wanted_role("社区经费从哪里来") is None
 
 
+SOLVING_QUESTIONS = ["各地是怎么解决社区经费不足的", "新型农村社区建设缺钱怎么解决？", "社区工作者流失怎么办",
+                     "土地问题的解决办法有哪些", "如何破解社区办公用房不足的难题"]
+
+
+@pytest.mark.parametrize("question", SOLVING_QUESTIONS)
+def test_asking_how_to_solve_a_problem_wants_measures(question):
+    assert wanted_role(question) == "measure"
+
+
+@pytest.mark.parametrize("question", ["社区还有哪些需要解决的问题", "社区经费不足的原因是什么", "社区建设存在哪些困难"])
+def test_asking_for_the_problems_themselves_wants_problems(question):
+    assert wanted_role(question) == "problem"
+
+
 def test_content_words_drop_asking_words_but_keep_the_subject(tokenizer):
     words = content_words("社区办公用房不够怎么解决", tokenizer)
     assert "办公用房" in words and "怎么" not in words
