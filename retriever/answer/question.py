@@ -189,12 +189,23 @@ def subject_pieces(word: str, tokenizer: Tokenizer) -> list[str]:
     return [piece for piece, _ in pieces if len(piece) >= 2]
 
 
+ASKED_PLACE = re.compile(r"(?:哪些|哪个|哪几个|什么|有些|有的|一些)地方")
+"""哪些地方 asks which places: it (and 地方 in it) is then the asked kind, not words the reports must hold
+(地方财政 keeps 地方)."""
+
+
 def content_words(question: str, tokenizer: Tokenizer) -> list[str]:
-    """The question's subject words, in order, each once: the words the reports must hold to answer it."""
+    """The question's subject words, in order, each once: the words the reports must hold to answer it.
+
+    >>> t = Tokenizer("words")
+    >>> content_words("哪些地方给社区配了法律顾问", t), content_words("地方财政怎么支持社区", t)[:2]
+    (['社区', '法律顾问'], ['地方', '财政'])
+    """
     words = []
+    asking = asking_words() | {"地方", *ASKED_PLACE.findall(question)} if ASKED_PLACE.search(question) else asking_words()
     for word in (piece for token in tokenizer.words(question) for piece in subject_pieces(token, tokenizer)):
         phrasing = len(word) == 2 and word[1] in "了过着"  # 交了 / 做过: a verb and its aspect, no subject
-        if len(word) >= 2 and not phrasing and word not in asking_words() and word not in words:
+        if len(word) >= 2 and not phrasing and word not in asking and word not in words:
             words.append(word)
     return words
 

@@ -181,6 +181,14 @@ def test_list_points_may_score_further_below_the_best_than_other_points(service)
     assert service.composer.select("list", [best, second, third]) == [best, second, third]
 
 
+def test_which_places_asks_for_places_it_does_not_want_sentences_saying_place(service):
+    """哪些地方给社区配了法律顾问: 地方 (a place) is what is asked; sentences that only say 一些地方 are no items."""
+    reply = service.ask("哪些地方给社区配了法律顾问？")
+    points = [text for text, _ in point_lines(reply.text)]
+    assert reply.found and "哪些地方" not in reply.text.splitlines()[0] and len(points) >= 2
+    assert all("法律顾问" in point for point in points)
+
+
 @pytest.mark.parametrize("question", ["哪些地方在搞网格化管理？", "各地社区工作人员按什么标准配备？"])
 def test_a_list_names_a_report_and_its_copy_once(service, question):
     """篇3 and 篇27 of 003 repeat 篇2 and 篇13 (the index marks their passages as duplicates): one report, one heading
