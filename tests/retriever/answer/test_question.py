@@ -79,6 +79,11 @@ def test_a_function_word_jieba_glued_onto_a_word_is_no_subject(tokenizer):
     assert "托育点" in content_words("社区托育点怎么申请开办", tokenizer)
 
 
+def test_how_much_or_how_often_is_no_subject(tokenizer):
+    assert content_words("社区为什么越来越行政化", tokenizer) == ["社区", "行政化"]
+    assert content_words("社区工作者为什么总是留不住", tokenizer) == ["社区工作者", "留不住"]
+
+
 def test_a_degree_or_the_questions_own_is_is_no_subject(tokenizer):
     # 太重 is a dictionary word (jieba tags it a noun) that only says how heavy; 大是 glues 大 onto the copula
     assert content_words("哪些报告反映社区行政事务太多、负担太重？", tokenizer) == ["报告", "反映", "社区", "行政事务",
