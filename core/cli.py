@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from core.errors import ConfigError, ReportQAError
-from core.settings import BACKENDS, Settings, convert_value
+from core.settings import BACKENDS, Settings, closest_setting, convert_value
 
 
 class CommandParser(argparse.ArgumentParser):
@@ -95,6 +95,10 @@ def parse_pairs(items: list[str], flag: str = "--set") -> dict[str, Any]:
 
     >>> parse_pairs(["dense_weight=0.3", "top-k=5"])
     {'dense_weight': 0.3, 'top_k': 5}
+    >>> parse_pairs(["topk=5"])
+    Traceback (most recent call last):
+    ...
+    core.errors.ConfigError: --set 'topk=5' 无效：没有名为 topk 的设置（是否想写 top_k？设置名见 README 的设置表）
 
     Raises:
         ConfigError: an unknown setting name, no ``=``, or a value of the wrong type.
@@ -107,7 +111,9 @@ def parse_pairs(items: list[str], flag: str = "--set") -> dict[str, Any]:
         if not sep:
             raise ConfigError(f"{flag} {item!r} 无效：应写成 名称=值，名称见 README 的设置表")
         if name not in types:
-            raise ConfigError(f"{flag} {item!r} 无效：没有名为 {name} 的设置（设置名见 README 的设置表）")
+            close = closest_setting(name)
+            hint = f"是否想写 {close}？" if close else ""
+            raise ConfigError(f"{flag} {item!r} 无效：没有名为 {name} 的设置（{hint}设置名见 README 的设置表）")
         pairs[name] = convert_value(f"{flag} {name}", types[name], raw.strip())
     return pairs
 

@@ -15,10 +15,15 @@ Example:
     Traceback (most recent call last):
     ...
     core.errors.ConfigError: 设置 REPORTQA_TOP_K 的值 'many' 无效：应为整数
+    >>> Settings.from_env({"REPORTQA_TOPK": "3"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    core.errors.ConfigError: 环境变量 REPORTQA_TOPK 无效：没有名为 topk 的设置（是否想写 REPORTQA_TOP_K？...）
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Mapping
@@ -44,6 +49,16 @@ MILVUS_FUSIONS = ("app", "server")
 """Who fuses BM25 and dense lists on the Milvus backend: the app (as embedded), or Milvus's hybrid search."""
 MILVUS_SYNCS = ("switch", "in-place")
 """How ``python -m index build --backend milvus`` writes: a new collection then an alias switch, or upserts."""
+ENV_PREFIX = "REPORTQA_"
+"""Environment variables of this prefix are settings (``REPORTQA_TOP_K`` is ``top_k``); any other is refused."""
+ENV_NOT_SETTINGS: frozenset[str] = frozenset()
+"""``REPORTQA_*`` variables that are not settings and are still allowed, each with the reason it exists.
+
+Empty: the code, the tests, run.sh, bundle.sh, test.sh, .ci/ and docs/ use no ``REPORTQA_*`` variable other
+than the settings' own (tests and scripts pass settings as their variables, e.g. ``REPORTQA_DATA_DIR``, or
+remove every ``REPORTQA_*`` variable). A script or test that needs a variable of its own under this prefix
+names it here, with a comment saying why; otherwise :meth:`Settings.from_env` refuses it as a typo.
+"""
 SECRET_SETTINGS = frozenset({"password", "llm_api_key", "milvus_token"})
 """Settings never written to a record or log."""
 MAX_TOP_K = 50
@@ -314,6 +329,14 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Build settings from defaults overridden by ``REPORTQA_*`` variables."""
         environ = os.environ if environ is None else environ
+        known = {f"{ENV_PREFIX}{f.name.upper()}" for f in fields(cls)} | ENV_NOT_SETTINGS
+        unknown = sorted(name for name in environ if name.startswith(ENV_PREFIX) and name not in known)
+        if unknown:  # a typo (REPORTQA_TOPK) would otherwise be ignored without a word
+            variable = unknown[0]
+            close = closest_setting(variable.removeprefix(ENV_PREFIX))
+            hint = f"是否想写 {ENV_PREFIX}{close.upper()}？" if close else ""
+            raise ConfigError(f"环境变量 {variable} 无效：没有名为 {variable.removeprefix(ENV_PREFIX).lower()} 的设置"
+                              f"（{hint}设置名见 README 的设置表）")
         values: dict[str, Any] = {}
         for f in fields(cls):
             raw = environ.get(f"REPORTQA_{f.name.upper()}")
@@ -344,6 +367,16 @@ class Settings:
         return {f.name: str(value) if isinstance(value, Path) else value
                 for f in fields(self) if f.name not in SECRET_SETTINGS
                 and (value := getattr(self, f.name)) != getattr(default, f.name)}
+
+
+def closest_setting(name: str) -> str | None:
+    """The setting whose name is closest to ``name`` (a typo of it), or None when none is close.
+
+    >>> closest_setting("TOPK"), closest_setting("dense-weigth"), closest_setting("speed")
+    ('top_k', 'dense_weight', None)
+    """
+    matches = difflib.get_close_matches(name.lower().replace("-", "_"), [f.name for f in fields(Settings)], n=1)
+    return matches[0] if matches else None
 
 
 TRUE_WORDS = {"true", "1", "yes", "on", "是"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 from dataclasses import fields
@@ -14,6 +15,8 @@ import pytest
 from core.cli import add_common_arguments, settings_from_args
 from core.errors import ConfigError
 from core.settings import (
+    ENV_NOT_SETTINGS,
+    ENV_PREFIX,
     FUSION_METHODS,
     MAX_TOP_K,
     MODES,
@@ -125,9 +128,48 @@ def test_bad_environment_values_are_refused_naming_the_setting(environ, message)
     assert message in str(caught.value)
 
 
+@pytest.mark.parametrize("environ, message", [
+    ({"REPORTQA_TOPK": "3"},
+     "环境变量 REPORTQA_TOPK 无效：没有名为 topk 的设置（是否想写 REPORTQA_TOP_K？设置名见 README 的设置表）"),
+    ({"REPORTQA_top_k": "3"}, "环境变量 REPORTQA_top_k 无效：没有名为 top_k 的设置（是否想写 REPORTQA_TOP_K？"),
+    ({"REPORTQA_DENSE_WEIGTH": "0.3", "REPORTQA_TOP_K": "3"}, "（是否想写 REPORTQA_DENSE_WEIGHT？"),
+    ({"REPORTQA_SPEED": "9"}, "环境变量 REPORTQA_SPEED 无效：没有名为 speed 的设置（设置名见 README 的设置表）"),
+])
+def test_an_unknown_variable_is_refused_naming_it_and_the_closest_setting(environ, message):
+    """A misspelt variable is refused like an unknown --set name, not ignored (its setting kept its default)."""
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env(environ)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_variables_without_the_prefix_and_the_allowed_ones_are_not_settings_and_not_refused():
+    other = {"REPORTQA": "1", "REPORTQATOP_K": "x", "MY_REPORTQA_TOP_K": "x", "HF_HUB_OFFLINE": "1"}
+    assert Settings.from_env(other | {name: "x" for name in ENV_NOT_SETTINGS}) == Settings()
+
+
+DELIBERATE_TYPOS = {"REPORTQA_TOPK", "REPORTQA_top_k", "REPORTQA_DENSE_WEIGTH", "REPORTQA_SPEED", "REPORTQA_PASSWROD"}
+"""Misspelt variables that tests (here, tests/core/test_errors.py) and settings.py's example set to see them refused."""
+
+
+def test_every_reportqa_variable_the_project_uses_is_a_setting_or_allowed_by_name():
+    """Code, tests, scripts, CI and docs: a REPORTQA_* name that is no setting must be in ENV_NOT_SETTINGS, or every
+    command run with it set (by a script, a test) would stop with "环境变量 … 无效"."""
+    variables = {f"{ENV_PREFIX}{f.name.upper()}" for f in fields(Settings)} | ENV_NOT_SETTINGS
+    for typo in DELIBERATE_TYPOS:  # what the tests and examples set to see it refused
+        with pytest.raises(ConfigError, match=f"环境变量 {typo} 无效"):
+            Settings.from_env({typo: "1"})
+    files = [*PROJECT_ROOT.glob("*.*"), *(PROJECT_ROOT / ".ci").glob("*")]
+    for folder in ("core", "index", "retriever", "office", "ui", "eval", "tests", "docs"):
+        files += [p for p in (PROJECT_ROOT / folder).rglob("*") if p.suffix in (".py", ".md", ".sh", ".toml")]
+    used = {name: path.name for path in files if path.is_file()
+            for name in re.findall(r"\bREPORTQA_[A-Za-z0-9_]+", path.read_text(encoding="utf-8", errors="replace"))}
+    assert len(used) > 10 and {n: f for n, f in used.items() if n not in variables | DELIBERATE_TYPOS} == {}
+
+
 @pytest.mark.parametrize("argv, message", [
     (["--set", "top_k=x"], "设置 --set top_k 的值 'x' 无效：应为整数"),
     (["--set", "speed=1"], "--set 'speed=1' 无效：没有名为 speed 的设置（设置名见 README 的设置表）"),
+    (["--set", "topk=1"], "--set 'topk=1' 无效：没有名为 topk 的设置（是否想写 top_k？设置名见 README 的设置表）"),
     (["--set", "top_k"], "--set 'top_k' 无效：应写成 名称=值"),
     (["--set", "mode=foo"], "设置 mode 的值 'foo' 无效，可选：hybrid、bm25、dense"),
     (["--set", "dense_weight=-0.1"], "设置 dense_weight 不能为负数（-0.1）"),
