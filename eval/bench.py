@@ -37,6 +37,7 @@ PROJECT_ROOT = EVAL_DIR.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from core.cli import CommandParser, add_common_arguments, command_settings  # noqa: E402
+from core.errors import ConfigError  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from eval.evaluate import GOLD, load_gold  # noqa: E402
 from eval.timing import latency_ms, peak_rss_mb, rate  # noqa: E402
@@ -387,6 +388,39 @@ def measure_load(settings: Settings, clients: int, seconds: float) -> dict:
             "load_p95_ms": round(result.p95_ms, 1)}
 
 
+def chosen_sections(skip: str) -> list[str]:
+    """The sections to run: :data:`SECTIONS` without those ``--skip`` names (comma-separated).
+
+    >>> chosen_sections("scale, load")
+    ['build', 'cold', 'latency', 'milvus']
+
+    Raises:
+        ConfigError: a name that is no section (a typo would otherwise run the whole benchmark, ~12 minutes).
+    """
+    names = [name.strip() for name in skip.split(",") if name.strip()]
+    for name in names:
+        if name not in SECTIONS:
+            raise ConfigError(f"参数 --skip 的值 {name!r} 无效，可选：{'、'.join(SECTIONS)}（逗号分隔）")
+    return [section for section in SECTIONS if section not in names]
+
+
+def scale_sizes(scales: str) -> list[int]:
+    """The synthetic corpus sizes of ``--scales`` (comma-separated passage counts).
+
+    >>> scale_sizes("100000,1000000")
+    [100000, 1000000]
+
+    Raises:
+        ConfigError: a size that is not a positive whole number (found before any section runs, not after minutes).
+    """
+    sizes = []
+    for text in filter(None, (part.strip() for part in scales.split(","))):
+        if not text.isdigit() or int(text) < 1:
+            raise ConfigError(f"参数 --scales 的值 {text!r} 无效：应为正整数（片段数），逗号分隔，例如 100000,1000000")
+        sizes.append(int(text))
+    return sizes
+
+
 # ---- output --------------------------------------------------------------------------------------
 
 
@@ -422,6 +456,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     add_common_arguments(parser)
     args = parser.parse_args(argv)
+    try:
+        sections, sizes = chosen_sections(args.skip), scale_sizes(args.scales)
+    except ConfigError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
     settings = command_settings(args)
     if settings is None:
         return 2
@@ -436,20 +475,19 @@ def main(argv: list[str] | None = None) -> int:
     from index.build import ensure_index
 
     ensure_index(settings, show_bar=False)  # every section measures a built, up-to-date index
-    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     figures: dict = {"cpu_cores": os.cpu_count(), "threads": settings.threads, "model": settings.model}
     steps = {
         "build": lambda: run_worker(["--worker", "build"], settings),
         "cold": lambda: measure_cold_start(settings, args.runs),
         "latency": lambda: measure_latency(settings, args.runs),
-        "scale": lambda: {k: v for size in map(int, filter(None, args.scales.split(",")))
+        "scale": lambda: {k: v for size in sizes
                           for k, v in run_worker(["--worker", "scale", "--size", str(size), "--runs",
                                                   str(1 if size > 100_000 else args.runs)], settings).items()},
         "load": lambda: measure_load(settings, args.load_clients, args.load_seconds),
         "milvus": lambda: measure_milvus(settings, args.runs),
     }
     for name, step in steps.items():
-        if name in skip:
+        if name not in sections:
             continue
         started = time.perf_counter()
         part = step()

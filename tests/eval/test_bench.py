@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from core.settings import PROJECT_ROOT
-from eval.bench import cold_start
+from eval.bench import SECTIONS, cold_start
 from eval.bench import main as bench_main
 from eval.evaluate import GOLD, load_gold
 from eval.synthetic import SentencePool
@@ -69,3 +69,24 @@ def test_cold_start_child_measures_the_configured_index(slices_index, tmp_path):
 def test_bench_takes_the_common_flags_and_says_a_bad_one_in_chinese(capsys):
     assert bench_main(["--set", "speed=9"]) == 2
     assert capsys.readouterr().err == "错误：--set 'speed=9' 无效：没有名为 speed 的设置（设置名见 README 的设置表）\n"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--skip", "foo"], "参数 --skip 的值 'foo' 无效，可选：build、cold、latency、scale、load、milvus（逗号分隔）"),
+    (["--skip", "scale,laod"], "参数 --skip 的值 'laod' 无效，可选："),
+    (["--scales", "100k"], "参数 --scales 的值 '100k' 无效：应为正整数（片段数）"),
+])
+def test_an_unknown_section_or_size_is_refused_in_chinese_before_anything_runs(argv, message, capsys):
+    """A misspelt --skip name ran every section instead (~12 minutes, 10 GB); a bad --scales size crashed after
+    the sections before it."""
+    assert bench_main(argv) == 2
+    out = capsys.readouterr()
+    assert out.err.startswith(f"错误：{message}") and out.err.count("\n") == 1
+    assert out.out == ""
+
+
+def test_skipping_every_section_measures_nothing(capsys):
+    """Every section name is accepted by --skip (spaces allowed), and a skipped section does not run."""
+    assert bench_main(["--json", "--skip", " , ".join(SECTIONS)]) == 0
+    figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert set(figures) == {"cpu_cores", "threads", "model"}
