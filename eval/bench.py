@@ -30,6 +30,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 EVAL_DIR = Path(__file__).resolve().parent
@@ -289,12 +291,40 @@ def start_app(settings: Settings, port: int) -> tuple[subprocess.Popen, float]:
         time.sleep(0.1)
 
 
+def app_settings(settings: Settings, data_dir: Path) -> Settings:
+    """The settings of an app the benchmark starts: its own data folder, no login, on loopback.
+
+    With the real data folder the app asks for a login as soon as one account exists there (the load
+    clients have none: every request failed with gradio_client's AuthenticationError), and it would write
+    the benchmark's thousands of questions into the real audit log. Without a login it must listen on loopback.
+
+    >>> app = app_settings(Settings(user="boss", password="secret", host="0.0.0.0"), Path("/tmp/bench-app"))
+    >>> app.data_dir.as_posix(), app.user, app.password, app.host
+    ('/tmp/bench-app', '', '', '127.0.0.1')
+    """
+    return settings.override(data_dir=data_dir, user="", password="", host="127.0.0.1")
+
+
+@contextmanager
+def running_app(settings: Settings) -> Iterator[tuple[str, float]]:
+    """``app.py`` with :func:`app_settings` and a temporary data folder: its URL and the seconds it took to answer HTTP.
+
+    The app is stopped and its data folder removed on exit.
+    """
+    with tempfile.TemporaryDirectory(prefix="bench-app-data-") as data_dir:
+        port = free_port()
+        process, seconds = start_app(app_settings(settings, Path(data_dir)), port)
+        try:
+            yield f"http://127.0.0.1:{port}/", seconds
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
 def app_start_seconds(settings: Settings) -> float:
     """One cold start of the app, to its first HTTP answer."""
-    process, seconds = start_app(settings, free_port())
-    process.terminate()
-    process.wait(timeout=30)
-    return seconds
+    with running_app(settings) as (_, seconds):
+        return seconds
 
 
 def measure_latency(settings: Settings, runs: int) -> dict:
@@ -376,12 +406,8 @@ def measure_load(settings: Settings, clients: int, seconds: float) -> dict:
     """Concurrent clients asking different gold questions through the app's API (see eval/loadtest.py)."""
     from eval.loadtest import gold_checks, run_load
 
-    process, _ = start_app(settings, port := free_port())
-    try:
-        result = run_load(f"http://127.0.0.1:{port}/", gold_checks(), clients=clients, seconds=seconds)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with running_app(settings) as (url, _):
+        result = run_load(url, gold_checks(), clients=clients, seconds=seconds)
     return {"load_clients": clients, "load_seconds": seconds, "load_requests": result.requests,
             "load_errors": result.errors, "load_mismatches": result.mismatches,
             "load_throughput_per_s": round(result.throughput_per_s, 2), "load_p50_ms": round(result.p50_ms, 1),

@@ -14,12 +14,12 @@ import numpy as np
 import pytest
 
 from core.settings import PROJECT_ROOT
-from eval.bench import SECTIONS, cold_start
+from eval.bench import SECTIONS, cold_start, running_app
 from eval.bench import main as bench_main
 from eval.evaluate import GOLD, load_gold
 from eval.synthetic import SentencePool
 from index.store import live_build
-from tests.helpers import copy_slices
+from tests.helpers import CHEAP_ARGON2, copy_slices, tree_state
 
 STABLE_KEYS = {"hybrid_p95_ms", "answer_p95_ms", "bm25_max_score_diff", "hybrid_p95_ms_3k", "bm25_speedup_3k",
                "peak_rss_mb_3k", "ann_recall_at_10_3k", "milvus_lite_sync_s", "milvus_lite_hybrid_p95_ms",
@@ -90,3 +90,22 @@ def test_skipping_every_section_measures_nothing(capsys):
     assert bench_main(["--json", "--skip", " , ".join(SECTIONS)]) == 0
     figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert set(figures) == {"cpu_cores", "threads", "model"}
+
+
+@pytest.mark.slow
+def test_the_benchmarks_app_answers_without_a_login_and_leaves_the_data_folder_alone(slices_index, tmp_path):
+    """With an account in the configured data folder (and a REPORTQA_USER login configured) the load section's
+    app asked for a login, and every load request failed with gradio_client's English AuthenticationError."""
+    from gradio_client import Client
+
+    from office.accounts import Accounts
+
+    settings = copy_slices(slices_index, tmp_path).override(user="boss", password="boss password 1", **CHEAP_ARGON2)
+    Accounts(settings).add("王芳", "correct horse battery", "admin")
+    before = tree_state(settings.data_dir)
+    with running_app(settings) as (url, seconds):
+        client = Client(url, verbose=False, analytics_enabled=False)
+        answer, sources, found = client.predict("社区办公用房", 3, "hybrid", api_name="/ask")
+        client.close()
+    assert seconds > 0 and found and sources and "[1]" in answer
+    assert tree_state(settings.data_dir) == before  # no audit log, no history written into it
