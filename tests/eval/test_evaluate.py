@@ -13,6 +13,7 @@ from core.settings import PROJECT_ROOT
 from eval.evaluate import (
     EVAL_DIR,
     GOLD,
+    NO_ANSWER_FLOORS,
     TYPES,
     UNANSWERABLE,
     GoldFileError,
@@ -80,6 +81,25 @@ def test_floors_are_checked(tmp_path):
     floors.write_text('[hybrid]\n"recall@5" = 0.9\n', encoding="utf-8")
     assert check_floors({"hybrid": {"recall@5": 0.95}}, floors) == []
     assert check_floors({"hybrid": {"recall@5": 0.85}}, floors) == ["hybrid recall@5 = 0.85 < 0.9"]
+
+
+def test_floors_of_figures_not_measured_can_be_skipped_and_the_others_are_still_checked(tmp_path):
+    floors = tmp_path / "floors.toml"
+    floors.write_text('[hybrid]\n"recall@5" = 0.9\n[answer]\nanswer_hit = 0.8\n[answer_ceilings]\nmean_length = 700\n',
+                      encoding="utf-8")
+    assert check_floors({"hybrid": {"recall@5": 0.95}}, floors) == ["answer answer_hit = None < 0.8",
+                                                                     "answer mean_length = None > 700"]
+    assert check_floors({"hybrid": {"recall@5": 0.95}}, floors, skip={"answer"}) == []
+    assert check_floors({"hybrid": {"recall@5": 0.85}}, floors, skip={"answer"}) == ["hybrid recall@5 = 0.85 < 0.9"]
+
+
+def test_check_floors_without_answers_checks_retrieval_only_and_says_so(tmp_path, retriever):
+    """`--check-floors --no-answers` failed every time: "低于下限：answer citation_exact = None < 1.0" and more."""
+    run = subprocess.run(
+        [sys.executable, "eval/evaluate.py", "--split", "dev", "--modes", "hybrid", "--no-answers", "--check-floors",
+         "--out", str(tmp_path)], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert NO_ANSWER_FLOORS in run.stderr and "低于下限" not in run.stderr and "Traceback" not in run.stderr
 
 
 def test_evaluate_script_json_on_a_custom_gold_file(tmp_path, retriever):
