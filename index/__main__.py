@@ -18,11 +18,14 @@ from core.cli import CommandParser, add_common_arguments, command_settings
 from core.errors import IndexUnavailableError, ReportQAError, os_error_text
 from core.settings import Settings
 from index.build import INTERRUPTED, build_index, build_lock, index_status
-from index.store import load_index
+from index.store import CURRENT, load_index
 from index.text.pipeline import CorpusChunks, chunk_corpus
 from index.tokenize import Tokenizer
 
 MILVUS_INTERRUPTED = "已中断，Milvus 中仍是之前的集合。"
+FIRST_BUILD = "正在建立索引（首次约需几分钟）…"
+FULL_REBUILD = "正在重建索引（全部重新计算向量，约需几分钟）…"
+UPDATE = "正在更新索引（只重新计算改动过的片段）…"
 
 
 def summary_text(result: CorpusChunks) -> str:
@@ -99,8 +102,12 @@ def _build_local(settings: Settings, rebuild: bool) -> int:
     if not rebuild and _index_is_current(settings):
         print(f"索引已是最新（{settings.index_dir}）；要全部重建请加 --rebuild")
         return 0
+    show_bar = sys.stderr.isatty()
+    if not show_bar:  # systemd, nohup, a log file: without the bar the first build would say nothing for minutes
+        first = not (settings.index_dir / CURRENT).exists()
+        print(FULL_REBUILD if rebuild else FIRST_BUILD if first else UPDATE, flush=True)
     try:
-        report = build_index(settings, show_bar=sys.stderr.isatty(), reuse=not rebuild)
+        report = build_index(settings, show_bar=show_bar, reuse=not rebuild)
     except ReportQAError as error:  # no readable report, a model that cannot be loaded
         print(f"错误：{error}", file=sys.stderr)
         return 2

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -16,11 +18,11 @@ import pytest
 import index.store as store
 from core.errors import IndexUnavailableError
 from core.settings import PROJECT_ROOT, Settings
-from index.__main__ import main
+from index.__main__ import FIRST_BUILD, UPDATE, main
 from index.build import build_index, ensure_index, index_status
 from index.store import live_build, load_index
 from index.text.pipeline import NO_PASSAGES
-from tests.helpers import SOURCES, write_slices
+from tests.helpers import FILE_004, SOURCES, write_slices
 
 
 @pytest.fixture()
@@ -154,3 +156,23 @@ def test_build_command_indexes_a_name_with_spaces_and_lists_skipped_files(fresh:
     assert fifth[:1] + "\ufffd" + fifth[1:8] in damaged_text  # only the bad byte is lost
     assert damaged_text.count("\ufffd") == 1
     assert index_status(small).ok
+
+
+@pytest.mark.slow
+def test_a_build_without_a_terminal_says_at_once_that_it_runs(tmp_path):
+    """Under systemd or nohup (stdout and stderr not a terminal) there is no progress bar: the build said nothing
+    for minutes. It now says so on its first line, before the model is even loaded."""
+    write_slices(tmp_path / "corpus", {FILE_004: (1, 12)})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTQA_")}
+    command = [sys.executable, "-m", "index", "build", "--corpus", str(tmp_path / "corpus"),
+               "--index-dir", str(tmp_path / "index")]
+    for expected in ([FIRST_BUILD], [f"索引需要更新：已修改：{FILE_004}", UPDATE]):
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True)
+        first_lines = [process.stdout.readline().rstrip("\n") for _ in expected]
+        still_running = process.poll() is None
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+        assert first_lines == expected and still_running and out.startswith("已建立索引")
+        with open(tmp_path / "corpus" / FILE_004, "a", encoding="utf-8") as handle:  # the second run updates
+            handle.write("\n五、补充调研\n新增一段关于社区养老服务站建设情况的调研内容。\n")
