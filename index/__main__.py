@@ -17,7 +17,7 @@ import numpy as np
 from core.cli import CommandParser, add_common_arguments, command_settings
 from core.errors import IndexUnavailableError, ReportQAError, os_error_text
 from core.settings import Settings
-from index.build import INTERRUPTED, build_index, build_lock, index_status
+from index.build import INTERRUPTED, build_index, build_lock, index_status, rebuilding_damaged
 from index.store import CURRENT, load_index
 from index.text.pipeline import CorpusChunks, chunk_corpus
 from index.tokenize import Tokenizer
@@ -139,7 +139,7 @@ def _index_is_current(settings: Settings) -> bool:
     try:
         load_index(settings.index_dir)
     except IndexUnavailableError as error:
-        print(f"{error}\n正在重建索引…")
+        print(rebuilding_damaged(settings.index_dir, error))
         return False
     return True
 

@@ -361,7 +361,7 @@ def ensure_index(settings: Settings, progress: Progress | None = None, show_bar:
         try:
             return load_index(settings.index_dir)
         except IndexUnavailableError as error:
-            log.warning("%s；正在重建索引", error)
+            log.warning("%s", rebuilding_damaged(settings.index_dir, error))
     else:
         log.warning("索引需要更新（%s），正在%s建立…", "；".join(status.reasons),
                     "增量" if status.state == "corpus" else "重新")
@@ -372,6 +372,16 @@ def ensure_index(settings: Settings, progress: Progress | None = None, show_bar:
             raise
         return _previous_index(settings, error)
     return load_index(settings.index_dir)
+
+
+def rebuilding_damaged(index_dir: Path, error: IndexUnavailableError) -> str:
+    """The one line said when a damaged index is rebuilt on its own: that it is damaged and being rebuilt.
+
+    The error's message asks the user to rebuild and quotes the reader's own words (a JSON parser's
+    "Unterminated string …"); those go to the log at INFO level only.
+    """
+    log.info("索引无法读取（%s）：%s", index_dir, error.__cause__ or error)
+    return f"索引已损坏或不完整（{index_dir}），正在重建索引…"
 
 
 def _previous_index(settings: Settings, error: Exception) -> StoredIndex:

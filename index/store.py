@@ -192,8 +192,9 @@ def load_vectors(index_dir: Path) -> dict[str, np.ndarray]:
                 continue
             try:
                 found |= dict(_read_keyed_vectors(folder / vectors_file, folder / keys_file))
-            except (OSError, ValueError) as error:
-                log.warning("旧索引 %s 的 %s 无法读取，其中的向量将重新计算：%s", folder.name, vectors_file, error)
+            except (OSError, ValueError) as error:  # the reader's own words (often English) for the log only
+                log.warning("旧索引 %s 的 %s 无法读取，其中的向量将重新计算", folder.name, vectors_file)
+                log.info("旧索引 %s 的 %s 无法读取：%s", folder.name, vectors_file, error)
     return found
 
 

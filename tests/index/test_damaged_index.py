@@ -7,6 +7,7 @@ test damages a private copy of it (``slices_copy``).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 from collections.abc import Callable
@@ -130,6 +131,34 @@ def test_search_command_on_an_emptied_file_says_so_and_rebuilds(copy: Settings, 
     assert code == 0 and len(json.loads(out.out)) == 3
     assert "索引已损坏或不完整" in caplog.text and "正在重建索引" in caplog.text
     assert "Traceback" not in out.err and index_status(copy).ok and load_index(copy.index_dir)
+
+
+def cut_embed_keys(index_dir: Path) -> None:
+    """embed_keys.json cut short: its JSON parser says "Unterminated string starting at …"."""
+    path = live_build(index_dir) / "embed_keys.json"
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def test_automatic_rebuild_says_only_that_the_index_is_damaged_and_is_being_rebuilt(copy: Settings, caplog):
+    """It said "…：Unterminated string starting at … 请重建：python -m index build；正在重建索引": a rebuild asked for
+    while it was already running, and the parser's English. That detail now goes to the log at INFO level only."""
+    cut_embed_keys(copy.index_dir)
+    damaged = live_build(copy.index_dir).name
+    with caplog.at_level(logging.INFO, logger="index"):
+        assert ensure_index(copy, show_bar=False).manifest.chunks > 0
+    said = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert said == [f"索引已损坏或不完整（{copy.index_dir}），正在重建索引…",
+                    f"旧索引 {damaged} 的 embeddings.npy 无法读取，其中的向量将重新计算"]  # why it takes longer
+    detail = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+    assert detail and all("Unterminated string" in line for line in detail)
+
+
+def test_build_command_on_a_damaged_index_says_it_rebuilds_in_one_chinese_line(copy: Settings, capsys):
+    cut_embed_keys(copy.index_dir)
+    assert main(["build", "--corpus", str(copy.corpus), "--index-dir", str(copy.index_dir)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"索引已损坏或不完整（{copy.index_dir}），正在重建索引…\n") and "已建立索引" in out
+    assert "请重建" not in out and "Unterminated" not in out
 
 
 POINTERS = {
