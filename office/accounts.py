@@ -33,13 +33,13 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from core.clock import now_text
 from core.errors import AccountError
+from core.files import create_private
 from core.settings import Settings
 
 USERS_FILE = "users.sqlite3"
@@ -296,18 +296,7 @@ class Accounts:
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
         """A connection to the user file (made, readable by its owner only, on first use), committed on exit."""
-        _private_file(self.path)
+        create_private(self.path)
         with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
             db.execute(SCHEMA)
             yield db
-
-
-def _private_file(path: Path) -> None:
-    """Create ``path`` (and its folder) readable and writable by its owner only, if it does not exist yet."""
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:  # made by another process in the meantime
-        pass

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.clock import now_text
+from core.files import create_private
 from core.settings import Settings
 
 HISTORY_FILE = "history.sqlite3"
@@ -101,7 +102,8 @@ class History:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        """A connection to the history file (made, readable by its owner only, on first use), committed on exit."""
+        create_private(self.path)
         with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
             db.executescript(SCHEMA)
             yield db

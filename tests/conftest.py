@@ -9,6 +9,8 @@ from index.models import prepare_runtime
 
 prepare_runtime()  # before any test module imports gradio (and huggingface_hub): models load offline, as in index/
 
+import os  # noqa: E402
+
 import pytest  # noqa: E402
 
 from core.settings import Settings  # noqa: E402
@@ -71,3 +73,11 @@ def slices_index(tmp_path_factory) -> Settings:
     write_slices(settings.corpus)
     build_index(settings, show_bar=False)
     return settings
+
+
+@pytest.fixture()
+def usual_umask():
+    """The umask most systems give a process (022: new files readable by everyone), for tests of private files."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)

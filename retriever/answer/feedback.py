@@ -32,6 +32,7 @@ from typing import Any
 from filelock import FileLock
 
 from core.clock import now_text
+from core.files import create_private
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,7 @@ class FeedbackLog:
         line = record.to_json() + "\n"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.lock:
+            create_private(self.path)  # every user's questions and answers: readable by its owner only
             with open(self.path, "ab") as handle:
                 if handle.tell() > 0 and not self._ends_with_newline():
                     line = "\n" + line

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import re
+import stat
 
 import pytest
 
@@ -103,3 +104,9 @@ def test_two_processes_writing_at_once_lose_no_event(settings):
 
 def test_every_action_has_a_chinese_name():
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in name) for name in ACTIONS.values())
+
+
+def test_the_audit_log_is_readable_by_its_owner_only(settings, usual_umask):
+    log = AuditLog.open(settings)
+    log.write("question", "li", "127.0.0.1", question="三社联动")
+    assert stat.S_IMODE(log.path.stat().st_mode) == 0o600

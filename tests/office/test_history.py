@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import stat
+
 from office.history import History
 
 SOURCE = {"n": 1, "id": "c1", "file": "a.txt", "report": 1, "report_title": "调研报告", "section_path": ["一、情况"],
@@ -41,3 +43,11 @@ def test_nothing_is_written_by_reading(settings):
     history = History.open(settings)
     assert history.recent("li") == [] and history.get("li", 1) is None
     assert not history.path.exists()
+
+
+def test_the_history_file_is_readable_by_its_owner_only(settings, usual_umask):
+    """Every user's questions and answers: it was made world-readable (0644 under umask 022), unlike users.sqlite3."""
+    history = History.open(settings)
+    history.add("li", "哪些社区办公用房不达标", "……", True, [])
+    assert stat.S_IMODE(history.path.stat().st_mode) == 0o600
+    assert [p.name for p in settings.data_dir.iterdir()] == ["history.sqlite3"]  # no journal left beside it

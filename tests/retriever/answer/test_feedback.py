@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
+import stat
 from concurrent.futures import ThreadPoolExecutor
 
 from retriever.answer.feedback import DOWN, UNDO, UP, FeedbackLog, FeedbackRecord, last_votes
@@ -29,6 +30,13 @@ def test_round_trip_keeps_every_field(tmp_path):
     line = (tmp_path / "sub" / "feedback.jsonl").read_text(encoding="utf-8").splitlines()[0]
     assert json.loads(line)["question"] == "问题1" and "\\u" not in line  # Chinese stays readable
     assert first.time[:4].isdigit() and "T" in first.time
+
+
+def test_the_feedback_file_is_readable_by_its_owner_only(tmp_path, usual_umask):
+    """Questions, answers and comments of every user: it was made world-readable (0644 under umask 022)."""
+    log = FeedbackLog(tmp_path / "data" / "feedback.jsonl")
+    log.append(record(1))
+    assert stat.S_IMODE(log.path.stat().st_mode) == 0o600 and len(log.read()) == 1
 
 
 def _append_many(path: str, start: int, count: int) -> None:
