@@ -9,13 +9,18 @@ Usage::
     parser = CommandParser(prog="python -m index", description="…")
     add_common_arguments(parser)
     settings = command_settings(parser.parse_args(argv))   # None after a Chinese message on stderr
+
+    if __name__ == "__main__":
+        run_command(main)                                    # sys.exit(main()), quiet when piped into head
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any, NoReturn
@@ -133,3 +138,23 @@ def command_settings(args: argparse.Namespace) -> Settings | None:
         print(f"错误：{error}", file=sys.stderr)
         return None
 
+
+
+PIPE_CLOSED = 141
+"""Exit code when the reader of the output went away (``| head``): 128 + SIGPIPE, as the shell reports for others."""
+
+
+def run_command(main: Callable[[], int]) -> NoReturn:
+    """``sys.exit(main())``, ending quietly with :data:`PIPE_CLOSED` when standard output's reader has gone.
+
+    ``python -m index chunks --jsonl | head -1`` closes the pipe after one line; the next write raised
+    BrokenPipeError with a traceback, and Python's own flush at exit complained once more. The rest of
+    the output is dropped, as ``head`` asked.
+    """
+    try:
+        code = main()
+        sys.stdout.flush()  # inside the try: a pipe closed after the last print fails here, not at exit
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the flush at exit has nowhere to fail
+        code = PIPE_CLOSED
+    sys.exit(code)

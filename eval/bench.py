@@ -38,7 +38,7 @@ EVAL_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = EVAL_DIR.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from core.cli import CommandParser, add_common_arguments, command_settings  # noqa: E402
+from core.cli import CommandParser, add_common_arguments, command_settings, run_command  # noqa: E402
 from core.errors import ConfigError  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from eval.evaluate import GOLD, load_gold  # noqa: E402
@@ -533,4 +533,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_command(main)

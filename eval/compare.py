@@ -32,7 +32,7 @@ from statistics import fmean
 EVAL_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(EVAL_DIR.parent))
 
-from core.cli import CommandParser, add_common_arguments, parse_pairs, settings_from_args  # noqa: E402
+from core.cli import CommandParser, add_common_arguments, parse_pairs, run_command, settings_from_args  # noqa: E402
 from core.errors import ConfigError, ReportQAError  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from eval.answers import AnswerResult, evaluate_answers, question_values  # noqa: E402
@@ -202,4 +202,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_command(main)

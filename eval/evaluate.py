@@ -39,7 +39,7 @@ from typing import TypeVar
 EVAL_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(EVAL_DIR.parent))
 
-from core.cli import CommandParser, add_common_arguments, settings_from_args  # noqa: E402
+from core.cli import CommandParser, add_common_arguments, run_command, settings_from_args  # noqa: E402
 from core.errors import ReportQAError  # noqa: E402
 from core.settings import MODES, Settings  # noqa: E402
 from eval.answers import (  # noqa: E402
@@ -440,4 +440,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_command(main)

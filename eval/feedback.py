@@ -30,7 +30,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from core.cli import CommandParser, add_common_arguments, settings_from_args
+from core.cli import CommandParser, add_common_arguments, run_command, settings_from_args
 from core.errors import ReportQAError
 from core.settings import Settings
 from index.store import load_index
@@ -135,4 +135,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_command(main)

@@ -35,7 +35,7 @@ sys.path.insert(0, str(EVAL_DIR.parent))
 import httpx  # noqa: E402
 from gradio_client import Client  # noqa: E402
 
-from core.cli import CommandParser  # noqa: E402  (core first: model loading stays offline)
+from core.cli import CommandParser, run_command  # noqa: E402  (core first: model loading stays offline)
 from core.errors import ReportQAError  # noqa: E402
 from eval.evaluate import GOLD, load_gold  # noqa: E402
 from eval.metrics import percentile  # noqa: E402
@@ -203,4 +203,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_command(main)

@@ -14,7 +14,7 @@ import sys
 
 import numpy as np
 
-from core.cli import CommandParser, add_common_arguments, command_settings
+from core.cli import CommandParser, add_common_arguments, command_settings, run_command
 from core.errors import IndexUnavailableError, ReportQAError, os_error_text
 from core.settings import Settings
 from index.build import INTERRUPTED, build_index, build_lock, index_status, rebuilding_damaged
@@ -176,4 +176,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_command(main)

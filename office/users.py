@@ -21,7 +21,7 @@ import argparse
 import getpass
 import sys
 
-from core.cli import CommandParser, add_common_arguments, settings_from_args
+from core.cli import CommandParser, add_common_arguments, run_command, settings_from_args
 from core.errors import AccountError, ConfigError
 from core.settings import Settings
 from office.accounts import ROLES, Accounts
@@ -129,4 +129,4 @@ def _system_user() -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_command(main)

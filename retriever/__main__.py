@@ -17,7 +17,7 @@ import logging
 import sys
 from pathlib import Path
 
-from core.cli import CommandParser, add_common_arguments, command_settings
+from core.cli import CommandParser, add_common_arguments, command_settings, run_command
 from core.errors import ConfigError, ReportQAError, os_error_text
 from core.settings import MODES
 from index.text.records import Chunk
@@ -146,4 +146,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_command(main)

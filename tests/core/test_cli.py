@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
-from core.cli import CommandParser, add_common_arguments, command_settings
-from core.settings import MODES
+from core.cli import PIPE_CLOSED, CommandParser, add_common_arguments, command_settings
+from core.settings import MODES, PROJECT_ROOT
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -35,3 +39,23 @@ def test_a_bad_setting_is_one_chinese_line_on_stderr_and_no_settings(capsys):
     add_common_arguments(parser)
     assert command_settings(parser.parse_args(["--set", "top_k=many"])) is None
     assert capsys.readouterr().err == "错误：设置 --set top_k 的值 'many' 无效：应为整数\n"
+
+
+def test_chunks_piped_into_head_end_quietly():
+    """`python -m index chunks --jsonl | head -1` ended with a BrokenPipeError traceback."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("REPORTQA_")}
+    run = subprocess.run(["bash", "-c", f"set -o pipefail; '{sys.executable}' -m index chunks --jsonl | head -1"],
+                         cwd=PROJECT_ROOT, env=clean, capture_output=True, text=True, timeout=120)
+    assert run.stderr == "" and run.returncode == PIPE_CLOSED == 141
+    assert run.stdout.count("\n") == 1 and run.stdout.startswith('{"id": ')
+
+
+@pytest.mark.parametrize("code", ["print('done')", "print('x' * 200_000)"], ids=["short", "long"])
+def test_a_reader_that_closes_early_ends_a_command_quietly_whatever_it_writes(code):
+    """The pipe closed before the command prints (short output: it fails at the final flush) or while it prints."""
+    script = f"import sys, time\nfrom core.cli import run_command\ntime.sleep(0.5)\nrun_command(lambda: {code} or 0)\n"
+    process = subprocess.Popen([sys.executable, "-c", script], cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    process.stdout.close()  # the reader has gone before the first line
+    assert process.wait(timeout=60) == PIPE_CLOSED and process.stderr.read() == ""
+    process.stderr.close()

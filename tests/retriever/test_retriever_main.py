@@ -6,10 +6,15 @@ A typo in ``--file`` or ``--report`` must not read as a question the reports do 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from core.cli import PIPE_CLOSED
+from core.settings import PROJECT_ROOT
 from retriever.__main__ import main as retriever_main
 
 FILE_003 = "003_2024年度社区建设调研报告（精选30篇）.txt"
@@ -82,3 +87,17 @@ def test_answer_as_json_says_found_and_keeps_to_the_chosen_reports(retriever, ca
     assert all(s["quoted"]["line_start"] >= s["line_start"] for s in reply["sources"])
     code, out, _ = run(capsys, "--answer", "--json", "社区办公用房不达标", "--report", f"{FILE_003}#10")
     assert code == 0 and {(s["file"], s["report"]) for s in json.loads(out)["sources"]} == {(FILE_003, 10)}
+
+
+def test_batch_json_piped_into_a_reader_that_stops_early_ends_quietly(retriever, tmp_path):
+    """`python -m retriever --batch … --json | head -1` ended with a BrokenPipeError traceback."""
+    questions = tmp_path / "questions.txt"
+    questions.write_text("哪些社区办公用房不达标\n社区工作者待遇怎么样\n" * 20, encoding="utf-8")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("REPORTQA_")}
+    process = subprocess.Popen([sys.executable, "-m", "retriever", "--batch", str(questions), "--json", "-k", "10"],
+                               cwd=PROJECT_ROOT, env=clean, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = json.loads(process.stdout.readline())
+    process.stdout.close()  # like head -1
+    assert process.wait(timeout=120) == PIPE_CLOSED
+    assert len(first) == 10 and process.stderr.read() == b""
+    process.stderr.close()
