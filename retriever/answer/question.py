@@ -202,7 +202,8 @@ def content_words(question: str, tokenizer: Tokenizer) -> list[str]:
     (['社区', '法律顾问'], ['地方', '财政'])
     """
     words = []
-    asking = asking_words() | {"地方", *ASKED_PLACE.findall(question)} if ASKED_PLACE.search(question) else asking_words()
+    asking = (asking_words() | {"地方", *ASKED_PLACE.findall(question)} if ASKED_PLACE.search(question)
+              else asking_words())
     for word in (piece for token in tokenizer.words(question) for piece in subject_pieces(token, tokenizer)):
         phrasing = len(word) == 2 and word[1] in "了过着"  # 交了 / 做过: a verb and its aspect, no subject
         if len(word) >= 2 and not phrasing and word not in asking and word not in words:
