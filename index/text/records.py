@@ -146,13 +146,22 @@ def quoted_lines(line_starts: list[tuple[int, int]], spans: list[tuple[int, int]
     >>> quoted_lines([(0, 10), (5, 12), (30, 14)], [(6, 8), (31, 40)])
     [(12, 12), (14, 14)]
     """
-    ranges: list[tuple[int, int]] = []
-    for first, last in sorted((_mark_at(line_starts, a), _mark_at(line_starts, max(a, b - 1))) for a, b in spans):
-        if ranges and first <= ranges[-1][1] + 1:
-            ranges[-1] = (ranges[-1][0], max(last, ranges[-1][1]))
+    return merge_line_ranges([(_mark_at(line_starts, a), _mark_at(line_starts, max(a, b - 1))) for a, b in spans])
+
+
+def merge_line_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Line ranges sorted, overlapping and adjacent ones merged (for :func:`lines_text`).
+
+    >>> merge_line_ranges([(14, 14), (12, 13), (20, 21)])
+    [(12, 14), (20, 21)]
+    """
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
         else:
-            ranges.append((first, last))
-    return ranges
+            merged.append((first, last))
+    return merged
 
 
 def quoted_location(passage: Location, line_starts: list[tuple[int, int]],
@@ -174,3 +183,11 @@ def quoted_location(passage: Location, line_starts: list[tuple[int, int]],
     path = _mark_at(section_starts, first) if section_starts else passage.section_path
     ranges = quoted_lines(line_starts, spans)
     return replace(passage.location(), section_path=list(path), line_start=ranges[0][0], line_end=ranges[-1][1])
+
+
+def quoted_sub_section(passage: Location, line_starts: list[tuple[int, int]],
+                       section_starts: list[tuple[int, list[str]]], spans: list[tuple[int, int]]) -> str:
+    """The sub-section under the passage's own section where the quoted ``spans`` begin ("3、社区办公用房尚未达标"),
+    or "" when they are in the passage's own section (the citation's path already names it)."""
+    path = quoted_location(passage, line_starts, section_starts, spans).section_path
+    return CONTEXT_SEPARATOR.join(path[len(passage.section_path):])

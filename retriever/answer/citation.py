@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from index.text.records import CONTEXT_SEPARATOR, Location, lines_text, text_marks
+from index.text.records import Location, lines_text, quoted_sub_section, text_marks
 from retriever.hits import Hit
 
 
@@ -44,12 +44,12 @@ class Citation:
     def quoted_note(self) -> str:
         """"引用句：第595行", with the sub-section when it is deeper than the passage's ("引用句：1、加强…，第595行");
         "" when the cited sentences are the whole passage's place, so it would say nothing new."""
-        quoted, hit = self.quoted(), self.hit
-        deeper = quoted.section_path[len(hit.section_path):] if quoted.section_path != hit.section_path else []
+        hit = self.hit
+        deeper = quoted_sub_section(hit, hit.line_starts, hit.section_starts, self.spans)
         lines = self.quoted_lines_text() or hit.line_span()
         if not deeper and lines == hit.line_span():
             return ""
-        return f"引用句：{'，'.join([*([CONTEXT_SEPARATOR.join(deeper)] if deeper else []), lines])}"
+        return f"引用句：{'，'.join([*([deeper] if deeper else []), lines])}"
 
     def to_dict(self) -> dict:
         """``n`` plus the retriever's JSON fields plus the cited sentence offsets and where they lie (``quoted``:

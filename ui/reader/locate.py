@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index.text.clean import Paragraph
-from index.text.records import Location
+from index.text.records import Location, lines_text, merge_line_ranges
 from ui.reader.links import Span
 from ui.reader.view import ReportView
 
@@ -113,10 +113,4 @@ def cited_lines(view: ReportView, mapped: list[dict[int, list[tuple[int, int]]]]
                  if any(max(a, start) < min(b, end) for a, b in marks)]
         if lines:
             spans.append((min(lines), max(lines)))
-    merged: list[tuple[int, int]] = []
-    for first, last in sorted(spans):
-        if merged and first <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
-        else:
-            merged.append((first, last))
-    return "、".join(f"第{a}行" if a == b else f"第{a}—{b}行" for a, b in merged)
+    return lines_text(merge_line_ranges(spans))

@@ -33,7 +33,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from index.text.records import CONTEXT_SEPARATOR, Chunk, Location, quoted_location
+from index.text.records import Chunk, Location, quoted_sub_section
 from ui.reader.links import Span, anchor_id, download_url, reader_url, report_url
 from ui.reader.locate import cited_lines, lines_as_ranges, locate_pieces, map_spans, passage_ranges, rows
 from ui.reader.view import ReportView
@@ -191,10 +191,9 @@ def reader_html(view: ReportView, passage: Location | None = None, text: str = "
     cite = back = ""
     if passage is not None:
         quoted = cited_lines(view, mapped)
-        if quoted and isinstance(passage, Chunk) and passage.section_starts and spans:  # its own sub-section
-            path = quoted_location(passage, passage.line_starts, passage.section_starts, list(spans)).section_path
-            deeper = path[len(passage.section_path):]
-            quoted = f"{_escape(CONTEXT_SEPARATOR.join(deeper))}，{quoted}" if deeper else quoted
+        if quoted and isinstance(passage, Chunk) and spans:  # with its own sub-section, as the source cards name it
+            deeper = quoted_sub_section(passage, passage.line_starts, passage.section_starts, list(spans))
+            quoted = f"{_escape(deeper)}，{quoted}" if deeper else quoted
         quoted_html = f'<span class="quoted" id="quoted">引用句：{quoted}</span>' if quoted else ""
         cite = f'<div class="cite">引用段落：{_escape(passage.source())}{quoted_html}</div>'
         back = f'<a href="#{anchor}" id="back">回到引用处</a>'
