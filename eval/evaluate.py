@@ -62,6 +62,7 @@ UNANSWERABLE = "unanswerable"
 RECALL_KS = (1, 3, 5, 10)
 FLOORS = EVAL_DIR / "floors.toml"
 NO_ANSWER_FLOORS = "未评测回答（--no-answers）：只检查检索的下限，回答的下限未检查"
+MODES_NOT_RUN_FLOORS = "未评测 {modes}（--modes 未包含）：其检索下限未检查"
 GOLD = EVAL_DIR / "gold.jsonl"
 
 
@@ -380,7 +381,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="以一个 JSON 对象输出指标：方式 → 指标 → 值")
     parser.add_argument("--out", type=Path, help="report.md 与 chart.png 的输出文件夹（默认：本项目问题集写入 eval/，"
                         "其他问题集写在该文件旁，名为 <名称>.report.md）")
-    parser.add_argument("--check-floors", action="store_true", help=f"混合检索低于 {FLOORS.name} 中的下限时以非零退出")
+    parser.add_argument("--check-floors", action="store_true",
+                        help=f"所评测的指标越过 {FLOORS.name} 中的界限时以非零退出")
     parser.add_argument("--split", choices=("dev", "holdout"), help="只评测调参集或留出集")
     parser.add_argument("--no-answers", action="store_true", help="只评测检索，不评测回答")
     add_common_arguments(parser)
@@ -431,9 +433,14 @@ def main(argv: list[str] | None = None) -> int:
         if answers:
             print(table({n: v for n, v in (overall | splits).items() if n.startswith("answer")}, ANSWER_COLUMNS))
         print(f"\n报告：{report_path}，图表：{chart_path}")
-    failures = check_floors(overall, FLOORS, skip={"answer"} if args.no_answers else ()) if args.check_floors else []
+    not_run = [mode for mode in MODES if mode not in modes]
+    skip = set(not_run) | ({"answer"} if args.no_answers else set())
+    failures = check_floors(overall, FLOORS, skip=skip) if args.check_floors else []
     if args.check_floors and args.no_answers:
         print(NO_ANSWER_FLOORS, file=sys.stderr)
+    floored_not_run = [mode for mode in not_run if mode in tomllib.loads(FLOORS.read_text(encoding="utf-8"))]
+    if args.check_floors and floored_not_run:
+        print(MODES_NOT_RUN_FLOORS.format(modes="、".join(floored_not_run)), file=sys.stderr)
     for failure in failures:
         print(f"低于下限：{failure}", file=sys.stderr)
     return 1 if failures or problems else 0

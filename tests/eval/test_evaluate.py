@@ -13,6 +13,7 @@ from core.settings import PROJECT_ROOT
 from eval.evaluate import (
     EVAL_DIR,
     GOLD,
+    MODES_NOT_RUN_FLOORS,
     NO_ANSWER_FLOORS,
     TYPES,
     UNANSWERABLE,
@@ -100,6 +101,15 @@ def test_check_floors_without_answers_checks_retrieval_only_and_says_so(tmp_path
          "--out", str(tmp_path)], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
     assert run.returncode == 0, run.stderr
     assert NO_ANSWER_FLOORS in run.stderr and "低于下限" not in run.stderr and "Traceback" not in run.stderr
+
+
+def test_check_floors_of_a_mode_not_run_are_not_checked_and_it_says_so(tmp_path, retriever):
+    """`--modes bm25 --check-floors` failed on the hybrid floors: "低于下限：hybrid recall@5 = None < 0.94"."""
+    run = subprocess.run(
+        [sys.executable, "eval/evaluate.py", "--split", "dev", "--modes", "bm25", "--no-answers", "--check-floors",
+         "--out", str(tmp_path)], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert MODES_NOT_RUN_FLOORS.format(modes="hybrid") in run.stderr and "低于下限" not in run.stderr
 
 
 def test_evaluate_script_json_on_a_custom_gold_file(tmp_path, retriever):
