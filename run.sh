@@ -7,6 +7,18 @@
 # In an offline bundle (bash bundle.sh) it installs the requirements from the bundle's wheels/ alone.
 set -euo pipefail
 cd "$(dirname "$0")"
+for arg in "$@"; do  # --help says what run.sh does before installing anything
+    case "$arg" in
+        -h|--help)
+            sed -n '2,7p' "$0" | cut -c3-
+            if [ -x .venv/bin/python ] && .venv/bin/python -c 'import gradio' >/dev/null 2>&1; then
+                echo
+                exec .venv/bin/python app.py --help
+            fi
+            echo "（app.py 的全部参数在依赖装好后可见：.venv/bin/python app.py --help）"
+            exit 0 ;;
+    esac
+done
 fail() {  # one Chinese line on standard error (the parts joined without spaces), exit code 2
     local IFS=
     echo "错误：$*" >&2
@@ -56,18 +68,14 @@ else
     .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
 fi
 build_args=()
-build=1
 skip_value=0
 for arg in "$@"; do
     if [ "$skip_value" = 1 ]; then skip_value=0; continue; fi
     case "$arg" in
         --host|--port) skip_value=1 ;;
         --host=*|--port=*|--share) ;;
-        -h|--help) build=0 ;;  # app.py prints its usage; nothing to build
         *) build_args+=("$arg") ;;
     esac
 done
-if [ "$build" = 1 ]; then
-    .venv/bin/python -m index build ${build_args[@]+"${build_args[@]}"}
-fi
+.venv/bin/python -m index build ${build_args[@]+"${build_args[@]}"}
 exec .venv/bin/python app.py "$@"

@@ -135,13 +135,13 @@ def test_run_sh_in_the_bundle_installs_offline_and_answers_with_citations(bundle
         process.wait(timeout=60)
 
 
-def run_sh_in(folder: Path, target: str | None = None, **env: str) -> subprocess.CompletedProcess:
-    """``bash run.sh`` in ``folder`` holding only run.sh (and ``wheels/TARGET`` with ``target``), pip offline."""
+def run_sh_in(folder: Path, target: str | None = None, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """``bash run.sh [args]`` in ``folder`` holding only run.sh (and ``wheels/TARGET`` with ``target``), pip offline."""
     (folder / "run.sh").write_bytes((PROJECT_ROOT / "run.sh").read_bytes())
     if target is not None:
         (folder / "wheels").mkdir(exist_ok=True)
         (folder / "wheels" / "TARGET").write_text(target, encoding="utf-8")
-    return subprocess.run(["bash", "run.sh"], cwd=folder, env=clean_environment(**OFFLINE, **env),
+    return subprocess.run(["bash", "run.sh", *args], cwd=folder, env=clean_environment(**OFFLINE, **env),
                           capture_output=True, text=True, timeout=120)
 
 
@@ -169,6 +169,15 @@ def test_run_sh_names_a_python_too_old_and_a_venv_without_pip(tmp_path):
     broken = run_sh_in(tmp_path)  # what Debian leaves when python3-venv is missing
     assert broken.returncode == 2 and "虚拟环境 .venv 不完整（没有 pip）" in broken.stderr
     assert "删除 .venv" in broken.stderr
+
+
+def test_run_sh_help_says_what_it_does_before_installing_anything(tmp_path):
+    """`bash run.sh --help` used to make .venv and install every requirement before printing app.py's usage."""
+    result = run_sh_in(tmp_path, None, "--help")
+    assert result.returncode == 0 and result.stdout.startswith("Set up .venv (if needed)")
+    assert "app.py 的全部参数在依赖装好后可见" in result.stdout and not (tmp_path / ".venv").exists()
+    helped = subprocess.run(["bash", "run.sh", "-h"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert helped.returncode == 0 and "用法：python app.py" in helped.stdout  # with .venv ready: app.py's usage too
 
 
 def test_bundle_sh_refuses_to_run_outside_its_own_repository(tmp_path):
