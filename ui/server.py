@@ -21,7 +21,8 @@ from core.errors import ConfigError
 from office.workplace import Workplace
 from retriever.answer.service import AnswerService
 from ui.admin.route import admin_routes
-from ui.chat import CSS
+from ui.ask_defaults import AskDefaults
+from ui.chat import API_DEFAULT_MODE, CSS
 from ui.login_audit import LoginAudit
 from ui.page import build_page
 from ui.routes import build_routes
@@ -137,24 +138,48 @@ def check_exposure(place: Workplace, host: str, share: bool) -> None:
         "确实要不登录就对内网开放，请加 --set open_without_login=true。")
 
 
+def started_lines(host: str, port: int, share_url: str | None = None) -> str:
+    """What the console says once the pages are served: the address, and the public link with ``--share``.
+
+    >>> print(started_lines("127.0.0.1", 7860))
+    报告问答已启动：http://127.0.0.1:7860/（只有本机能访问；按 Ctrl+C 停止）
+    >>> print(started_lines("0.0.0.0", 8080, "https://x.gradio.live"))
+    报告问答已启动：http://0.0.0.0:8080/（其他电脑用本机的内网地址访问，如 http://192.168.1.10:8080/；按 Ctrl+C 停止）
+    公开分享链接：https://x.gradio.live
+    """
+    if host.strip() in ("0.0.0.0", "::", ""):
+        reach = f"其他电脑用本机的内网地址访问，如 http://192.168.1.10:{port}/"
+    elif is_loopback(host):
+        reach = "只有本机能访问"
+    else:
+        reach = "其他电脑用这个地址访问"
+    lines = f"报告问答已启动：http://{host}:{port}/（{reach}；按 Ctrl+C 停止）"
+    return lines + (f"\n公开分享链接：{share_url}" if share_url else "")
+
+
 def start(service: AnswerService, host: str, port: int, share: bool = False, block: bool = True,
           quiet: bool = False) -> tuple[gr.Blocks, str]:
     """Build the pages for ``service`` and serve them; returns ``(demo, url)`` (with ``block`` only when stopped).
 
     Raises ConfigError when other PCs could reach the pages and no login is set (see :func:`check_exposure`).
+    Gradio's own English start lines are kept quiet; unless ``quiet``, :func:`started_lines` says where it runs.
     """
     place = Workplace(service)
     check_exposure(place, host, share)
     demo = build_page(place)
     demo.queue(default_concurrency_limit=1)
+    api_defaults = [service.settings.answer_top_k, API_DEFAULT_MODE]  # /ask's optional values, for plain HTTP
     app, _, _ = demo.launch(
-        server_name=host, server_port=port, share=share, css=PAGE_CSS, js=PAGE_JS, quiet=quiet,
+        server_name=host, server_port=port, share=share, css=PAGE_CSS, js=PAGE_JS, quiet=True,
         auth=place.guard.check if place.login_required else None, auth_message=AUTH_MESSAGE,
         max_file_size=int(2 * service.settings.upload_max_mb * 2**20),
         app_kwargs={"routes": build_routes(place) + admin_routes(place),
-                    "middleware": [Middleware(LoginAudit, place=place)]},
+                    "middleware": [Middleware(LoginAudit, place=place),
+                                   Middleware(AskDefaults, defaults=api_defaults)]},
         prevent_thread_lock=True)
     place.bind(app)
+    if not quiet:
+        print(started_lines(host, port, demo.share_url), flush=True)
     if block:
         demo.block_thread()
     return demo, f"http://{host}:{port}/"

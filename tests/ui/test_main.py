@@ -66,3 +66,25 @@ def test_the_app_process_loads_models_offline():
     result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=clean, capture_output=True, text=True,
                             timeout=120, check=True)
     assert result.stdout.strip() == "True"
+
+
+def test_a_started_app_says_where_it_runs_in_chinese_and_no_english_gradio_lines(tmp_path):
+    """Gradio printed "* Running on local URL" and "To create a public link, set `share=True` in `launch()`"."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("REPORTQA_")}
+    process = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=PROJECT_ROOT,
+                               env=clean | {"REPORTQA_DATA_DIR": str(tmp_path)},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    said = []
+    try:
+        for line in process.stdout:  # an index build, if one is due, speaks first
+            said.append(line)
+            if line.startswith("报告问答已启动"):
+                break
+        assert said[-1] == f"报告问答已启动：http://127.0.0.1:{port}/（只有本机能访问；按 Ctrl+C 停止）\n"
+    finally:
+        process.terminate()
+        said.append(process.communicate(timeout=60)[0])
+    assert not any("Running on" in line or "share=True" in line for line in said), said
