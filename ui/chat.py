@@ -18,6 +18,7 @@ Usage::
 from __future__ import annotations
 
 import html
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +37,10 @@ from ui.reader import ReportLibrary
 from ui.search_page import MODE_CHOICES, READER_PANEL, SEARCH_CSS, chosen_reports
 from ui.session import SessionEntry, link_citations, question_choices
 
+log = logging.getLogger(__name__)
+
+API_DEFAULT_MODE = "hybrid"
+"""``/ask``'s search mode when a caller leaves it out (:class:`ui.ask_defaults.AskDefaults` fills it in over HTTP)."""
 EXAMPLES = ["哪些社区办公用房不达标", "社区工作者待遇怎么样", "三社联动", "农村社区建设有哪几种模式",
             "社区经费从哪里来"]
 FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|具体|其中|它们|他们|这些|那些)")
@@ -86,16 +91,17 @@ def api_arguments(question: object, top_k: object, mode: object) -> tuple[int, s
     gradio.exceptions.Error: 'top_k 应为 1—50 的整数（检索的段落数），收到 0。'
     """
     if question is not None and not isinstance(question, str):
-        raise gr.Error(f"问题应为文字，收到 {type(question).__name__} 类型的值。")
+        raise gr.Error(f"问题应为文字，收到 {type(question).__name__} 类型的值。", print_exception=False)
     try:
         number = float(str(top_k).strip())
     except ValueError:
         number = 0.0
     count = int(number) if number.is_integer() else 0
     if not 1 <= count <= MAX_TOP_K:
-        raise gr.Error(f"top_k 应为 1—{MAX_TOP_K} 的整数（检索的段落数），收到 {str(top_k)[:20]}。")
+        raise gr.Error(f"top_k 应为 1—{MAX_TOP_K} 的整数（检索的段落数），收到 {str(top_k)[:20]}。",
+                       print_exception=False)
     if mode not in MODES:
-        raise gr.Error(f"mode 应为 {'、'.join(MODES)} 之一，收到 {str(mode)[:20]}。")
+        raise gr.Error(f"mode 应为 {'、'.join(MODES)} 之一，收到 {str(mode)[:20]}。", print_exception=False)
     return count, str(mode)
 
 
@@ -181,7 +187,7 @@ def ask_api(place: Workplace) -> Callable[..., tuple[str, list[dict], bool]]:
     """The function behind the ``/ask`` API for one workplace (its name, parameters and docstring are the API's)."""
     settings = place.settings
 
-    def ask(question: str, top_k: int = settings.answer_top_k, mode: str = "hybrid",
+    def ask(question: str, top_k: int = settings.answer_top_k, mode: str = API_DEFAULT_MODE,
             request: gr.Request = None) -> tuple[str, list[dict], bool]:
         """Answer a question: the answer text with [n] markers, the cited sources as data, and whether it was found.
 
@@ -192,7 +198,8 @@ def ask_api(place: Workplace) -> Callable[..., tuple[str, list[dict], bool]]:
         answering = place.live.current
         reply = answering.ask(question, top_k, mode)
         if reply.unavailable:  # an outage is an error for a program calling /ask, not found = False
-            raise gr.Error(reply.text, title="检索服务不可用")
+            log.warning("/ask 未能检索：%s", reply.text)  # one line in the log, not Gradio's traceback
+            raise gr.Error(reply.text, title="检索服务不可用", print_exception=False)
         sources = [c.to_dict() for c in reply.citations]
         prepared = answering.prepare(question)
         if prepared.text and not prepared.hint:  # a hint (empty or punctuation-only question) is not kept

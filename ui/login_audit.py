@@ -21,20 +21,14 @@ Usage::
 from __future__ import annotations
 
 import asyncio
-import json
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Callable
 from http.cookies import SimpleCookie
-from typing import Any
 
 from starlette.requests import Request
 
 from office.accounts import comparable_name
 from office.workplace import Workplace
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
+from ui.asgi import Message, Receive, Scope, Send, kept_body, refuse, replaying
 
 MAX_FORM_BYTES = 64 * 1024
 """A login form is a few dozen bytes; a larger body is refused (413) rather than passed on unlogged."""
@@ -53,23 +47,13 @@ class LoginAudit:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"].rstrip("/") != "/login":
             await self.app(scope, receive, send)
             return
-        messages, size = [], 0
-        while True:  # keep the body, to read the user name and then hand it on unchanged
-            message = await receive()
-            messages.append(message)
-            size += len(message.get("body", b""))
-            if message["type"] != "http.request" or not message.get("more_body") or size > MAX_FORM_BYTES:
-                break
+        messages, size = await kept_body(receive, MAX_FORM_BYTES)  # to read the user name, then hand it on
         if size > MAX_FORM_BYTES:
             client = (scope.get("client") or (None,))[0]
             await asyncio.to_thread(self.place.audit.write, "login_failed", None, client,
                                     name=UNKNOWN_NAME, reason=TOO_LARGE)
-            await _refuse(send, 413, TOO_LARGE)
+            await refuse(send, 413, TOO_LARGE)
             return
-        replay = list(messages)
-
-        async def replayed() -> Message:
-            return replay.pop(0) if replay else await receive()
 
         async def watched(message: Message) -> None:
             # Logged before the answer leaves: whoever sees the login's result finds it in the log already.
@@ -82,7 +66,7 @@ class LoginAudit:
                     await asyncio.to_thread(self.place.note_login, token, name)
             await send(message)
 
-        await self.app(scope, replayed, watched)
+        await self.app(scope, replaying(messages, receive), watched)
 
     def _write(self, success: bool, name: str, client: str | None) -> None:
         if success:
@@ -103,15 +87,6 @@ def _session_cookie(headers: list[tuple[bytes, bytes]]) -> str:
                 if morsel.key.startswith("access-token") and morsel.value:
                     return morsel.value
     return ""
-
-
-async def _refuse(send: Send, status: int, text: str) -> None:
-    """Answer the request with ``status`` and a JSON ``{"detail": text}``, as Gradio answers a refused login."""
-    body = json.dumps({"detail": text}, ensure_ascii=False).encode("utf-8")
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json; charset=utf-8"),
-                            (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
 
 
 async def _form_name(scope: Scope, messages: list[Message]) -> str:

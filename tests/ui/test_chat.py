@@ -99,6 +99,28 @@ def test_raw_api_call_with_a_wrong_argument_is_refused_in_chinese(app_url, argum
     assert (kind, data["error"]) == ("error", message)
 
 
+def test_raw_api_call_with_the_question_alone_uses_the_defaults_like_the_client(client, app_url):
+    """Gradio wants every value of an API call: `{"data": ["问题"]}` got `{"error": null}` over plain HTTP."""
+    full = client.predict("社区工作者待遇怎么样", api_name="/ask")
+    kind, (alone,) = raw_ask(app_url, '{"data": ["社区工作者待遇怎么样"]}')
+    assert kind == "complete" and list(alone) == list(full)
+    kind, (with_top_k,) = raw_ask(app_url, '{"data": ["社区工作者待遇怎么样", 8]}')
+    assert kind == "complete" and list(with_top_k) == list(full)
+
+
+@pytest.mark.parametrize("body", ['{"data": []}', '{"data": "社区经费"}', '{"question": "社区经费"}'])
+def test_raw_api_call_without_a_question_list_is_refused_in_chinese(app_url, body):
+    call = httpx.post(app_url + "gradio_api/call/ask", content=body.encode(),
+                      headers={"Content-Type": "application/json"})
+    assert call.status_code == 400 and call.json()["detail"].startswith("请求的 data 应是一个列表，第一项是问题")
+
+
+def test_a_refused_api_call_leaves_no_traceback_in_the_log(app_url, capfd):
+    capfd.readouterr()
+    assert raw_ask(app_url, '{"data": ["三社联动", 0, "hybrid"]}')[0] == "error"
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_raw_api_call_with_a_question_that_is_not_text_is_refused(app_url):
     kind, data = raw_ask(app_url, '{"data": [123, 8, "hybrid"]}')
     assert (kind, data["error"]) == ("error", "问题应为文字，收到 int 类型的值。")
