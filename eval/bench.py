@@ -4,7 +4,7 @@
                          [--corpus DIR] [--index-dir DIR] [--model NAME] [--set FIELD=VALUE]
 
 Prints figures and checks them against the targets of the performance issue
-(see README, "性能"); it asserts nothing. Sections that need a clean peak
+(see docs/performance.md); it asserts nothing. Sections that need a clean peak
 memory figure (build, each scale) run in a child process of their own.
 The scale sections build synthetic corpora from the real one (see
 ``eval/synthetic.py``): BM25 sees real sentences; vectors are mixtures of real

@@ -1,6 +1,6 @@
 """Chinese tokenization for BM25: jieba words, a domain dictionary, stopwords.
 
-Modes (chosen by eval figures, see README):
+Modes (chosen by eval figures, see docs/quality.md):
 
 * ``words`` – ``jieba.cut`` (precise mode) with the domain dictionary;
 * ``search`` – ``jieba.cut_for_search``, which adds sub-words (办公用房 also

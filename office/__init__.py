@@ -2,5 +2,5 @@
 
 Nothing here imports Gradio: these are the records, stores and jobs that the pages in
 ``ui/`` (and the ``python -m office.users`` command) work with. Every store lives in
-``Settings.data_dir``; see README, "Sharing it in an office".
+``Settings.data_dir``; see docs/office.md.
 """

@@ -3,7 +3,7 @@ feedback, the session's questions; and the ``/ask`` API.
 
 Only Gradio wiring lives here: the answering itself is
 :class:`retriever.answer.service.AnswerService`, served also as the API endpoint
-``/ask`` (see README, "程序调用"); the reader page is a route (:mod:`ui.routes`,
+``/ask`` (see docs/api.md); the reader page is a route (:mod:`ui.routes`,
 :mod:`ui.reader`), the source cards are :mod:`ui.cards`, the export builders
 :mod:`ui.export`, the feedback form :mod:`ui.feedback_ui`. Questions go to the
 workplace's live service, which an index update swaps; each question and export is
