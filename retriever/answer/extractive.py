@@ -59,6 +59,7 @@ from retriever.answer.question import (
     content_words,
     list_target,
     names_an_item,
+    phrasing_words,
     place_words,
     question_kind,
     recut_to_corpus,
@@ -169,11 +170,14 @@ class ExtractiveComposer:
         s = self.settings
         words = recut_to_corpus(question, content_words(question, self.tokenizer), self.tokenizer,
                                 self.stats.holds, self.stored.bm25.vocab)
+        tagged = self.tokenizer.tagged_words(question)  # once: phrasing and place words now, nouns for 未找到
         weights = {w: self.stats.idf(w) for w in words}
+        phrasing = phrasing_words(words, tagged, self.stats.holds)  # not what the reports lack: kept off the gate
+        gate_words = [w for w in words if w not in phrasing]
+        gate_weights = {w: weights[w] for w in gate_words}
         kind, role_wanted = question_kind(question), wanted_role(question)
         target = list_target(question, self.tokenizer) if kind == "list" else None
         unit = asked_unit(question) if kind in ("quantity", "list") else None
-        tagged = self.tokenizer.tagged_words(question)  # once: place words now, subject nouns for 未找到
         places = place_words(tagged)
         sentences: list[Sentence] = []
         best_coverage = 0.0
@@ -181,7 +185,7 @@ class ExtractiveComposer:
             passage = normalise_for_match(hit.text).lower()
             passage_share = weighted_share(words, weights, passage)[0]
             if position < s.relevance_passages:
-                best_coverage = max(best_coverage, passage_share)
+                best_coverage = max(best_coverage, weighted_share(gate_words, gate_weights, passage)[0])
             rows = range(self.first_sentence[hit.index], self.first_sentence[hit.index + 1])
             if not rows:
                 continue
@@ -224,9 +228,10 @@ class ExtractiveComposer:
                                           has_number, role, report, score, names_item, has_unit,
                                           previous_lead))
         best_semantic = max((x.semantic for x in sentences if x.hit < s.found_passages), default=0.0)
-        absent = self.stats.absent(words)
+        absent = self.stats.absent(gate_words)
         nouns = subject_nouns(tagged) if absent else set()
-        return Evidence(sentences, absent, best_semantic, best_coverage, weights, [w for w in absent if w in nouns])
+        return Evidence(sentences, absent, best_semantic, best_coverage, gate_weights,
+                        [w for w in absent if w in nouns])
 
     def relevance(self, evidence: Evidence) -> float:
         """Best sentence cosine + found_coverage_weight·coverage − found_absent_weight·absent noun share."""
@@ -330,7 +335,8 @@ class ExtractiveComposer:
             citation.spans.sort()
         matched = [w for w in evidence.weights if any(w in x.matched for x in chosen)]
         subject = f"关于“{'、'.join(matched)}”，" if matched else f"关于“{question}”，"
-        lines = [f"{subject}在 {len(by_report)} 篇报告中找到 {len(chosen)} 条内容："]
+        unsaid = f"（报告中没有出现“{'、'.join(evidence.absent)}”，请核对以下内容是否切题）" if evidence.absent else ""
+        lines = [f"{subject}在 {len(by_report)} 篇报告中找到 {len(chosen)} 条内容{unsaid}："]
         titles = [citations[points[0].hit].hit.report_title for points in by_report.values()]
         for points in by_report.values():
             hit = citations[points[0].hit].hit

@@ -135,6 +135,28 @@ def is_name_like(word: str, flag: str) -> bool:
     return flag.startswith("n") or flag == "eng" or word.isascii()
 
 
+PHRASING_FLAGS = frozenset({"d", "r", "f", "m", "mq", "q", "t", "z", "c", "p", "u", "y", "e", "o"})
+"""jieba's flags of words that phrase a question rather than name its subject: adverbs (一边, 大概), pronouns
+(为啥, 这块), positions (以后), numbers and measures (一吨, 几成), times (晚上), states (哪些方面), conjunctions,
+prepositions, particles and interjections."""
+
+
+def phrasing_words(words: list[str], tagged: list[tuple[str, str]], held: Callable[[str], bool]) -> set[str]:
+    """The ``words`` no passage holds (``held`` false) that jieba tags as phrasing, not naming (:data:`PHRASING_FLAGS`).
+
+    Such a word cannot be what the reports lack: 社区自来水一吨收多少钱 asks a price, and the reports write
+    0.7元/吨, never 一吨; 社区一边喊人手不够一边又人浮于事 asks about 人手 and 人浮于事, never about 一边.
+    Counted as subjects, they lowered the question's relevance into a false 未找到 that named them.
+    A word the reports hold is kept whatever its flag: it still says which sentences speak of the question.
+
+    >>> tagged = [("社区", "n"), ("自来水", "l"), ("一吨", "m")]
+    >>> phrasing_words(["社区", "自来水", "一吨"], tagged, held=lambda w: w != "一吨")
+    {'一吨'}
+    """
+    flags = dict(tagged)
+    return {w for w in words if not held(w) and flags.get(w) in PHRASING_FLAGS}
+
+
 def subject_nouns(tagged: list[tuple[str, str]]) -> set[str]:
     """The words of a tagged question (:meth:`Tokenizer.tagged_words`) that jieba tags as nouns or names."""
     return {w for w, flag in tagged if is_name_like(w, flag)}

@@ -83,6 +83,23 @@ def test_a_degree_word_no_report_holds_is_not_named_missing(service):
     assert reply.found and "太重" not in reply.text.splitlines()[0] and len(point_lines(reply.text)) >= 4
 
 
+def test_words_that_phrase_a_colloquial_question_are_not_what_the_reports_lack(service):
+    """一边 (adverb) and 怎么回事 are in no report; counted as subjects they made this a false 未找到 naming them."""
+    reply = service.ask("社区一边喊人手不够一边又人浮于事，这是怎么回事？")
+    assert reply.found and "一边" not in reply.text and "怎么回事" not in reply.text.splitlines()[0]
+    assert "人浮于事" in points_of(reply.text)[0]
+
+
+def test_a_found_answer_names_the_question_words_no_report_holds(service):
+    """体检 is in no report, yet the answer was a confident list of training and pay sentences under a lead
+    naming only 社区工作者 and 每年: the lead now says what the reports never mention, so the reader checks."""
+    reply = service.ask("社区工作者每年体检怎么安排？")
+    first = reply.text.splitlines()[0]
+    assert "（报告中没有出现“体检”，请核对以下内容是否切题）" in first
+    covered = service.ask("社区工作者待遇怎么样")
+    assert covered.found and "没有出现" not in covered.text  # every word held: no such remark
+
+
 def test_a_paraphrase_whose_answer_ranks_first_is_not_refused(service):
     reply = service.ask("社工收入太少留不住人怎么办")
     assert reply.found and point_lines(reply.text)
