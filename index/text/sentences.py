@@ -11,13 +11,25 @@ from __future__ import annotations
 
 SENTENCE_ENDS = "。！？!?；;…"
 SENTENCE_CLOSERS = SENTENCE_ENDS + "”’」』）)"
+QUOTED_ASKING = "？！?!"
+"""Marks that end no sentence inside quotation marks that close later on the line:
+"“钱从哪里来？土地怎么出？群众如何安？”是新型农村社区建设的三大难题" is one sentence, whose subject is the quote."""
+
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` offsets of the sentences of a paragraph (ending in 。！？；…)."""
+    """``(start, end)`` offsets of the sentences of a paragraph (ending in 。！？；…; a ？ or ！ inside “…” ends none).
+
+    >>> text = "“钱从哪里来？土地怎么出？”是三大难题。为破解难题，……"
+    >>> [text[s:e] for s, e in sentence_spans(text)]
+    ['“钱从哪里来？土地怎么出？”是三大难题。', '为破解难题，……']
+    """
     spans = []
     start = 0
     i = 0
     while i < len(text):
+        if text[i] in QUOTED_ASKING and _inside_quote(text, start, i):
+            i += 1
+            continue
         if text[i] in SENTENCE_ENDS:
             end = i + 1
             while end < len(text) and text[end] in SENTENCE_CLOSERS:
@@ -29,6 +41,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if start < len(text):
         spans.append((start, len(text)))
     return spans
+
+
+def _inside_quote(text: str, start: int, i: int) -> bool:
+    """Whether ``text[i]`` is inside a “ opened since ``start`` and closed by a ” later in ``text``."""
+    opened = text.count("“", start, i) - text.count("”", start, i)
+    return opened > 0 and "”" in text[i:]
 
 
 def passage_sentences(text: str) -> list[tuple[int, int]]:
