@@ -60,6 +60,7 @@ from retriever.answer.question import (
     list_target,
     names_an_item,
     phrasing_words,
+    place_bases,
     place_words,
     question_kind,
     recut_to_corpus,
@@ -153,6 +154,7 @@ class ExtractiveComposer:
         self.stats = TermStats(stored)
         self.first_sentence = first_sentence
         self.copy_of = copied_reports(stored.chunks, settings.report_copy_share)  # copy → the report it repeats
+        self.place_bases = place_bases(place for chunk in stored.chunks for place in chunk.places)
 
     @cached_property
     def speller(self) -> Speller:
@@ -178,7 +180,7 @@ class ExtractiveComposer:
         kind, role_wanted = question_kind(question), wanted_role(question)
         target = list_target(question, self.tokenizer) if kind == "list" else None
         unit = asked_unit(question) if kind in ("quantity", "list") else None
-        places = place_words(tagged)
+        places = place_words(tagged, self.place_bases)
         sentences: list[Sentence] = []
         best_coverage = 0.0
         for position, hit in enumerate(hits):

@@ -32,7 +32,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterable
 from functools import cache
 from pathlib import Path
 
@@ -307,6 +307,24 @@ NAME_FLAGS = frozenset({"ns", "nt", "nz", "nr"})
 (wider than the report side's ``index.text.context.PLACE_FLAGS``, which reads only places)."""
 
 
-def place_words(tagged: list[tuple[str, str]]) -> list[str]:
-    """The words of a tagged question that jieba tags as places, bodies or names (临沂 of 临沂社区建设存在的问题)."""
-    return [w for w, flag in tagged if flag in NAME_FLAGS and len(w) >= 2]
+ADMIN_SUFFIXES = "省市县区镇乡"
+"""The last character of a place a report is about that names its level (攀枝花市, 白河县, 沂堂镇)."""
+
+
+def place_bases(places: Iterable[str]) -> frozenset[str]:
+    """The names of the reports' places without their level (攀枝花 of 攀枝花市), when two characters or more remain.
+
+    >>> sorted(place_bases(["攀枝花市", "白河", "三区", "北海市"]))
+    ['北海', '攀枝花']
+    """
+    return frozenset(p[:-1] for p in places if len(p) >= 3 and p[-1] in ADMIN_SUFFIXES)
+
+
+def place_words(tagged: list[tuple[str, str]], bases: Container[str] = frozenset()) -> list[str]:
+    """The words of a tagged question that jieba tags as places, bodies or names (临沂 of 临沂社区建设存在的问题),
+    and those that name a report's place without its level (``bases``): jieba tags 攀枝花 an idiom.
+
+    >>> place_words([("攀枝花", "i"), ("社区", "n")], {"攀枝花"}), place_words([("临沂", "ns")])
+    (['攀枝花'], ['临沂'])
+    """
+    return [w for w, flag in tagged if len(w) >= 2 and (flag in NAME_FLAGS or w in bases)]
