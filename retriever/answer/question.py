@@ -43,7 +43,7 @@ KINDS = ("list", "quantity", "problem", "measure", "reason", "general")
 KIND_RULES = (
     ("list", re.compile(r"哪些|哪几|有哪|各地|各个|分别|列举|都有什么|有什么(?:模式|类型|形式|做法)")),
     ("quantity", re.compile(r"多少|几[个种项次年月天点人名户]|比例|比重|多大|多高|多长|标准|金额|面积|人数|数量|几成")),
-    ("problem", re.compile(r"问题|难题|困难|不足|短板|难点|瓶颈|制约|矛盾|困境")),
+    ("problem", re.compile(r"问题|难题|困难|不足|短板|难点|难在|难处|瓶颈|制约|矛盾|困境")),
     ("measure", re.compile(r"建议|对策|措施|怎么办|如何|怎样|怎么(?!样)|做法|经验|办法|路径|举措")),
     ("reason", re.compile(r"为什么|原因|为何")),
 )

@@ -54,7 +54,8 @@ def test_asking_how_to_solve_a_problem_wants_measures(question):
     assert wanted_role(question) == "measure"
 
 
-@pytest.mark.parametrize("question", ["社区还有哪些需要解决的问题", "社区经费不足的原因是什么", "社区建设存在哪些困难"])
+@pytest.mark.parametrize("question", ["社区还有哪些需要解决的问题", "社区经费不足的原因是什么", "社区建设存在哪些困难",
+                                      "社区计划生育工作难在哪", "拆迁安置的难处是什么"])
 def test_asking_for_the_problems_themselves_wants_problems(question):
     assert wanted_role(question) == "problem"
 
