@@ -14,7 +14,7 @@ def test_every_sentence_of_every_real_passage_is_a_stripped_slice_of_one_line(co
 
 def test_questions_inside_quotation_marks_stay_with_the_sentence_they_are_the_subject_of(corpus_chunks):
     """003 篇26: "“钱从哪里来？土地怎么出？群众如何安？”是新型农村社区建设的三大难题" was cut at each ？ into
-    fragments too short to be points, and the answer to 南阳…三大难题是什么 quoted only "是新型农村社区建设的三大难题"."""
+    fragments too short to be points, and 南阳…三大难题是什么 was answered without the three problems."""
     sentences = [c.text[s:e] for f in corpus_chunks.files for c in f.chunks for s, e in passage_sentences(c.text)]
     assert "“钱从哪里来？土地怎么出？群众如何安？”是新型农村社区建设的三大难题。" in sentences
     assert "土地怎么出？" not in sentences and "是新型农村社区建设的三大难题。" not in sentences
