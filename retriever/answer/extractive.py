@@ -187,7 +187,8 @@ class ExtractiveComposer:
             passage = normalise_for_match(hit.text).lower()
             passage_share = weighted_share(words, weights, passage)[0]
             if position < s.relevance_passages:
-                best_coverage = max(best_coverage, weighted_share(gate_words, gate_weights, passage)[0])
+                gate_share = weighted_share(gate_words, gate_weights, passage)[0] if phrasing else passage_share
+                best_coverage = max(best_coverage, gate_share)
             rows = range(self.first_sentence[hit.index], self.first_sentence[hit.index + 1])
             if not rows:
                 continue
