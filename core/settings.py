@@ -103,6 +103,9 @@ class Settings:
     # A report whose passages repeat another report's at least this share is a copy of it: a list answer
     # counts the two as one report (one item), not two.
     report_copy_share: float = 0.8
+    # A place the question names (临沂, 商水县) keeps the answer's points to the reports about it, when at most
+    # this many reports are about it or write it (城镇 is written in 13: it narrows nothing); 0: never.
+    place_max_reports: int = 3
 
     # Sparse side: tokenizer mode (see TOKENIZER_MODES), BM25 parameters,
     # and what BM25 indexes besides the text: the section path ("path"), also the report's places

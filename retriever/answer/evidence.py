@@ -86,6 +86,7 @@ class Sentence:
     names_item: bool = False
     has_unit: bool = False
     lead: int = -1  # start of the short sentences that open its line before it ("一是…。"), −1: none
+    at_place: bool = False  # its report (or passage) is about a place the question names
 
 
 @dataclass

@@ -54,13 +54,16 @@ from index.text.normalise import normalise_for_match
 from index.tokenize import Tokenizer
 from retriever.answer.citation import Answer, Citation
 from retriever.answer.evidence import NUMBER, Evidence, Sentence, TermStats, named_by_report, weighted_share
+from retriever.answer.places import ReportPlaces
 from retriever.answer.question import (
+    PLACE_FLAGS,
     asked_unit,
     content_words,
     list_target,
     names_an_item,
     phrasing_words,
     place_bases,
+    place_level_to_corpus,
     place_words,
     question_kind,
     recut_to_corpus,
@@ -155,6 +158,7 @@ class ExtractiveComposer:
         self.first_sentence = first_sentence
         self.copy_of = copied_reports(stored.chunks, settings.report_copy_share)  # copy → the report it repeats
         self.place_bases = place_bases(place for chunk in stored.chunks for place in chunk.places)
+        self.report_places = ReportPlaces(stored.chunks, self.copy_of, settings.place_max_reports)
 
     @cached_property
     def speller(self) -> Speller:
@@ -170,9 +174,10 @@ class ExtractiveComposer:
     def evidence(self, question: str, question_vector: np.ndarray, hits: list[Hit]) -> Evidence:
         """Score every sentence of ``hits`` for ``question``."""
         s = self.settings
+        tagged = self.tokenizer.tagged_words(question)  # once: phrasing and place words now, nouns for 未找到
         words = recut_to_corpus(question, content_words(question, self.tokenizer), self.tokenizer,
                                 self.stats.holds, self.stored.bm25.vocab)
-        tagged = self.tokenizer.tagged_words(question)  # once: phrasing and place words now, nouns for 未找到
+        words = place_level_to_corpus(words, tagged, self.stats.holds)
         weights = {w: self.stats.idf(w) for w in words}
         phrasing = phrasing_words(words, tagged, self.stats.holds)  # not what the reports lack: kept off the gate
         gate_words = [w for w in words if w not in phrasing]
@@ -180,7 +185,10 @@ class ExtractiveComposer:
         kind, role_wanted = question_kind(question), wanted_role(question)
         target = list_target(question, self.tokenizer) if kind == "list" else None
         unit = asked_unit(question) if kind in ("quantity", "list") else None
-        places = place_words(tagged, self.place_bases)
+        places = place_level_to_corpus(place_words(tagged, self.place_bases), tagged, self.stats.holds)
+        named = place_words(tagged, self.place_bases, flags=PLACE_FLAGS)  # places only, not bodies or names
+        scope = self.report_places.narrowing(place_level_to_corpus(named, tagged, self.stats.holds)
+                                             ) if named and s.place_max_reports else None
         sentences: list[Sentence] = []
         best_coverage = 0.0
         for position, hit in enumerate(hits):
@@ -229,7 +237,7 @@ class ExtractiveComposer:
                     score += s.list_concrete_weight
                 sentences.append(Sentence(position, start, end, text, float(similarity), lexical, matched,
                                           has_number, role, report, score, names_item, has_unit,
-                                          previous_lead))
+                                          previous_lead, bool(scope and scope.holds(report, hit.index))))
         best_semantic = max((x.semantic for x in sentences if x.hit < s.found_passages), default=0.0)
         absent = self.stats.absent(gate_words)
         nouns = subject_nouns(tagged) if absent else set()
@@ -253,7 +261,8 @@ class ExtractiveComposer:
         if not self.is_found(evidence):
             return self.not_found(question, evidence, citations)
         kind = question_kind(question)
-        chosen = self.select(kind, evidence.sentences)
+        at_place = [x for x in evidence.sentences if x.at_place]  # 临沂…: 临沂's report, if it speaks
+        chosen = self.select(kind, at_place or evidence.sentences)
         return self.render(question, kind, chosen, citations, evidence)
 
     def select(self, kind: str, sentences: list[Sentence]) -> list[Sentence]:

@@ -141,6 +141,10 @@ PHRASING_FLAGS = frozenset({"d", "r", "f", "m", "mq", "q", "t", "z", "c", "p", "
 prepositions, particles and interjections."""
 
 
+ASKING_PREFIXES = ("哪些", "哪个", "什么", "多少", "怎么", "怎样", "如何", "哪里", "咋")
+"""Asking words that jieba's dictionary glues onto a word (哪些因素, 哪些方面, 多少倍, 怎么弄)."""
+
+
 def phrasing_words(words: list[str], tagged: list[tuple[str, str]], held: Callable[[str], bool]) -> set[str]:
     """The ``words`` no passage holds (``held`` false) that jieba tags as phrasing, not naming (:data:`PHRASING_FLAGS`).
 
@@ -148,13 +152,15 @@ def phrasing_words(words: list[str], tagged: list[tuple[str, str]], held: Callab
     0.7元/吨, never 一吨; 社区一边喊人手不够一边又人浮于事 asks about 人手 and 人浮于事, never about 一边.
     Counted as subjects, they lowered the question's relevance into a false 未找到 that named them.
     A word the reports hold is kept whatever its flag: it still says which sentences speak of the question.
+    So is a dictionary word that opens with an asking word, whatever jieba tags it: 哪些因素 (a verb to jieba)
+    asks which 因素.
 
-    >>> tagged = [("社区", "n"), ("自来水", "l"), ("一吨", "m")]
-    >>> phrasing_words(["社区", "自来水", "一吨"], tagged, held=lambda w: w != "一吨")
-    {'一吨'}
+    >>> tagged = [("社区", "n"), ("自来水", "l"), ("一吨", "m"), ("哪些因素", "v")]
+    >>> sorted(phrasing_words(["社区", "自来水", "一吨", "哪些因素"], tagged, held={"社区", "自来水"}.__contains__))
+    ['一吨', '哪些因素']
     """
     flags = dict(tagged)
-    return {w for w in words if not held(w) and flags.get(w) in PHRASING_FLAGS}
+    return {w for w in words if not held(w) and (flags.get(w) in PHRASING_FLAGS or w.startswith(ASKING_PREFIXES))}
 
 
 def subject_nouns(tagged: list[tuple[str, str]]) -> set[str]:
@@ -320,11 +326,36 @@ def place_bases(places: Iterable[str]) -> frozenset[str]:
     return frozenset(p[:-1] for p in places if len(p) >= 3 and p[-1] in ADMIN_SUFFIXES)
 
 
-def place_words(tagged: list[tuple[str, str]], bases: Container[str] = frozenset()) -> list[str]:
+PLACE_FLAGS = frozenset({"ns"})
+"""jieba's flag for places: the words that may narrow an answer to the reports about them."""
+
+
+def place_words(tagged: list[tuple[str, str]], bases: Container[str] = frozenset(),
+                flags: Container[str] = NAME_FLAGS) -> list[str]:
     """The words of a tagged question that jieba tags as places, bodies or names (临沂 of 临沂社区建设存在的问题),
     and those that name a report's place without its level (``bases``): jieba tags 攀枝花 an idiom.
 
     >>> place_words([("攀枝花", "i"), ("社区", "n")], {"攀枝花"}), place_words([("临沂", "ns")])
     (['攀枝花'], ['临沂'])
     """
-    return [w for w, flag in tagged if len(w) >= 2 and (flag in NAME_FLAGS or w in bases)]
+    return [w for w, flag in tagged if len(w) >= 2 and (flag in flags or w in bases)]
+
+
+def place_level_to_corpus(words: list[str], tagged: list[tuple[str, str]],
+                          held: Callable[[str], bool]) -> list[str]:
+    """``words`` with a place the reports never write with its level named without it (白河县 → 白河).
+
+    A report writes 白河 and then 我县; the question's 白河县 occurs in no passage, so it would count
+    as a subject the reports lack, and the answer would warn "报告中没有出现“白河县”".
+
+    >>> place_level_to_corpus(["白河县", "标准"], [("白河县", "ns"), ("标准", "n")], lambda w: w != "白河县")
+    ['白河', '标准']
+    """
+    places = {w for w, flag in tagged if flag == "ns"}
+
+    def base(word: str) -> str:
+        if word in places and len(word) >= 3 and word[-1] in ADMIN_SUFFIXES and not held(word) and held(word[:-1]):
+            return word[:-1]
+        return word
+
+    return list(dict.fromkeys(base(word) for word in words))

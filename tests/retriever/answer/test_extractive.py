@@ -307,3 +307,31 @@ def test_answer_latency_needs_no_model_call_per_sentence(service, retriever):
     finally:
         retriever.encoder.encode_queries = encode
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize("question, title", [
+    ("临沂提倡让哪些人兼任社区居委会班子成员？", "关于加快全市城市社区建设工作情况调查报告"),
+    ("商水县新型农村社区建设受哪些因素制约？", "2024年度社区建设调研报告篇23"),
+])
+def test_a_question_naming_a_place_quotes_only_that_places_report(service, question, title):
+    """A list question took one point from every report sharing 社区居委会 (or 新型农村社区); the place keeps the
+    answer to the report about it."""
+    reply = service.ask(question)
+    cited = {n for _, numbers in point_lines(reply.text) for n in numbers}
+    assert reply.found and cited
+    assert {c.hit.report_title for c in reply.citations if c.n in cited} == {title}
+    assert citations_exact(reply.text, reply.citations)
+    unnarrowed = AnswerService(service.retriever, replace(service.settings, place_max_reports=0)).ask(question)
+    assert len({c.hit.report_title for c in unnarrowed.citations}) > 1  # what the place narrowed
+
+
+def test_a_place_the_reports_write_without_its_level_is_not_named_missing(service):
+    """篇28 writes 白河 and 我县, never 白河县: the lead said "报告中没有出现“白河县”"."""
+    first = service.ask("白河县社区化生态新村的建设标准是什么？").text.splitlines()[0]
+    assert "没有出现" not in first and "白河" in first
+
+
+def test_an_asking_word_the_dictionary_glues_on_is_not_named_missing(service):
+    """哪些因素 is one dictionary word; it asks which 因素, and the reports never write 哪些因素."""
+    first = service.ask("商水县新型农村社区建设受哪些因素制约？").text.splitlines()[0]
+    assert "哪些因素" not in first and "没有出现" not in first
