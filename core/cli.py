@@ -35,6 +35,14 @@ class ChineseHelpFormatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None) -> None:  # noqa: ANN001 - argparse's signature
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
+    def format_help(self) -> str:
+        """The help text, its section titles ending with a full-width colon (选项：, not argparse's 选项:)."""
+        return SECTION_TITLE.sub(r"\1：", super().format_help())
+
+
+SECTION_TITLE = re.compile(r"^([^\s:：]*[\u4e00-\u9fff][^\s:：]*):$", re.M)
+"""A line of argparse's help that is only a Chinese title and its colon (选项:, 参数:, 子命令:)."""
+
 
 class CommandParser(argparse.ArgumentParser):
     """The command lines' parser: Chinese help and errors; a wrong argument stops with one line and exit code 2.

@@ -329,14 +329,14 @@ def write_report(path: Path, all_results: dict[str, list[QuestionResult]], k: in
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")
 
 
-def check_floors(overall: dict[str, dict[str, float]], floors_path: Path, skip: Collection[str] = ()) -> list[str]:
-    """Metric values beyond the limits kept in the TOML file, as messages.
+def check_floors(overall: dict[str, dict[str, float]], limits_by_table: dict[str, dict[str, float]],
+                 skip: Collection[str] = ()) -> list[str]:
+    """Metric values beyond the limits (``floors.toml`` read with tomllib), as messages.
 
     A table ``[name]`` holds floors for ``overall[name]``; a table ``[name_ceilings]`` holds
     ceilings (for metrics where less is better, such as false "未找到" or answer length).
     The tables of the names in ``skip`` (figures this run did not measure, e.g. "answer") are not checked.
     """
-    limits_by_table = tomllib.loads(floors_path.read_text(encoding="utf-8"))
     failures = []
     for table_name, limits in limits_by_table.items():
         ceiling = table_name.endswith("_ceilings")
@@ -435,12 +435,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n报告：{report_path}，图表：{chart_path}")
     not_run = [mode for mode in MODES if mode not in modes]
     skip = set(not_run) | ({"answer"} if args.no_answers else set())
-    failures = check_floors(overall, FLOORS, skip=skip) if args.check_floors else []
-    if args.check_floors and args.no_answers:
-        print(NO_ANSWER_FLOORS, file=sys.stderr)
-    floored_not_run = [mode for mode in not_run if mode in tomllib.loads(FLOORS.read_text(encoding="utf-8"))]
-    if args.check_floors and floored_not_run:
-        print(MODES_NOT_RUN_FLOORS.format(modes="、".join(floored_not_run)), file=sys.stderr)
+    failures = []
+    if args.check_floors:
+        floored = tomllib.loads(FLOORS.read_text(encoding="utf-8"))
+        failures = check_floors(overall, floored, skip=skip)
+        if args.no_answers:
+            print(NO_ANSWER_FLOORS, file=sys.stderr)
+        if floored_not_run := [mode for mode in not_run if mode in floored]:
+            print(MODES_NOT_RUN_FLOORS.format(modes="、".join(floored_not_run)), file=sys.stderr)
     for failure in failures:
         print(f"低于下限：{failure}", file=sys.stderr)
     return 1 if failures or problems else 0

@@ -41,7 +41,7 @@ def test_every_command_help_is_framed_in_chinese(command):
     run = subprocess.run([sys.executable, *command, "--help"], capture_output=True, text=True, cwd=PROJECT_ROOT,
                          timeout=120)
     assert run.returncode == 0 and run.stdout.startswith("用法：python ")
-    assert "选项" in run.stdout and "显示本帮助并退出" in run.stdout
+    assert "\n选项：\n" in run.stdout and "显示本帮助并退出" in run.stdout and "选项:" not in run.stdout
     assert not any(word in run.stdout for word in ("usage:", "options:", "show this help", "positional", "env "))
 
 

@@ -6,6 +6,7 @@ import json
 import math
 import subprocess
 import sys
+import tomllib
 
 import pytest
 
@@ -77,17 +78,15 @@ def test_bad_gold_files_are_refused_with_the_line(tmp_path):
         load_gold(tmp_path / "missing.jsonl")
 
 
-def test_floors_are_checked(tmp_path):
-    floors = tmp_path / "floors.toml"
-    floors.write_text('[hybrid]\n"recall@5" = 0.9\n', encoding="utf-8")
+def test_floors_are_checked():
+    floors = tomllib.loads('[hybrid]\n"recall@5" = 0.9\n')
     assert check_floors({"hybrid": {"recall@5": 0.95}}, floors) == []
     assert check_floors({"hybrid": {"recall@5": 0.85}}, floors) == ["hybrid recall@5 = 0.85 < 0.9"]
 
 
-def test_floors_of_figures_not_measured_can_be_skipped_and_the_others_are_still_checked(tmp_path):
-    floors = tmp_path / "floors.toml"
-    floors.write_text('[hybrid]\n"recall@5" = 0.9\n[answer]\nanswer_hit = 0.8\n[answer_ceilings]\nmean_length = 700\n',
-                      encoding="utf-8")
+def test_floors_of_figures_not_measured_can_be_skipped_and_the_others_are_still_checked():
+    floors = tomllib.loads('[hybrid]\n"recall@5" = 0.9\n[answer]\nanswer_hit = 0.8\n'
+                           '[answer_ceilings]\nmean_length = 700\n')
     assert check_floors({"hybrid": {"recall@5": 0.95}}, floors) == ["answer answer_hit = None < 0.8",
                                                                      "answer mean_length = None > 700"]
     assert check_floors({"hybrid": {"recall@5": 0.95}}, floors, skip={"answer"}) == []
