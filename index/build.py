@@ -62,8 +62,9 @@ INTERRUPTED = "已中断，索引未更新；之前建立的索引仍可使用�
 # (3: Word tables read in place, row by row; GBK files with a stray byte read instead of skipped;
 # 4: every passage knows how many reports its file holds, for 第n篇 in citations;
 # 5: every passage maps its text to original lines and, when merged, to its sections, for quoted sentences;
-# 6: a ？ or ！ inside quotation marks ends no sentence).
-CHUNKER_VERSION = 6
+# 6: a ？ or ！ inside quotation marks ends no sentence;
+# 7: numbered lines that follow each other with nothing between them are a list, not headings).
+CHUNKER_VERSION = 7
 
 Progress = Callable[[float, str], None]
 

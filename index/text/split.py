@@ -120,21 +120,46 @@ def _title_and_body(
     return title or fallback, paragraphs[start:]
 
 
+def listed_items(paragraphs: list[Paragraph]) -> set[int]:
+    """The indices of short numbered lines that follow each other with no text between them: a list, not headings.
+
+    003 篇17 lists "1、新农村建设服务所。" to "4、农业生产服务所。" one per line, then goes on with its text; read as
+    headings, that text sat under "4、农业生产服务所" in every citation. Two numbered lines of one kind, the second
+    numbered one more than the first, cannot both be headings: the first would head nothing.
+
+    >>> from index.text.clean import clean_lines
+    >>> listed_items(clean_lines(["（二）九江", "1、服务所。", "2、事务所。", "以村落社区为足。", "3、整合资源"]))
+    {1, 2}
+    """
+    listed: set[int] = set()
+    for i, (first, second) in enumerate(zip(paragraphs, paragraphs[1:])):
+        a, b = heading_marker(first.text), heading_marker(second.text)
+        if (a and b and a.kind == b.kind and b.number == a.number + 1
+                and is_standalone_heading(first.text) and is_standalone_heading(second.text)):
+            listed |= {i, i + 1}
+    return listed
+
+
 def build_sections(paragraphs: list[Paragraph]) -> list[Section]:
     """Group a report's paragraphs into sections along its heading hierarchy.
 
     A heading closes every open heading of its rank or deeper. A paragraph that starts
     with a number but goes on with sentences opens a section whose title is
-    its first sentence, and is itself body text of that section.
+    its first sentence, and is itself body text of that section. Numbered lines that
+    follow each other with nothing between them are a list (:func:`listed_items`): body text.
     """
     sections = [Section(path=())]
     stack: list[tuple[int, str]] = []
     previous_text = ""
-    for paragraph in paragraphs:
+    listed = listed_items(paragraphs)
+    for index, paragraph in enumerate(paragraphs):
         text = paragraph.text
         if text == previous_text and _is_heading(paragraph):
             continue
         previous_text = text
+        if index in listed:
+            sections[-1].paragraphs.append(paragraph)
+            continue
         marker = heading_marker(text)
         standalone = _is_heading(paragraph)
         if not standalone and marker is None:

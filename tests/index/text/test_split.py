@@ -74,3 +74,19 @@ def test_numbered_sub_items_nest_under_plain_headings():
 def test_repeated_heading_line_counted_once():
     sections = build_sections(clean_lines(["一、基本情况", "一、基本情况", "全县有社区12个。"]))
     assert [s.path for s in sections] == [("一、基本情况",)]
+
+
+def test_numbered_lines_with_nothing_between_them_are_a_list_not_headings(by_prefix):
+    """003 篇17 lists four 服务所 one per line and goes on with its text: that text sat under
+    "4、农业生产服务所" as if it were a heading, so its citations named a list item as their section."""
+    report = by_prefix("003").reports[16]
+    holding = [s for s in report.sections if any("四个关系" in p.text for p in s.paragraphs)]
+    assert len(holding) == 1 and holding[0].path[-1].startswith("（二）江西九江市")
+    items = [p.text for p in holding[0].paragraphs if p.text.endswith("服务所。")]
+    assert items == ["1、新农村建设服务所。", "2、公共事务服务所。", "3、卫生保健服务所。", "4、农业生产服务所。"]
+    assert not any(part.endswith("服务所") for s in report.sections for part in s.path)
+
+
+def test_a_numbered_heading_with_its_own_text_is_still_a_heading():
+    sections = build_sections(clean_lines(["1、经费不足", "社区经费每年仅2万元。", "2、人员老化", "平均年龄52岁。"]))
+    assert [s.path for s in sections] == [("1、经费不足",), ("2、人员老化",)]
