@@ -59,6 +59,7 @@ from retriever.answer.question import (
     PLACE_FLAGS,
     asked_unit,
     content_words,
+    facility_compounds,
     list_target,
     names_an_item,
     phrasing_words,
@@ -178,6 +179,7 @@ class ExtractiveComposer:
         words = recut_to_corpus(question, content_words(question, self.tokenizer), self.tokenizer,
                                 self.stats.holds, self.stored.bm25.vocab)
         words = place_level_to_corpus(words, tagged, self.stats.holds)
+        words, facilities = facility_compounds(question, words, self.tokenizer, self.stats.holds)
         weights = {w: self.stats.idf(w) for w in words}
         phrasing = phrasing_words(words, tagged, self.stats.holds)  # not what the reports lack: kept off the gate
         gate_words = [w for w in words if w not in phrasing]
@@ -240,7 +242,7 @@ class ExtractiveComposer:
                                           previous_lead, bool(scope and scope.holds(report, hit.index))))
         best_semantic = max((x.semantic for x in sentences if x.hit < s.found_passages), default=0.0)
         absent = self.stats.absent(gate_words)
-        nouns = subject_nouns(tagged) if absent else set()
+        nouns = subject_nouns(tagged) | facilities if absent else set()
         return Evidence(sentences, absent, best_semantic, best_coverage, gate_weights,
                         [w for w in absent if w in nouns])
 

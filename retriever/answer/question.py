@@ -359,3 +359,36 @@ def place_level_to_corpus(words: list[str], tagged: list[tuple[str, str]],
         return word
 
     return list(dict.fromkeys(base(word) for word in words))
+
+
+FACILITY_SUFFIXES = "站室所馆院屋"
+"""One-character nouns that make a facility of the word before them (社工 + 站, 警务 + 室): jieba cuts such a
+compound apart when its dictionary lacks it, and the lone character is no content word."""
+
+
+def facility_compounds(question: str, words: list[str], tokenizer: Tokenizer,
+                       held: Callable[[str], bool]) -> tuple[list[str], set[str]]:
+    """``words`` with the facilities jieba cut apart put back together, and the ones no report holds.
+
+    乡镇社工站 is cut 乡镇 / 社工 / 站, and 站 (one character) is dropped, so the question asked about 社工, which
+    the reports hold: a confident answer about 女社工. The word and the suffix are joined. When the reports write
+    the facility (警务室 of 社区警务 + 室), that form is added; when they never do (社工站), it replaces the word, as
+    the subject the reports lack.
+
+    >>> t = Tokenizer("words")
+    >>> facility_compounds("乡镇社工站怎么建设运营", ["乡镇", "社工", "建设", "运营"], t, lambda w: w != "社工站")
+    (['乡镇', '社工站', '建设', '运营'], {'社工站'})
+    """
+    tokens = tokenizer.words(question)
+    out, missing = list(words), set()
+    for before, piece in zip(tokens, tokens[1:]):
+        if len(piece) != 1 or piece not in FACILITY_SUFFIXES or before not in out:
+            continue
+        held_form = next((before[-k:] + piece for k in range(2, len(before) + 1) if held(before[-k:] + piece)), None)
+        if held_form:
+            if held_form not in out:
+                out.insert(out.index(before) + 1, held_form)
+        else:
+            out[out.index(before)] = before + piece
+            missing.add(before + piece)
+    return out, missing
