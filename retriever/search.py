@@ -177,6 +177,8 @@ class Retriever:
             if root in seen:
                 continue
             seen.add(root)
+            if scope is None or scope.mask[root]:  # the group's first passage: cite the original, not a copy
+                row = root
             chunk = self.chunks[row]
             others = [self.chunks[i] for i in self.group[root] if i != row]
             hits.append(Hit(
