@@ -166,21 +166,29 @@ def merge_line_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def quoted_location(passage: Location, line_starts: list[tuple[int, int]],
                     section_starts: list[tuple[int, list[str]]], spans: list[tuple[int, int]]) -> Location:
-    """Where the quoted ``spans`` of a passage lie: the section of the first one and the original lines from the
+    """Where the quoted ``spans`` of a passage lie: the section that holds them all and the original lines from the
     first to the last, so a citation names the sentence and not only the passage that holds it.
 
+    Spans in two sub-sections are named by the section over both: the first one's sub-section would label the
+    other's sentence wrongly (a point from "6.大数据平台…" shown under "5.辖区居民学法守法…").
     Without spans or marks (an index or answer saved before marks existed) it is the passage's own location.
 
     >>> passage = Location(id="c1", file="a.txt", report=1, report_title="调研报告", section_path=["三、建议"],
     ...                    line_start=10, line_end=14)
-    >>> sections = [(0, ["三、建议"]), (5, ["三、建议", "1、加强用房建设"])]
+    >>> sections = [(0, ["三、建议"]), (5, ["三、建议", "1、加强用房建设"]), (20, ["三、建议", "2、配齐人员"])]
     >>> quoted_location(passage, [(0, 10), (5, 12), (30, 14)], sections, [(31, 40)]).source()
-    '《调研报告》三、建议 > 1、加强用房建设，a.txt 第14行'
+    '《调研报告》三、建议 > 2、配齐人员，a.txt 第14行'
+    >>> quoted_location(passage, [(0, 10), (5, 12), (30, 14)], sections, [(6, 9), (31, 40)]).source()
+    '《调研报告》三、建议，a.txt 第12—14行'
     """
     if not spans or not line_starts:
         return passage.location()
-    first = min(start for start, _ in spans)
-    path = _mark_at(section_starts, first) if section_starts else passage.section_path
+    path = passage.section_path
+    if section_starts:
+        paths = [_mark_at(section_starts, start) for start, _ in spans]
+        paths += [mark for offset, mark in section_starts if any(a < offset < b for a, b in spans)]
+        path = paths[0][: next((i for i, parts in enumerate(zip(*paths)) if len(set(parts)) > 1),
+                               min(len(p) for p in paths))]
     ranges = quoted_lines(line_starts, spans)
     return replace(passage.location(), section_path=list(path), line_start=ranges[0][0], line_end=ranges[-1][1])
 

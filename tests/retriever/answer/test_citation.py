@@ -7,6 +7,7 @@ import pytest
 from core.settings import PROJECT_ROOT
 from index.text.load import read_document
 from index.text.normalise import normalise_for_match
+from index.text.records import quoted_location
 from retriever.answer.citation import Citation
 from retriever.answer.service import AnswerService
 from tests.helpers import original_line_forms, original_line_of
@@ -64,3 +65,17 @@ def test_sources_carry_where_the_quotes_lie_and_come_back_whole(office_reply, me
     old = Citation.from_dict({k: v for k, v in data.items() if k not in ("line_starts", "section_starts", "quoted")})
     assert old.source_line() == f"（来源：{merged_citation.hit.source()}）" and old.quoted_note() == ""
 
+
+
+@pytest.mark.parametrize("question", [
+    "老党员不会用智能手机，线上学习参加不了", "社区建设领导小组和联席会议怎么统一规划协调",
+    QUESTION, "社区工作者待遇怎么样", "各地社区都组建了哪些志愿者队伍"])
+def test_a_citation_names_a_section_that_holds_every_sentence_it_quotes(retriever, question):
+    """Two quoted sentences of one passage under two sub-sections were labelled with the first one's: a point
+    from "6.大数据平台…" (002 line 275) was cited under "5.辖区居民学法守法…"."""
+    reply = AnswerService(retriever).ask(question)
+    for citation in (c for c in reply.citations if c.spans):
+        path = citation.quoted().section_path
+        for span in citation.spans:
+            own = quoted_location(citation.hit, citation.hit.line_starts, citation.hit.section_starts, [span])
+            assert own.section_path[: len(path)] == path, (question, own.section_path, path)
