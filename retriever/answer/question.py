@@ -141,8 +141,8 @@ PHRASING_FLAGS = frozenset({"d", "r", "f", "m", "mq", "q", "t", "z", "c", "p", "
 prepositions, particles and interjections."""
 
 
-ASKING_PREFIXES = ("哪些", "哪个", "什么", "多少", "怎么", "怎样", "如何", "哪里", "咋")
-"""Asking words that jieba's dictionary glues onto a word (哪些因素, 哪些方面, 多少倍, 怎么弄)."""
+ASKING_PARTS = ("哪些", "哪个", "哪几", "什么", "多少", "多大", "怎么", "怎样", "如何", "哪里", "咋")
+"""Asking words that jieba glues onto a word (哪些因素, 哪几个, 多少倍, 怎么弄; 占多大 of 占多大比例)."""
 
 
 def phrasing_words(words: list[str], tagged: list[tuple[str, str]], held: Callable[[str], bool]) -> set[str]:
@@ -152,15 +152,15 @@ def phrasing_words(words: list[str], tagged: list[tuple[str, str]], held: Callab
     0.7元/吨, never 一吨; 社区一边喊人手不够一边又人浮于事 asks about 人手 and 人浮于事, never about 一边.
     Counted as subjects, they lowered the question's relevance into a false 未找到 that named them.
     A word the reports hold is kept whatever its flag: it still says which sentences speak of the question.
-    So is a dictionary word that opens with an asking word, whatever jieba tags it: 哪些因素 (a verb to jieba)
-    asks which 因素.
+    So is a word that holds an asking word, whatever jieba tags it: 哪些因素 (a verb to jieba) asks which 因素,
+    占多大 of 占多大比例 asks how large.
 
     >>> tagged = [("社区", "n"), ("自来水", "l"), ("一吨", "m"), ("哪些因素", "v")]
     >>> sorted(phrasing_words(["社区", "自来水", "一吨", "哪些因素"], tagged, held={"社区", "自来水"}.__contains__))
     ['一吨', '哪些因素']
     """
     flags = dict(tagged)
-    return {w for w in words if not held(w) and (flags.get(w) in PHRASING_FLAGS or w.startswith(ASKING_PREFIXES))}
+    return {w for w in words if not held(w) and (flags.get(w) in PHRASING_FLAGS or any(part in w for part in ASKING_PARTS))}
 
 
 def subject_nouns(tagged: list[tuple[str, str]]) -> set[str]:
