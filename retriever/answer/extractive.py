@@ -159,7 +159,8 @@ class ExtractiveComposer:
         self.first_sentence = first_sentence
         self.copy_of = copied_reports(stored.chunks, settings.report_copy_share)  # copy → the report it repeats
         self.place_bases = place_bases(place for chunk in stored.chunks for place in chunk.places)
-        self.report_places = ReportPlaces(stored.chunks, self.copy_of, settings.place_max_reports)
+        self.report_places = ReportPlaces(stored.chunks, self.stats.texts, self.copy_of,
+                                          settings.place_max_reports)
 
     @cached_property
     def speller(self) -> Speller:

@@ -10,7 +10,7 @@ place that many reports write (城镇, 新村) names no report and narrows nothi
 
 Usage::
 
-    about = ReportPlaces(stored.chunks, copy_of)
+    about = ReportPlaces(stored.chunks, TermStats(stored).texts, copy_of)
     about.narrowing(["临沂"])   # PlaceScope(reports={('004_….txt', 1)}, passages=set())
 """
 
@@ -41,10 +41,10 @@ class PlaceScope:
 class ReportPlaces:
     """The reports each place is about, over the stored passages (a copy of a report counts as its original)."""
 
-    def __init__(self, chunks: Sequence[Chunk], copy_of: Mapping[ReportKey, ReportKey],
+    def __init__(self, chunks: Sequence[Chunk], texts: Sequence[str], copy_of: Mapping[ReportKey, ReportKey],
                  max_reports: int = 3, min_passages: int = 2) -> None:
         self.chunks = chunks
-        self.texts = [normalise_for_match(chunk.text).lower() for chunk in chunks]
+        self.texts = texts  # the passages normalised for matching (TermStats.texts), in chunk order
         self.keys = [copy_of.get((c.file, c.report), (c.file, c.report)) for c in chunks]
         self.max_reports = max_reports
         self.min_passages = min_passages

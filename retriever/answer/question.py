@@ -160,7 +160,8 @@ def phrasing_words(words: list[str], tagged: list[tuple[str, str]], held: Callab
     ['一吨', '哪些因素']
     """
     flags = dict(tagged)
-    return {w for w in words if not held(w) and (flags.get(w) in PHRASING_FLAGS or any(part in w for part in ASKING_PARTS))}
+    return {w for w in words
+            if not held(w) and (flags.get(w) in PHRASING_FLAGS or any(part in w for part in ASKING_PARTS))}
 
 
 def subject_nouns(tagged: list[tuple[str, str]]) -> set[str]:

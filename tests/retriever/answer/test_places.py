@@ -5,14 +5,16 @@ from __future__ import annotations
 import pytest
 
 from core.settings import Settings
+from index.text.dedup import copied_reports
+from retriever.answer.evidence import TermStats
 from retriever.answer.places import ReportPlaces
 
 
 @pytest.fixture(scope="module")
 def places(retriever) -> ReportPlaces:
     stored = retriever.stored
-    from index.text.dedup import copied_reports
-    return ReportPlaces(stored.chunks, copied_reports(stored.chunks, Settings().report_copy_share))
+    copies = copied_reports(stored.chunks, Settings().report_copy_share)
+    return ReportPlaces(stored.chunks, TermStats(stored).texts, copies)
 
 
 def titles(retriever, reports) -> set[str]:
@@ -44,4 +46,4 @@ def test_words_written_across_the_collection_or_no_reports_place_narrow_nothing(
 
 def test_no_cap_no_narrowing(retriever):
     stored = retriever.stored
-    assert ReportPlaces(stored.chunks, {}, max_reports=0).narrowing(["临沂"]) is None
+    assert ReportPlaces(stored.chunks, TermStats(stored).texts, {}, max_reports=0).narrowing(["临沂"]) is None
