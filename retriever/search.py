@@ -27,6 +27,7 @@ from core.errors import ConfigError
 from core.settings import MODES, Settings
 from index.query_encoder import QueryEncoder, load_query_encoder
 from index.store import StoredIndex
+from index.text.dedup import comparable_text
 from retriever.backends import Scope, SearchBackend
 from retriever.fuse import Joiner
 from retriever.hits import Hit
@@ -69,6 +70,12 @@ class Retriever:
         self.group: dict[int, list[int]] = {}
         for i, root in enumerate(self.canonical):
             self.group.setdefault(int(root), []).append(i)
+        # A passage that says what its group's first passage says (a collection's copy of a report, placeholders
+        # aside) is shown as that first one, so the original report is cited; a near-duplicate that differs
+        # (another community's name) is shown as itself when it ranks first.
+        self.original = np.array([
+            root if root != i and comparable_text(self.chunks[root].text) == comparable_text(c.text) else i
+            for i, (c, root) in enumerate(zip(self.chunks, self.canonical.tolist()))], dtype=np.int64)
 
     def close(self) -> None:
         """Release the backend (a Milvus connection; Milvus Lite's folder lock)."""
@@ -177,8 +184,8 @@ class Retriever:
             if root in seen:
                 continue
             seen.add(root)
-            if scope is None or scope.mask[root]:  # the group's first passage: cite the original, not a copy
-                row = root
+            if scope is None or scope.mask[self.original[row]]:  # the original report, not a collection's copy
+                row = int(self.original[row])
             chunk = self.chunks[row]
             others = [self.chunks[i] for i in self.group[root] if i != row]
             hits.append(Hit(

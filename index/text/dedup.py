@@ -27,9 +27,21 @@ _BANDS = 8
 
 
 
+def comparable_text(text: str) -> str:
+    """``text`` normalised for matching, without placeholder characters (20xx and 20__ both become 20).
+
+    Two passages with the same comparable text say the same; a collection's copy differs from its original
+    only in such placeholders.
+
+    >>> comparable_text("20xx年，全区") == comparable_text("20__年，全区")
+    True
+    """
+    return "".join(ch for ch in normalise_for_match(text) if ch not in PLACEHOLDER_CHARS)
+
+
 def _shingles(text: str, size: int) -> np.ndarray:
     """Distinct hashed character ``size``-grams of the normalised, placeholder-free text."""
-    norm = "".join(ch for ch in normalise_for_match(text) if ch not in PLACEHOLDER_CHARS)
+    norm = comparable_text(text)
     if len(norm) <= size:
         return np.array([zlib.crc32(norm.encode())], dtype=np.uint64)
     grams = {zlib.crc32(norm[i : i + size].encode()) for i in range(len(norm) - size + 1)}
