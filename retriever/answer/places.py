@@ -43,9 +43,12 @@ class ReportPlaces:
 
     def __init__(self, chunks: Sequence[Chunk], texts: Sequence[str], copy_of: Mapping[ReportKey, ReportKey],
                  max_reports: int = 3, min_passages: int = 2) -> None:
-        self.chunks = chunks
         self.texts = texts  # the passages normalised for matching (TermStats.texts), in chunk order
         self.keys = [copy_of.get((c.file, c.report), (c.file, c.report)) for c in chunks]
+        self.lead_places: dict[ReportKey, list[str]] = {}  # each report's places, read from its lead
+        for key, chunk in zip(self.keys, chunks):
+            known = self.lead_places.setdefault(key, [])
+            known += [place for place in chunk.places if place not in known]
         self.max_reports = max_reports
         self.min_passages = min_passages
 
@@ -60,7 +63,7 @@ class ReportPlaces:
             counts: dict[ReportKey, int] = {}
             for i in holding:
                 counts[self.keys[i]] = counts.get(self.keys[i], 0) + 1
-            named = {self.keys[i] for i, chunk in enumerate(self.chunks) if named_by_report([place], chunk.places)}
+            named = {key for key, lead in self.lead_places.items() if named_by_report([place], lead)}
             if not named and len(names) == 1:
                 continue  # 上岗 (which jieba tags a place) is no report's place and names no level
             if len(named | set(counts)) > self.max_reports:
