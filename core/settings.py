@@ -197,6 +197,9 @@ class Settings:
     list_point_score_gap: float = 1.2
     max_per_passage: int = 3
     min_sentence_chars: int = 8
+    # A point of at most label_point_chars that opens its line, with more text after it on the line, is a label
+    # ("二是大力推进红色物业工作。", "1、社区领导班子整体素质不高。"): it is quoted with the sentence after it. 0: off.
+    label_point_chars: int = 20
     # A sentence whose character bigrams overlap a chosen one's by more than this is a repeat. In a list
     # question a point of another report is a repeat only above list_report_redundancy: two reports doing
     # much the same are two items (资格认证和持证上岗; 资格准入和持证上岗), a report reprinted in another file is not.

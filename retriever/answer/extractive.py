@@ -22,7 +22,9 @@
    for quantity questions sentences with a number first; for problem / measure /
    reason questions sentences of sections with that role first.
 5. A point keeps the short sentence that opens its line ("一是认识不到位、不深刻。", the report's
-   own label for it); a numbered line of its own is a heading, never a point. Chosen sentences
+   own label for it); a point that is only such a label ("二是大力推进红色物业工作。", its line going on)
+   takes the sentence after it, where the report says what the label names; a numbered line of its own
+   is a heading, never a point. Chosen sentences
    that follow each other on a line are joined into one point (two paragraphs stay two points);
    a lead line built from what was extracted ("N 篇报告中找到 M 条…"), then the points grouped by
    report, each ending with the ``[n]`` of its passage; within a report a quantity answer
@@ -136,6 +138,24 @@ def with_leads(chosen: list[Sentence], passages: list[str]) -> list[Sentence]:
     Such a lead-in is too short to be a point of its own, but it is the label the report gives the point.
     """
     return [replace(x, start=x.lead, text=passages[x.hit][x.lead : x.end]) if x.lead >= 0 else x for x in chosen]
+
+
+def with_statements(chosen: list[Sentence], passages: list[str], sentence_ends: list[list[int]],
+                    label_chars: int) -> list[Sentence]:
+    """Each point that is only a label ("二是大力推进红色物业工作。", "1、社区领导班子整体素质不高。": it opens its
+    line, holds at most ``label_chars`` characters, and its line goes on) with the sentence that follows it on the
+    line, where the report says what the label names.
+    """
+    out = []
+    for x in chosen:
+        text = passages[x.hit]
+        if (label_chars and len(x.text) <= label_chars and opens_line(text, x.start)
+                and not ends_line(text, x.end)):
+            after = [end for end in sentence_ends[x.hit] if end > x.end]
+            if after and "\n" not in text[x.end : after[0]]:
+                x = replace(x, end=after[0], text=text[x.start : after[0]])
+        out.append(x)
+    return out
 
 
 def _bigrams(text: str) -> set[str]:
@@ -326,11 +346,18 @@ class ExtractiveComposer:
                 take(sentence)
         return chosen
 
+    def sentence_ends(self, hit: Hit) -> list[int]:
+        """Where each stored sentence of ``hit``'s passage ends (offsets into its text)."""
+        rows = slice(self.first_sentence[hit.index], self.first_sentence[hit.index + 1])
+        return [int(end) for end in self.stored.sentence_spans[rows, 2]]
+
     def render(self, question: str, kind: str, chosen: list[Sentence], citations: list[Citation],
                evidence: Evidence) -> Answer:
         """Lead line, then the points grouped by report, numbered by the passages actually cited."""
         passages = [citation.hit.text for citation in citations]
-        chosen = join_adjacent(with_leads(chosen, passages), passages)
+        ends = [self.sentence_ends(citation.hit) for citation in citations]
+        chosen = with_statements(with_leads(chosen, passages), passages, ends, self.settings.label_point_chars)
+        chosen = join_adjacent(chosen, passages)
         for sentence in chosen:
             citations[sentence.hit].spans.append((sentence.start, sentence.end))
         by_report: dict[tuple[str, int], list[Sentence]] = {}

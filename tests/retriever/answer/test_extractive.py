@@ -269,6 +269,19 @@ def test_a_point_keeps_the_short_label_that_opens_its_line(service, question, le
     assert citations_exact(reply.text, reply.citations)
 
 
+@pytest.mark.parametrize("question, label, statement", [
+    ("红色物业", "二是大力推进红色物业工作。", "辖区物业公司工作参差不齐。"),
+    ("三社联动", "（一）“三社联动”机制仍需进一步完善。", "我市社会组织尤其是社区社会组织仍处于发展的初级阶段"),
+])
+def test_a_point_that_is_only_a_label_is_quoted_with_what_the_report_says_of_it(service, question, label, statement):
+    """"二是大力推进红色物业工作。" opens a line that goes on: alone it names a topic and says nothing, so the
+    sentence after it comes with it, one exact point."""
+    reply = service.ask(question)
+    assert any(p.startswith(label + statement) for p in points_of(reply.text)), reply.text
+    assert label not in points_of(reply.text)
+    assert citations_exact(reply.text, reply.citations)
+
+
 @pytest.mark.parametrize("question", [
     "社区办公用房不够怎么解决", "社区警务工作应该怎么加强", "农村基层普法宣传有哪些不足"])
 def test_points_are_sentences_of_one_paragraph_never_a_heading_line(service, question):
