@@ -23,7 +23,7 @@ from functools import cache
 
 import opencc
 
-from index.text.normalise import is_debris
+from index.text.normalise import is_debris, normalise_for_match
 
 EMPTY_HINT = "请输入问题，例如：哪些社区办公用房不达标。"
 EMPTY_QUESTION = f"问题为空，未找到可检索的内容。{EMPTY_HINT}"
@@ -33,6 +33,25 @@ LAYOUT_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s*[\r\n\t\xa0\u2000-\u200a\u202
 """Layout between two Chinese characters is dropped: a line break (Shift+Enter, a pasted wrapped line), a tab,
 a no-break or typographic space (text pasted from a PDF or a Word table). A space someone typed stays, plain
 or full-width (an input method in full-width mode types U+3000): "社区 经费 不足" searches three words, as asked."""
+
+
+QUOTED_TERM = re.compile(r"[“「『\"]([^“”「」『』\"]{2,30})[”」』\"]")
+"""A term the question puts in quotation marks (“一会五站”, "流动票箱", 「三社联动」), as the reports quote names."""
+
+
+def quoted_terms(question: str) -> list[str]:
+    """The terms ``question`` quotes, normalised for matching (:func:`normalise_for_match`), each once.
+
+    Quoting asks for the term as written, as in a web search: passages that hold it rank first, and an
+    answer needs it (see :meth:`retriever.search.Retriever.search`).
+
+    >>> quoted_terms("“六步三十环节”工作法是哪儿摸索出来的"), quoted_terms('"一会五站"和「三社联动」')
+    (['六步三十环节'], ['一会五站', '三社联动'])
+    >>> quoted_terms("三社联动")
+    []
+    """
+    terms = (normalise_for_match(match.group(1)).lower() for match in QUOTED_TERM.finditer(question))
+    return list(dict.fromkeys(term for term in terms if len(term) >= 2))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -28,9 +29,11 @@ from core.settings import MODES, Settings
 from index.query_encoder import QueryEncoder, load_query_encoder
 from index.store import StoredIndex
 from index.text.dedup import comparable_text
+from index.text.normalise import normalise_for_match
 from retriever.backends import Scope, SearchBackend
 from retriever.fuse import Joiner
 from retriever.hits import Hit
+from retriever.query import quoted_terms
 from retriever.rerank import Reranker
 
 
@@ -96,6 +99,26 @@ class Retriever:
         else:
             self._query_vectors.move_to_end(query)
         return vector
+
+    @cached_property
+    def match_texts(self) -> list[str]:
+        """Every passage normalised for matching (:func:`normalise_for_match`): where quoted terms are looked up."""
+        return [normalise_for_match(chunk.text).lower() for chunk in self.chunks]
+
+    def quoted_first(self, ranked: list[tuple[int, float]], terms: list[str],
+                     scope: Scope | None) -> list[tuple[int, float]]:
+        """``ranked`` with the passages holding more of the quoted ``terms`` first, each group in its own order.
+
+        A passage that holds a term but is not among the candidates (its other words matched little) joins the
+        end of its group, so a quoted name the reports write is always found.
+        """
+        held = {row: count for row, text in enumerate(self.match_texts)
+                if (count := sum(term in text for term in terms)) and (scope is None or scope.mask[row])}
+        if not held:
+            return ranked
+        listed = {row for row, _ in ranked}
+        extra = [(row, 0.0) for row in held if row not in listed]
+        return sorted(ranked + extra, key=lambda item: -held.get(item[0], 0))
 
     def ranked(self, query: str, mode: str, scope: Scope | None, candidates: int) -> list[tuple[int, float]]:
         """Chunk rows and scores, best first, before duplicate collapsing."""
@@ -179,7 +202,11 @@ class Retriever:
         candidates = max(self.settings.candidates, 3 * k)
         hits: list[Hit] = []
         seen: set[int] = set()
-        for row, score in self.ranked(query, mode, scope, candidates):
+        ranked = self.ranked(query, mode, scope, candidates)
+        terms = quoted_terms(query)
+        if terms:
+            ranked = self.quoted_first(ranked, terms, scope)
+        for row, score in ranked:
             root = int(self.canonical[row])
             if root in seen:
                 continue

@@ -87,6 +87,7 @@ class Sentence:
     has_unit: bool = False
     lead: int = -1  # start of the short sentences that open its line before it ("一是…。"), −1: none
     at_place: bool = False  # its report (or passage) is about a place the question names
+    quoted: bool = False  # its passage holds every term the question quotes (“流动票箱”)
 
 
 @dataclass
@@ -99,6 +100,8 @@ class Evidence:
     best_coverage: float
     weights: dict[str, float] = field(default_factory=dict)
     absent_nouns: list[str] = field(default_factory=list)
+    unquoted: list[str] = field(default_factory=list)
+    """Terms the question puts in quotation marks that no passage holds: an answer needs them."""
 
     @property
     def absent_share(self) -> float:

@@ -76,6 +76,7 @@ from retriever.answer.question import (
 from retriever.answer.roles import section_role
 from retriever.answer.spelling import Speller
 from retriever.hits import Hit
+from retriever.query import quoted_terms
 
 FOREIGN_SENTENCE = re.compile(r"(?!.*[\u3400-\u9fff]).*[A-Za-z]+\W+[A-Za-z]+.*", re.S)
 """A question of two or more Latin-letter words and no Chinese character ("What are the problems…?")."""
@@ -212,6 +213,7 @@ class ExtractiveComposer:
         named = place_words(tagged, self.place_bases, flags=PLACE_FLAGS)  # places only, not bodies or names
         scope = self.report_places.narrowing(place_level_to_corpus(named, tagged, self.stats.holds)
                                              ) if named and s.place_max_reports else None
+        terms = quoted_terms(question)
         sentences: list[Sentence] = []
         best_coverage = 0.0
         for position, hit in enumerate(hits):
@@ -228,6 +230,7 @@ class ExtractiveComposer:
             said = named_by_report(places, self.stored.chunks[hit.index].places) if places else set()
             decay = 1.0 / (1.0 + s.rank_decay * position)
             report = self.copy_of.get((hit.file, hit.report), (hit.file, hit.report))  # a copy is its original
+            quoted = bool(terms) and all(term in passage for term in terms)
             lead, previous_end = -1, 0  # lead: start of the too-short sentences that open this line
             for row, similarity in zip(rows, semantic):
                 _, start, end = (int(v) for v in self.stored.sentence_spans[row])
@@ -260,12 +263,13 @@ class ExtractiveComposer:
                     score += s.list_concrete_weight
                 sentences.append(Sentence(position, start, end, text, float(similarity), lexical, matched,
                                           has_number, role, report, score, names_item, has_unit,
-                                          previous_lead, bool(scope and scope.holds(report, hit.index))))
+                                          previous_lead, bool(scope and scope.holds(report, hit.index)), quoted))
         best_semantic = max((x.semantic for x in sentences if x.hit < s.found_passages), default=0.0)
         absent = self.stats.absent(gate_words)
         nouns = subject_nouns(tagged) | facilities if absent else set()
+        unquoted = [term for term in terms if not self.stats.holds(term)]
         return Evidence(sentences, absent, best_semantic, best_coverage, gate_weights,
-                        [w for w in absent if w in nouns])
+                        [w for w in absent if w in nouns], unquoted)
 
     def relevance(self, evidence: Evidence) -> float:
         """Best sentence cosine + found_coverage_weight·coverage − found_absent_weight·absent noun share."""
@@ -274,8 +278,10 @@ class ExtractiveComposer:
                 - s.found_absent_weight * evidence.absent_share)
 
     def is_found(self, evidence: Evidence) -> bool:
-        """Whether the reports answer the question: its relevance reaches ``found_threshold``."""
-        return bool(evidence.sentences) and self.relevance(evidence) >= self.settings.found_threshold
+        """Whether the reports answer the question: its relevance reaches ``found_threshold``, and every term it
+        quotes (“离任审计”) is written in the reports."""
+        return (bool(evidence.sentences) and not evidence.unquoted
+                and self.relevance(evidence) >= self.settings.found_threshold)
 
     def compose(self, question: str, question_vector: np.ndarray, hits: list[Hit]) -> Answer:
         """The extractive answer for ``question`` from its ranked ``hits``."""
@@ -284,8 +290,9 @@ class ExtractiveComposer:
         if not self.is_found(evidence):
             return self.not_found(question, evidence, citations)
         kind = question_kind(question)
-        at_place = [x for x in evidence.sentences if x.at_place]  # 临沂…: 临沂's report, if it speaks
-        chosen = self.select(kind, at_place or evidence.sentences)
+        pool = [x for x in evidence.sentences if x.quoted] or evidence.sentences  # “流动票箱”: where it is written
+        at_place = [x for x in pool if x.at_place]  # 临沂…: 临沂's report, if it speaks
+        chosen = self.select(kind, at_place or pool)
         return self.render(question, kind, chosen, citations, evidence)
 
     def select(self, kind: str, sentences: list[Sentence]) -> list[Sentence]:
@@ -391,7 +398,7 @@ class ExtractiveComposer:
     def not_found(self, question: str, evidence: Evidence, citations: list[Citation]) -> Answer:
         """ "未找到" first, naming what the reports do not mention; the nearest passages as 可能相关."""
         shown = citations[: self.settings.not_found_passages]
-        missing = evidence.absent_nouns or evidence.absent
+        missing = evidence.unquoted or evidence.absent_nouns or evidence.absent
         if FOREIGN_SENTENCE.fullmatch(question):  # the reports are Chinese: its words are absent, the hint helps
             first = f"报告中未找到与“{question}”相关的内容：报告均为中文，请用中文提问，例如：社区办公用房有哪些问题。"
         elif missing:
