@@ -6,7 +6,8 @@ report holds it, and without a correction the answer would say the reports do no
 of the question that no passage holds and that no dictionary knows is replaced by the word of the
 reports' vocabulary with the same toneless pinyin and as many characters (the most frequent one if
 several); a real word the reports lack (驿站, 扰民) is a dictionary word and is never "corrected", and
-a guessed word with no homophone in the reports (托育点, 反诈) stays as it is.
+a guessed word with no homophone in the reports (托育点, 反诈), or whose homophone is a function word
+(医养 ~ 一样), stays as it is.
 
 Usage::
 
@@ -22,6 +23,7 @@ from collections.abc import Callable, Iterable
 from pypinyin import lazy_pinyin
 
 from index.tokenize import Tokenizer
+from retriever.answer.question import FUNCTION_FLAGS
 
 CHINESE_WORD = re.compile(r"[\u4e00-\u9fff]{2,6}")
 """Words a correction may use or replace: two to six Chinese characters."""
@@ -56,7 +58,15 @@ class Speller:
         if not CHINESE_WORD.fullmatch(word) or self.tokenizer.knows(word):
             return None
         found = self.by_sound.get(sound(word))
-        return found if found and found != word else None
+        if not found or found == word or self.is_function_word(found):
+            return None
+        return found
+
+    def is_function_word(self, word: str) -> bool:
+        """A pronoun, adverb, conjunction, preposition or particle (一样, 已经): what a question asks about is never
+        one, so a guessed word that sounds like it (医养 ~ 一样) is a word the reports lack, not its typo."""
+        tags = self.tokenizer.dictionary_tags(word)
+        return len(tags) == 1 and tags[0][1][:1] in FUNCTION_FLAGS
 
     def correct(self, question: str, absent: Iterable[str]) -> str | None:
         """``question`` with its typos among ``absent`` (words no passage holds) replaced, or None if none is one."""

@@ -28,6 +28,14 @@ def test_a_real_word_or_a_word_without_homophone_is_left_alone(service, word):
     assert service.composer.speller.replacement(word) is None
 
 
+def test_a_word_sounding_like_a_function_word_is_no_typo_of_it(service):
+    """医养 (医养结合, care with medical services) is a guessed word no report holds; it sounds like 一样, which
+    the reports write often, but a question never asks about 一样."""
+    assert sound("医养") == sound("一样") and service.composer.speller.replacement("医养") is None
+    reply = service.ask("社区医养结合服务是怎么收费的")
+    assert "一样" not in reply.text.splitlines()[0] and "医养" in reply.text.splitlines()[0], reply.text
+
+
 def test_a_question_with_typos_is_answered_as_meant_and_says_so(service):
     typed, meant = service.ask("社区工做者待育怎么样"), service.ask("社区工作者待遇怎么样")
     assert typed.found and typed.text == f"{typo_note('社区工作者待遇怎么样')}\n{meant.text}"
