@@ -200,6 +200,9 @@ class Settings:
     # A point of at most label_point_chars that opens its line, with more text after it on the line, is a label
     # ("二是大力推进红色物业工作。", "1、社区领导班子整体素质不高。"): it is quoted with the sentence after it. 0: off.
     label_point_chars: int = 20
+    # An item label just before a point on its line ("二是抓好典型培育。", at most label_point_chars) opens that
+    # point, and a point that opens an item never continues the one before it. False: off.
+    item_labels: bool = True
     # A sentence whose character bigrams overlap a chosen one's by more than this is a repeat. In a list
     # question a point of another report is a repeat only above list_report_redundancy: two reports doing
     # much the same are two items (资格认证和持证上岗; 资格准入和持证上岗), a report reprinted in another file is not.

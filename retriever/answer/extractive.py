@@ -23,9 +23,10 @@
    reason questions sentences of sections with that role first.
 5. A point keeps the short sentence that opens its line ("一是认识不到位、不深刻。", the report's
    own label for it); a point that is only such a label ("二是大力推进红色物业工作。", its line going on)
-   takes the sentence after it, where the report says what the label names; a numbered line of its own
-   is a heading, never a point. Chosen sentences
-   that follow each other on a line are joined into one point (two paragraphs stay two points);
+   takes the sentence after it, where the report says what the label names, and the label of an item
+   just before a point ("二是抓好典型培育。") opens it; a numbered line of its own is a heading, never a
+   point. Chosen sentences that follow each other on a line are joined into one point (two paragraphs,
+   or two items, stay two points);
    a lead line built from what was extracted ("N 篇报告中找到 M 条…"), then the points grouped by
    report, each ending with the ``[n]`` of its passage; within a report a quantity answer
    shows the amounts in the asked unit first (1500元/月 before 228名 for 多少钱).
@@ -84,6 +85,11 @@ QUOTED = re.compile("“[^”]+”")
 """A name the report puts in quotation marks (“一站式”服务, “三社联动”): a concrete item, not a general remark."""
 
 
+ITEM_LABEL = re.compile(r"(?:[一二三四五六七八九十]+是|[其第][一二三四五六七八九十]+[、，,是]"
+                        r"|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:[、．]|\.(?!\d))|[一二三四五六七八九十]+、)")
+"""How an item of an enumeration opens: 二是, 第二、, 其三, （二）, 2、, 2., 二、 (not 2.5万元)."""
+
+
 def is_heading(sentence: str, whole_line: bool = False) -> bool:
     """A heading quoted as a sentence: it names a topic, it states nothing.
 
@@ -101,12 +107,13 @@ def join_adjacent(chosen: list[Sentence], passages: list[str]) -> list[Sentence]
 
     Two chosen sentences with nothing but spaces between them on one line read as one quotation (and an
     official copies them as one); the joined point is still an exact slice of its passage. Sentences of
-    different paragraphs stay separate points.
+    different paragraphs stay separate points, and so does a sentence that opens an item ("四是…").
     """
     joined: list[Sentence] = []
     for sentence in sorted(chosen, key=lambda x: (x.hit, x.start)):
         last = joined[-1] if joined else None
-        if last and last.hit == sentence.hit and same_line_gap(passages[last.hit][last.end : sentence.start]):
+        if (last and last.hit == sentence.hit and same_line_gap(passages[last.hit][last.end : sentence.start])
+                and not ITEM_LABEL.match(sentence.text)):
             joined[-1] = replace(last, end=sentence.end, text=passages[last.hit][last.start : sentence.end],
                                  score=max(last.score, sentence.score),
                                  has_number=last.has_number or sentence.has_number,
@@ -141,7 +148,27 @@ def with_leads(chosen: list[Sentence], passages: list[str]) -> list[Sentence]:
     return [replace(x, start=x.lead, text=passages[x.hit][x.lead : x.end]) if x.lead >= 0 else x for x in chosen]
 
 
-def with_statements(chosen: list[Sentence], passages: list[str], sentence_ends: list[list[int]],
+
+
+def with_item_labels(chosen: list[Sentence], passages: list[str], bounds: list[list[tuple[int, int]]],
+                     label_chars: int) -> list[Sentence]:
+    """Each point with the item label just before it on its line ("二是抓好典型培育。" before "坚持以点带面…"):
+    a short sentence that opens an item of an enumeration in the middle of a paragraph names the point's item."""
+    out = []
+    for x in chosen:
+        text = passages[x.hit]
+        before = [(start, end) for start, end in bounds[x.hit] if end <= x.start]
+        if before:
+            start, end = before[-1]
+            label = text[start:end]
+            if (len(label) <= label_chars and ITEM_LABEL.match(label) and same_line_gap(text[end : x.start])
+                    and not any(y.hit == x.hit and y.start <= start < y.end for y in chosen)):
+                x = replace(x, start=start, text=text[start : x.end])
+        out.append(x)
+    return out
+
+
+def with_statements(chosen: list[Sentence], passages: list[str], bounds: list[list[tuple[int, int]]],
                     label_chars: int) -> list[Sentence]:
     """Each point that is only a label ("二是大力推进红色物业工作。", "1、社区领导班子整体素质不高。": it opens its
     line, holds at most ``label_chars`` characters, and its line goes on) with the sentence that follows it on the
@@ -152,7 +179,7 @@ def with_statements(chosen: list[Sentence], passages: list[str], sentence_ends: 
         text = passages[x.hit]
         if (label_chars and len(x.text) <= label_chars and opens_line(text, x.start)
                 and not ends_line(text, x.end)):
-            after = [end for end in sentence_ends[x.hit] if end > x.end]
+            after = [end for _, end in bounds[x.hit] if end > x.end]
             if after and "\n" not in text[x.end : after[0]]:
                 x = replace(x, end=after[0], text=text[x.start : after[0]])
         out.append(x)
@@ -353,17 +380,20 @@ class ExtractiveComposer:
                 take(sentence)
         return chosen
 
-    def sentence_ends(self, hit: Hit) -> list[int]:
-        """Where each stored sentence of ``hit``'s passage ends (offsets into its text)."""
+    def sentence_bounds(self, hit: Hit) -> list[tuple[int, int]]:
+        """Where each stored sentence of ``hit``'s passage starts and ends (offsets into its text)."""
         rows = slice(self.first_sentence[hit.index], self.first_sentence[hit.index + 1])
-        return [int(end) for end in self.stored.sentence_spans[rows, 2]]
+        return [(int(start), int(end)) for start, end in self.stored.sentence_spans[rows, 1:3]]
 
     def render(self, question: str, kind: str, chosen: list[Sentence], citations: list[Citation],
                evidence: Evidence) -> Answer:
         """Lead line, then the points grouped by report, numbered by the passages actually cited."""
         passages = [citation.hit.text for citation in citations]
-        ends = [self.sentence_ends(citation.hit) for citation in citations]
-        chosen = with_statements(with_leads(chosen, passages), passages, ends, self.settings.label_point_chars)
+        bounds = [self.sentence_bounds(citation.hit) for citation in citations]
+        chosen = with_leads(chosen, passages)
+        if self.settings.item_labels:
+            chosen = with_item_labels(chosen, passages, bounds, self.settings.label_point_chars)
+        chosen = with_statements(chosen, passages, bounds, self.settings.label_point_chars)
         chosen = join_adjacent(chosen, passages)
         for sentence in chosen:
             citations[sentence.hit].spans.append((sentence.start, sentence.end))

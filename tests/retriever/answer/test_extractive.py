@@ -283,6 +283,18 @@ def test_a_point_that_is_only_a_label_is_quoted_with_what_the_report_says_of_it(
     assert citations_exact(reply.text, reply.citations)
 
 
+def test_a_point_keeps_the_item_label_before_it_and_an_item_starts_a_new_point(service):
+    """"二是抓好典型培育。" opens an item in the middle of a paragraph: the point after it starts with it (it names
+    the item asked for), and an item label never continues the point before it."""
+    reply = service.ask("赣州搞农村社区建设突出抓了哪三个重点")
+    points = points_of(reply.text)
+    assert any(p.startswith("二是抓好典型培育。坚持以点带面") for p in points), reply.text
+    assert citations_exact(reply.text, reply.citations)
+    reply = service.ask("居民看病就医，各地社区提供了哪些医疗卫生服务")  # 卫生服务站 …。四是… on one line
+    labelled = [p for p in points_of(reply.text) if "四是健全社区社会治安服务体系" in p]
+    assert labelled and all(p.startswith("四是") for p in labelled), reply.text
+
+
 def test_a_quoted_term_the_reports_never_write_is_not_found_and_named(service):
     """离任 and 审计 are each written in the reports, 离任审计 never: quoted, the question asks for it as written."""
     assert service.ask("社区书记离任审计怎么搞").found  # unquoted, the two words pass (a known limit)
