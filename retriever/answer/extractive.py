@@ -148,8 +148,6 @@ def with_leads(chosen: list[Sentence], passages: list[str]) -> list[Sentence]:
     return [replace(x, start=x.lead, text=passages[x.hit][x.lead : x.end]) if x.lead >= 0 else x for x in chosen]
 
 
-
-
 def with_item_labels(chosen: list[Sentence], passages: list[str], bounds: list[list[tuple[int, int]]],
                      label_chars: int) -> list[Sentence]:
     """Each point with the item label just before it on its line ("二是抓好典型培育。" before "坚持以点带面…"):
