@@ -35,6 +35,7 @@ import tempfile
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 import faiss
@@ -44,6 +45,7 @@ from core.errors import IndexUnavailableError
 from index.bm25 import BM25
 from index.dense import load_faiss, save_faiss
 from index.manifest import Manifest
+from index.text.normalise import normalise_for_match
 from index.text.records import Chunk
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,12 @@ class StoredIndex:
     sentence_spans: np.ndarray
     sentence_vectors: np.ndarray
     sentence_keys: list[str]
+
+    @cached_property
+    def match_texts(self) -> list[str]:
+        """Every passage normalised for matching (:func:`normalise_for_match`, lower case), computed once: where
+        question words are counted (the answer's term statistics) and quoted terms looked up (search)."""
+        return [normalise_for_match(chunk.text).lower() for chunk in self.chunks]
 
 
 def _write_json(path: Path, data: object) -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from functools import cached_property
 
 import numpy as np
 
@@ -29,7 +28,6 @@ from core.settings import MODES, Settings
 from index.query_encoder import QueryEncoder, load_query_encoder
 from index.store import StoredIndex
 from index.text.dedup import comparable_text
-from index.text.normalise import normalise_for_match
 from retriever.backends import Scope, SearchBackend
 from retriever.fuse import Joiner
 from retriever.hits import Hit
@@ -100,11 +98,6 @@ class Retriever:
             self._query_vectors.move_to_end(query)
         return vector
 
-    @cached_property
-    def match_texts(self) -> list[str]:
-        """Every passage normalised for matching (:func:`normalise_for_match`): where quoted terms are looked up."""
-        return [normalise_for_match(chunk.text).lower() for chunk in self.chunks]
-
     def quoted_first(self, ranked: list[tuple[int, float]], terms: list[str],
                      scope: Scope | None) -> list[tuple[int, float]]:
         """``ranked`` with the passages holding more of the quoted ``terms`` first, each group in its own order.
@@ -112,7 +105,7 @@ class Retriever:
         A passage that holds a term but is not among the candidates (its other words matched little) joins the
         end of its group, so a quoted name the reports write is always found.
         """
-        held = {row: count for row, text in enumerate(self.match_texts)
+        held = {row: count for row, text in enumerate(self.stored.match_texts)
                 if (count := sum(term in text for term in terms)) and (scope is None or scope.mask[row])}
         if not held:
             return ranked

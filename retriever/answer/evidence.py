@@ -43,7 +43,7 @@ class TermStats:
     """Document frequencies of words over the stored passages (substring counts, so any word can be asked)."""
 
     def __init__(self, stored: StoredIndex) -> None:
-        self.texts = [normalise_for_match(chunk.text).lower() for chunk in stored.chunks]
+        self.texts = stored.match_texts
         self.count = len(self.texts)
         self._df = lru_cache(maxsize=65536)(self._document_frequency)
 
