@@ -184,6 +184,49 @@ def with_statements(chosen: list[Sentence], passages: list[str], bounds: list[li
     return out
 
 
+def with_listed_items(chosen: list[Sentence], passages: list[str], bounds: list[list[tuple[int, int]]],
+                      item_chars: int) -> list[Sentence]:
+    """Each point that stops at a semicolon inside an enumeration ("…做到了四个统一：一是…统一；") with the items
+    that follow it on its line ("二是…；三是…；四是…。"): one sentence of the report, cut at its semicolons, whose
+    later items the point would otherwise leave out. Only when every such item holds at most ``item_chars``
+    characters: an enumeration of whole paragraphs joined by semicolons stays cut, or the point would be a page.
+    """
+    out = []
+    for x in chosen:
+        text = passages[x.hit]
+        if x.text.rstrip().endswith(("；", ";")) and ITEM_LABEL.search(x.text):
+            end, items = x.end, []
+            for start, stop in bounds[x.hit]:
+                if start < end:
+                    continue
+                if not same_line_gap(text[end:start]) or not ITEM_LABEL.match(text[start:stop]):
+                    break
+                end = stop
+                items.append(text[start:stop])
+                if not text[start:stop].rstrip().endswith(("；", ";")):
+                    break
+            if items and max(map(len, items)) <= item_chars:
+                x = replace(x, end=end, text=text[x.start : end])
+        out.append(x)
+    return out
+
+
+def without_contained(chosen: list[Sentence]) -> list[Sentence]:
+    """The points less those another point now spans (a label's statement that was chosen too, an item of an
+    enumeration gone on): each is quoted once, and what it matched of the question stays with the point holding it.
+    """
+    out: list[Sentence] = []
+    for x in sorted(chosen, key=lambda x: (x.hit, x.start, -x.end)):
+        last = out[-1] if out else None
+        if last and last.hit == x.hit and last.start <= x.start and x.end <= last.end:
+            out[-1] = replace(last, score=max(last.score, x.score), has_number=last.has_number or x.has_number,
+                              has_unit=last.has_unit or x.has_unit,
+                              matched=last.matched + [w for w in x.matched if w not in last.matched])
+        else:
+            out.append(x)
+    return out
+
+
 def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
@@ -392,6 +435,9 @@ class ExtractiveComposer:
         if self.settings.item_labels:
             chosen = with_item_labels(chosen, passages, bounds, self.settings.label_point_chars)
         chosen = with_statements(chosen, passages, bounds, self.settings.label_point_chars)
+        if self.settings.listed_item_chars:
+            chosen = with_listed_items(chosen, passages, bounds, self.settings.listed_item_chars)
+        chosen = without_contained(chosen)
         chosen = join_adjacent(chosen, passages)
         for sentence in chosen:
             citations[sentence.hit].spans.append((sentence.start, sentence.end))
