@@ -456,7 +456,10 @@ class ExtractiveComposer:
         for number, citation in enumerate(kept, start=1):
             citation.n = number
             citation.spans.sort()
-        matched = [w for w in evidence.weights if any(w in x.matched for x in chosen)]
+        # A quoted term is named as the question writes it (“三改三建”), not as the fragments jieba cut it into (改三建)
+        terms = [t for t in quoted_terms(question) if any(t in normalise_for_match(x.text).lower() for x in chosen)]
+        matched = terms + [w for w in evidence.weights
+                           if any(w in x.matched for x in chosen) and not any(w in t for t in terms)]
         subject = f"关于“{'、'.join(matched)}”，" if matched else f"关于“{question}”，"
         unsaid = f"（报告中没有出现“{'、'.join(evidence.absent)}”，请核对以下内容是否切题）" if evidence.absent else ""
         lines = [f"{subject}在 {len(by_report)} 篇报告中找到 {len(chosen)} 条内容{unsaid}："]

@@ -401,12 +401,21 @@ def test_a_place_the_reports_write_without_its_level_is_not_named_missing(servic
 
 @pytest.mark.parametrize("question, glued", [("商水县新型农村社区建设受哪些因素制约？", "哪些因素"),
                                              ("沂堂镇计划建哪几个农村社区？", "哪几个"),
-                                             ("拿到社会工作等级证书的社工占多大比例？", "占多大")])
+                                             ("拿到社会工作等级证书的社工占多大比例？", "占多大"),
+                                             ("铭恩社区一共安置了多少户移民？", "一共")])
 def test_an_asking_word_jieba_glues_on_is_not_named_missing(service, question, glued):
     """哪些因素 is one dictionary word (it asks which 因素), 占多大 one word jieba guessed: the reports never write
     them, and the lead warned "报告中没有出现“哪些因素”"."""
     reply = service.ask(question)
     assert reply.found and glued not in reply.text.splitlines()[0]
+
+
+@pytest.mark.parametrize("question, term, fragment", [("生态新村里说的“三改三建”指的是啥？", "三改三建", "“改三建"),
+                                                     ("“一居一支部”这个目标是谁提出来的？", "一居一支部", "“一居一、")])
+def test_the_lead_names_a_quoted_term_as_the_question_writes_it(service, question, term, fragment):
+    """jieba cuts 三改三建 into 三 / 改三建: the lead said "关于“改三建”", a word of no report and no question."""
+    first = service.ask(question).text.splitlines()[0]
+    assert first.startswith(f"关于“{term}") and fragment not in first, first
 
 
 def test_a_facility_jieba_cut_apart_is_the_subject_the_reports_lack(service):
