@@ -174,6 +174,9 @@ FUNCTION_FLAGS = frozenset("dcpur")
 particles, pronouns 该/哪. A word they are part of is a phrase, not a subject."""
 COPULA = "是"
 """The question's own "is" (压力大是什么原因): jieba tags it a verb, but a word glued onto it is a phrase too."""
+MODAL_VERBS = "要能应"
+"""Auxiliaries jieba's HMM glues onto the verb after them (要花 of "一年要花多少钱", 能省 of "能省出多少地"):
+a guessed word holding one says what must or can be done, never what is asked about."""
 DEGREE_ADVERBS = "太很挺蛮"
 """Adverbs that make a dictionary word of an adjective (太重, 很大, 太差): a degree, never what is asked about."""
 
@@ -200,20 +203,21 @@ def subject_pieces(word: str, tokenizer: Tokenizer) -> list[str]:
     function word (托育点, 反诈) stays whole: it may be a real subject the reports never mention.
 
     The same holds for the copula (大是 of "压力大是什么原因", which the typo rule would otherwise "correct" to
-    大事) and for a dictionary word that only says how much (太重 of "负担太重", :func:`is_degree_phrase`).
+    大事), for a modal verb (要花 of "一年要花多少钱", :data:`MODAL_VERBS`) and for a dictionary word that only
+    says how much (太重 of "负担太重", :func:`is_degree_phrase`).
 
     >>> t = Tokenizer("words")
     >>> subject_pieces("或奖", t), subject_pieces("托育点", t), subject_pieces("办公用房", t)
     ([], ['托育点'], ['办公用房'])
-    >>> subject_pieces("大是", t), subject_pieces("太重", t)
-    ([], [])
+    >>> subject_pieces("大是", t), subject_pieces("太重", t), subject_pieces("要花", t)
+    ([], [], [])
     """
     if is_degree_phrase(word, tokenizer):
         return []
     if tokenizer.knows(word) or word.isascii():
         return [word]
     pieces = tokenizer.dictionary_tags(word)
-    if not any(flag[:1] in FUNCTION_FLAGS or piece == COPULA for piece, flag in pieces):
+    if not any(flag[:1] in FUNCTION_FLAGS or piece == COPULA or piece in MODAL_VERBS for piece, flag in pieces):
         return [word]
     return [piece for piece, _ in pieces if len(piece) >= 2]
 
