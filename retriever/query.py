@@ -37,20 +37,24 @@ or full-width (an input method in full-width mode types U+3000): "社区 经费 
 
 QUOTED_TERM = re.compile(r"[“「『\"]([^“”「」『』\"]{2,30})[”」』\"]")
 """A term the question puts in quotation marks (“一会五站”, "流动票箱", 「三社联动」), as the reports quote names."""
+TERM_SEPARATOR = re.compile(r"[、，,；;/／\s]+")
+"""What separates the terms of a quoted list (“党委领导、民政牵头”)."""
 
 
 def quoted_terms(question: str) -> list[str]:
     """The terms ``question`` quotes, normalised for matching (:func:`normalise_for_match`), each once.
 
     Quoting asks for the term as written, as in a web search: passages that hold it rank first, and an
-    answer needs it (see :meth:`retriever.search.Retriever.search`).
+    answer needs it (see :meth:`retriever.search.Retriever.search`). A quotation that lists several terms
+    (“党委领导、民政牵头”) quotes each of them: the reports write them in their own order, with others between.
 
     >>> quoted_terms("“六步三十环节”工作法是哪儿摸索出来的"), quoted_terms('"一会五站"和「三社联动」')
     (['六步三十环节'], ['一会五站', '三社联动'])
-    >>> quoted_terms("三社联动")
-    []
+    >>> quoted_terms("“党委领导、民政牵头”这套机制"), quoted_terms("三社联动")
+    (['党委领导', '民政牵头'], [])
     """
-    terms = (normalise_for_match(match.group(1)).lower() for match in QUOTED_TERM.finditer(question))
+    terms = (normalise_for_match(part).lower() for match in QUOTED_TERM.finditer(question)
+             for part in TERM_SEPARATOR.split(match.group(1)))
     return list(dict.fromkeys(term for term in terms if len(term) >= 2))
 
 

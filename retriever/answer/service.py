@@ -23,7 +23,7 @@ from index.build import Progress, ensure_index
 from retriever.answer.citation import Answer, Citation
 from retriever.answer.extractive import ExtractiveComposer
 from retriever.answer.generate import Generated, Generator
-from retriever.answer.question import question_kind
+from retriever.answer.question import asked_unit, question_kind
 from retriever.backends import open_backend
 from retriever.hits import Hit
 from retriever.query import PreparedQuery, prepare_query
@@ -109,6 +109,7 @@ class AnswerService:
             question, hits, extractive = corrected
         else:
             extractive = self.extract(question, hits)
+        hits, extractive = self.with_figure(question, k, mode, reports, hits, extractive)
         if self.generator is None:
             lines = extractive.text.split("\n")
             for end in range(1, len(lines) + 1):  # stream the answer point by point
@@ -117,6 +118,19 @@ class AnswerService:
             return
         numbered = [Citation(hit.rank, hit) for hit in hits]
         yield from self.generator.stream(question, numbered, extractive)
+
+    def with_figure(self, question: str, k: int, mode: str | None, reports: Iterable[tuple[str, int]] | None,
+                    hits: list[Hit], answer: Answer) -> tuple[list[Hit], Answer]:
+        """``hits`` and ``answer``, or, when the question asks for an amount in a unit (多少钱 → 元) and no point
+        states one, those of a search of ``list_top_k`` passages, if its answer does: a report's figure often
+        lies in a passage below the first ``k`` (沙市…一共投了多少钱 quoted 沙市's remarks, not its 1301万元)."""
+        unit = asked_unit(question)
+        if unit is None or not answer.found or k >= self.settings.list_top_k or any(
+                unit.search(point) for point in answer.text.splitlines()[1:]):
+            return hits, answer
+        deeper = self.search(question, self.settings.list_top_k, mode, reports=reports or None)
+        wider = self.extract(question, deeper)
+        return (deeper, wider) if wider.found and unit.search(wider.text) else (hits, answer)
 
     def typo_corrected(self, question: str, k: int, mode: str | None,
                        reports: Iterable[tuple[str, int]] | None) -> tuple[str, list[Hit], Answer] | None:

@@ -328,6 +328,14 @@ def test_a_quoted_term_the_reports_never_write_is_not_found_and_named(service):
     assert reply.text.startswith("报告中未找到关于“离任审计”的内容"), reply.text
 
 
+def test_a_quoted_list_of_terms_quotes_each_term(service):
+    """“党委领导、民政牵头” lists two terms a report writes apart (党委领导、政府主导、民政牵头): as one term it was in
+    no report and the answer was 未找到 naming 党委领导民政牵头."""
+    reply = service.ask("社区建设“党委领导、民政牵头”这套工作机制，各报告是怎么表述的？")
+    assert reply.found and reply.text.startswith("关于“党委领导、民政牵头"), reply.text
+    assert any("党委领导、政府主导、民政牵头" in p for p in points_of(reply.text)), reply.text
+
+
 def test_an_answer_to_a_quoted_term_quotes_only_passages_that_write_it(service):
     """Unquoted, 流动 also finds 流动人口 passages; quoted, every point comes from a passage holding 流动票箱."""
     reply = service.ask("“流动票箱”是拿来干什么用的")

@@ -37,3 +37,11 @@ def test_an_unknown_mode_is_refused_not_replaced_by_the_default(service):
     with pytest.raises(ConfigError, match="bm2"):
         service.ask("社区工作者待遇怎么样", mode="bm2")
     assert service.ask("社区工作者待遇怎么样", mode="bm25").found
+
+
+def test_a_quantity_answer_without_the_asked_amount_searches_deeper_for_it(service):
+    """沙市's report gives its 1301万元 in a passage below the 8 searched: the answer quoted 沙市's remarks and
+    no amount. A question asking for an amount in a unit (多少钱 → 元) whose points state none is answered from
+    list_top_k passages when that answer states one."""
+    reply = service.ask("沙市这几年在社区基础设施上一共投了多少钱？")
+    assert reply.found and "全区共投入资金1301万元" in reply.text, reply.text
