@@ -172,6 +172,9 @@ def subject_nouns(tagged: list[tuple[str, str]]) -> set[str]:
 FUNCTION_FLAGS = frozenset("dcpur")
 """jieba's flags (first letter) of function words: adverbs 不/都/太, conjunctions 或, prepositions 对,
 particles, pronouns 该/哪. A word they are part of is a phrase, not a subject."""
+POSITION_FLAG = "f"
+"""jieba's flag of positions (上, 里, 后). A guessed word that opens with one is the end of a phrase glued onto
+the next word (上试 of "在信息化上试过"); one that ends with one is a place (线上, 小区内) and stays."""
 COPULA = "是"
 """The question's own "is" (压力大是什么原因): jieba tags it a verb, but a word glued onto it is a phrase too."""
 MODAL_VERBS = "要能应"
@@ -203,21 +206,23 @@ def subject_pieces(word: str, tokenizer: Tokenizer) -> list[str]:
     function word (托育点, 反诈) stays whole: it may be a real subject the reports never mention.
 
     The same holds for the copula (大是 of "压力大是什么原因", which the typo rule would otherwise "correct" to
-    大事), for a modal verb (要花 of "一年要花多少钱", :data:`MODAL_VERBS`) and for a dictionary word that only
-    says how much (太重 of "负担太重", :func:`is_degree_phrase`).
+    大事), for a modal verb (要花 of "一年要花多少钱", :data:`MODAL_VERBS`), for a position that ends the phrase
+    before (上试 of "在信息化上试过", :data:`POSITION_FLAG`) and for a dictionary word that only says how much
+    (太重 of "负担太重", :func:`is_degree_phrase`).
 
     >>> t = Tokenizer("words")
     >>> subject_pieces("或奖", t), subject_pieces("托育点", t), subject_pieces("办公用房", t)
     ([], ['托育点'], ['办公用房'])
-    >>> subject_pieces("大是", t), subject_pieces("太重", t), subject_pieces("要花", t)
-    ([], [], [])
+    >>> subject_pieces("大是", t), subject_pieces("太重", t), subject_pieces("要花", t), subject_pieces("上试", t)
+    ([], [], [], [])
     """
     if is_degree_phrase(word, tokenizer):
         return []
     if tokenizer.knows(word) or word.isascii():
         return [word]
     pieces = tokenizer.dictionary_tags(word)
-    if not any(flag[:1] in FUNCTION_FLAGS or piece == COPULA or piece in MODAL_VERBS for piece, flag in pieces):
+    if not (any(flag[:1] in FUNCTION_FLAGS or piece == COPULA or piece in MODAL_VERBS for piece, flag in pieces)
+            or pieces[0][1] == POSITION_FLAG):
         return [word]
     return [piece for piece, _ in pieces if len(piece) >= 2]
 

@@ -6,8 +6,8 @@ report holds it, and without a correction the answer would say the reports do no
 of the question that no passage holds and that no dictionary knows is replaced by the word of the
 reports' vocabulary with the same toneless pinyin and as many characters (the most frequent one if
 several); a real word the reports lack (驿站, 扰民) is a dictionary word and is never "corrected", and
-a guessed word with no homophone in the reports (托育点, 反诈), or whose homophone is a function word
-(医养 ~ 一样), stays as it is.
+a guessed word with no homophone in the reports (托育点, 反诈), whose homophone is a function word
+(医养 ~ 一样), or that shares no character with it (失独 ~ 适度), stays as it is.
 
 Usage::
 
@@ -38,6 +38,19 @@ def sound(word: str) -> tuple[str, ...]:
     return tuple(lazy_pinyin(word))
 
 
+def shares_a_character(word: str, other: str) -> bool:
+    """Whether the two words of the same sound have a character in common at the same place.
+
+    A typo picks one wrong character (工做者 for 工作者, 待育 for 待遇); a word whose every character differs
+    from the reports' homophone (失独 ~ 适度) was picked as a whole from the input method's list: it is the
+    word meant, one the reports lack.
+
+    >>> shares_a_character("工做者", "工作者"), shares_a_character("失独", "适度")
+    (True, False)
+    """
+    return any(a == b for a, b in zip(word, other))
+
+
 class Speller:
     """Corrects homophone typos against the words of the reports (built once per index)."""
 
@@ -58,7 +71,7 @@ class Speller:
         if not CHINESE_WORD.fullmatch(word) or self.tokenizer.knows(word):
             return None
         found = self.by_sound.get(sound(word))
-        if not found or found == word or self.is_function_word(found):
+        if not found or found == word or self.is_function_word(found) or not shares_a_character(word, found):
             return None
         return found
 

@@ -53,3 +53,18 @@ def test_the_questions_own_is_is_never_corrected(service):
     """压力大是什么原因: jieba guesses 大是, which sounds like the reports' 大事; it is the question's 是."""
     reply = service.ask("女社工心理压力大是什么原因？")
     assert reply.found and "同音错字" not in reply.text and "心理压力" in reply.text
+
+
+def test_a_word_sharing_no_character_with_its_homophone_is_no_typo_of_it(service):
+    """失独 (parents who lost their only child) is in no report; it sounds like the reports' 适度, but a typo gets
+    one character wrong, not both: the question was answered as 适度老人社区怎么关爱."""
+    assert sound("失独") == sound("适度") and service.composer.speller.replacement("失独") is None
+    reply = service.ask("失独老人社区怎么关爱？")
+    assert "同音错字" not in reply.text and "失独" in reply.text.splitlines()[0], reply.text
+
+
+def test_a_position_glued_onto_the_next_word_is_no_typo(service):
+    """在信息化上试过: jieba guesses 上试, which sounds like the reports' 上市; the question was rewritten to
+    "在信息化上市过" and said so on its first line."""
+    reply = service.ask("爱民佳苑社区在信息化上试过哪些办法？")
+    assert reply.found and "同音错字" not in reply.text and "上市" not in reply.text.splitlines()[0], reply.text
