@@ -203,10 +203,10 @@ class Settings:
     # An item label just before a point on its line ("二是抓好典型培育。", at most label_point_chars) opens that
     # point, and a point that opens an item never continues the one before it. False: off.
     item_labels: bool = True
-    # A point that stops at a semicolon inside an enumeration ("四个统一：一是…；") goes on through the items after it
-    # on its line ("二是…；三是…；四是…。", cut apart at the semicolons), when none holds more than listed_item_chars
-    # characters (whole paragraphs joined by semicolons stay cut). 0: off.
-    listed_item_chars: int = 80
+    # A point that stops at a semicolon (the splitter cuts sentences at "；") goes on to the end of its sentence on
+    # its line when that rest holds at most sentence_rest_chars characters: the later items of "四个统一：一是…；二是…；
+    # 三是…；四是…。", the end of "责令停止建设、限期改正；逾期不改正的，可以拆除。". 0: off.
+    sentence_rest_chars: int = 160
     # A sentence whose character bigrams overlap a chosen one's by more than this is a repeat. In a list
     # question a point of another report is a repeat only above list_report_redundancy: two reports doing
     # much the same are two items (资格认证和持证上岗; 资格准入和持证上岗), a report reprinted in another file is not.

@@ -184,28 +184,28 @@ def with_statements(chosen: list[Sentence], passages: list[str], bounds: list[li
     return out
 
 
-def with_listed_items(chosen: list[Sentence], passages: list[str], bounds: list[list[tuple[int, int]]],
-                      item_chars: int) -> list[Sentence]:
-    """Each point that stops at a semicolon inside an enumeration ("…做到了四个统一：一是…统一；") with the items
-    that follow it on its line ("二是…；三是…；四是…。"): one sentence of the report, cut at its semicolons, whose
-    later items the point would otherwise leave out. Only when every such item holds at most ``item_chars``
-    characters: an enumeration of whole paragraphs joined by semicolons stays cut, or the point would be a page.
+def with_sentence_rest(chosen: list[Sentence], passages: list[str], bounds: list[list[tuple[int, int]]],
+                       rest_chars: int) -> list[Sentence]:
+    """Each point that stops at a semicolon with the rest of its sentence on its line, when that rest holds at
+    most ``rest_chars`` characters. The splitter cuts a sentence at "；", so a point could stop before what
+    its sentence goes on to say: the later items of an enumeration ("…做到了四个统一：一是…统一；" without
+    "二是…；三是…；四是…。") or the end of a rule ("责令停止建设、限期改正；" without "逾期不改正的，可以拆除。").
+    A longer rest (items of whole paragraphs joined by semicolons) stays cut, or the point would be a page.
     """
     out = []
     for x in chosen:
         text = passages[x.hit]
-        if x.text.rstrip().endswith(("；", ";")) and ITEM_LABEL.search(x.text):
-            end, items = x.end, []
+        if x.text.rstrip().endswith(("；", ";")):
+            end = x.end
             for start, stop in bounds[x.hit]:
                 if start < end:
                     continue
-                if not same_line_gap(text[end:start]) or not ITEM_LABEL.match(text[start:stop]):
+                if not same_line_gap(text[end:start]):
                     break
                 end = stop
-                items.append(text[start:stop])
                 if not text[start:stop].rstrip().endswith(("；", ";")):
                     break
-            if items and max(map(len, items)) <= item_chars:
+            if end > x.end and end - x.end <= rest_chars:
                 x = replace(x, end=end, text=text[x.start : end])
         out.append(x)
     return out
@@ -435,8 +435,8 @@ class ExtractiveComposer:
         if self.settings.item_labels:
             chosen = with_item_labels(chosen, passages, bounds, self.settings.label_point_chars)
         chosen = with_statements(chosen, passages, bounds, self.settings.label_point_chars)
-        if self.settings.listed_item_chars:
-            chosen = with_listed_items(chosen, passages, bounds, self.settings.listed_item_chars)
+        if self.settings.sentence_rest_chars:
+            chosen = with_sentence_rest(chosen, passages, bounds, self.settings.sentence_rest_chars)
         chosen = without_contained(chosen)
         chosen = join_adjacent(chosen, passages)
         for sentence in chosen:

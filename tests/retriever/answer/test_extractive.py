@@ -295,13 +295,17 @@ def test_a_point_keeps_the_item_label_before_it_and_an_item_starts_a_new_point(s
     assert labelled and all(p.startswith("四是") for p in labelled), reply.text
 
 
-def test_a_point_cut_at_a_semicolon_of_an_enumeration_goes_on_through_its_items(service):
+def test_a_point_cut_at_a_semicolon_goes_on_to_the_end_of_its_sentence(service):
     """"做到了四个统一：一是…统一；二是…；三是…；四是…。" is one sentence the splitter cut at its semicolons: the point
-    that stops after 一是 goes on to 四是, one exact slice, and no item is quoted twice."""
+    that stopped after 一是 goes on to 四是, one exact slice, and no item is quoted twice. So does a rule that
+    stopped before its sanction ("责令停止建设、限期改正；" without "逾期不改正的，可以拆除。")."""
     reply = service.ask("派出所的社区警务室建设讲究哪几个统一？")
     listed = [p for p in points_of(reply.text) if "一是警务室外观标志标识规范统一" in p]
     assert listed and all(p.endswith("四是警务室各种软硬件基础设施和标准统一。") for p in listed), reply.text
     assert citations_exact(reply.text, reply.citations)
+    reply = service.ask("农民自建房不按规划盖，乡镇怎么管？")
+    sanction = "责令停止建设、限期改正；逾期不改正的，可以拆除。"
+    assert any(p.endswith(sanction) for p in points_of(reply.text)), reply.text
     # items of whole paragraphs joined by semicolons stay cut: no point runs on through them
     reply = service.ask("人户分离、空挂户，社区底数摸不清")
     assert not any("一是社区居民信息采集工作" in p and "二是有的社区" in p for p in points_of(reply.text)), reply.text
