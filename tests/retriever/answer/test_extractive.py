@@ -415,7 +415,9 @@ def test_a_place_the_reports_write_without_its_level_is_not_named_missing(servic
                                              ("沂堂镇计划建哪几个农村社区？", "哪几个"),
                                              ("拿到社会工作等级证书的社工占多大比例？", "占多大"),
                                              ("铭恩社区一共安置了多少户移民？", "一共"),
-                                             ("南阳第一批试点社区一共能省出多少地？", "能省")])
+                                             ("南阳第一批试点社区一共能省出多少地？", "能省"),
+                                             ("社区工作者没有晋升通道，有什么解决办法？", "解决办法"),
+                                             ("农户住进社区后开支变大了，靠什么增收？", "变大")])
 def test_an_asking_word_jieba_glues_on_is_not_named_missing(service, question, glued):
     """哪些因素 is one dictionary word (it asks which 因素), 占多大 one word jieba guessed: the reports never write
     them, and the lead warned "报告中没有出现“哪些因素”"."""
