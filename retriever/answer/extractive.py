@@ -102,6 +102,13 @@ def is_heading(sentence: str, whole_line: bool = False) -> bool:
     return len(bare) < 12 and (is_standalone_heading(bare) or is_title_like(bare))
 
 
+def absorbing(point: Sentence, other: Sentence) -> Sentence:
+    """``point`` credited with what ``other``, now quoted inside it, scored and matched of the question."""
+    return replace(point, score=max(point.score, other.score), has_number=point.has_number or other.has_number,
+                   has_unit=point.has_unit or other.has_unit,
+                   matched=point.matched + [w for w in other.matched if w not in point.matched])
+
+
 def join_adjacent(chosen: list[Sentence], passages: list[str]) -> list[Sentence]:
     """The chosen sentences in reading order, those that follow each other in a passage joined as one point.
 
@@ -114,11 +121,8 @@ def join_adjacent(chosen: list[Sentence], passages: list[str]) -> list[Sentence]
         last = joined[-1] if joined else None
         if (last and last.hit == sentence.hit and same_line_gap(passages[last.hit][last.end : sentence.start])
                 and not ITEM_LABEL.match(sentence.text)):
-            joined[-1] = replace(last, end=sentence.end, text=passages[last.hit][last.start : sentence.end],
-                                 score=max(last.score, sentence.score),
-                                 has_number=last.has_number or sentence.has_number,
-                                 has_unit=last.has_unit or sentence.has_unit,
-                                 matched=last.matched + [w for w in sentence.matched if w not in last.matched])
+            joined[-1] = replace(absorbing(last, sentence), end=sentence.end,
+                                 text=passages[last.hit][last.start : sentence.end])
         else:
             joined.append(sentence)
     return joined
@@ -219,9 +223,7 @@ def without_contained(chosen: list[Sentence]) -> list[Sentence]:
     for x in sorted(chosen, key=lambda x: (x.hit, x.start, -x.end)):
         last = out[-1] if out else None
         if last and last.hit == x.hit and last.start <= x.start and x.end <= last.end:
-            out[-1] = replace(last, score=max(last.score, x.score), has_number=last.has_number or x.has_number,
-                              has_unit=last.has_unit or x.has_unit,
-                              matched=last.matched + [w for w in x.matched if w not in last.matched])
+            out[-1] = absorbing(last, x)
         else:
             out.append(x)
     return out

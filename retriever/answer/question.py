@@ -177,7 +177,7 @@ POSITION_FLAG = "f"
 the next word (上试 of "在信息化上试过"); one that ends with one is a place (线上, 小区内) and stays."""
 COPULA = "是"
 """The question's own "is" (压力大是什么原因): jieba tags it a verb, but a word glued onto it is a phrase too."""
-MODAL_VERBS = "要能应"
+MODAL_VERBS = frozenset("要能应")
 """Auxiliaries jieba's HMM glues onto the verb after them (要花 of "一年要花多少钱", 能省 of "能省出多少地"):
 a guessed word holding one says what must or can be done, never what is asked about."""
 DEGREE_ADVERBS = "太很挺蛮"

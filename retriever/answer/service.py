@@ -125,8 +125,7 @@ class AnswerService:
         states one, those of a search of ``list_top_k`` passages, if its answer does: a report's figure often
         lies in a passage below the first ``k`` (沙市…一共投了多少钱 quoted 沙市's remarks, not its 1301万元)."""
         unit = asked_unit(question)
-        if unit is None or not answer.found or k >= self.settings.list_top_k or any(
-                unit.search(point) for point in answer.text.splitlines()[1:]):
+        if unit is None or not answer.found or k >= self.settings.list_top_k or unit.search(answer.text):
             return hits, answer
         deeper = self.search(question, self.settings.list_top_k, mode, reports=reports or None)
         wider = self.extract(question, deeper)
