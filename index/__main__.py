@@ -47,7 +47,9 @@ def summary_text(result: CorpusChunks) -> str:
             count = sum(1 for c in file.chunks if c.report == report.number)
             dups = sum(1 for c in file.chunks if c.report == report.number and c.duplicate_of)
             note = f"（{dups} 个片段与前文重复）" if dups else ""
-            lines.append(f"  {report.number:>2}. {report.title}：章节 {len(report.sections)}，片段 {count}{note}")
+            label = f"（{report.label}）" if report.label else ""
+            lines.append(f"  {report.number:>2}. {report.title}{label}："
+                         f"章节 {len(report.sections)}，片段 {count}{note}")
     for item in result.skipped:
         lines.append(f"\n已跳过 {item.name}：{item.reason}")
     for file in result.files:

@@ -63,8 +63,9 @@ INTERRUPTED = "已中断，索引未更新；之前建立的索引仍可使用�
 # 4: every passage knows how many reports its file holds, for 第n篇 in citations;
 # 5: every passage maps its text to original lines and, when merged, to its sections, for quoted sentences;
 # 6: a ？ or ！ inside quotation marks ends no sentence;
-# 7: numbered lines that follow each other with nothing between them are a list, not headings).
-CHUNKER_VERSION = 7
+# 7: numbered lines that follow each other with nothing between them are a list, not headings;
+# 8: a report carries the file's own name for it when that is not 第N篇: 篇五's second report is 第5篇之二).
+CHUNKER_VERSION = 8
 
 Progress = Callable[[float, str], None]
 

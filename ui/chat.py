@@ -124,7 +124,7 @@ def report_labels(service: AnswerService) -> dict[str, tuple[str, int]]:
     """The "只在这些报告中检索" choices of an index: label → (file, report number)."""
     reports: dict[str, tuple[str, int]] = {}
     for chunk in service.retriever.chunks:
-        label = f"{chunk.file[:40]} · 第{chunk.report}篇《{chunk.report_title}》"
+        label = f"{chunk.file[:40]} · {chunk.report_name()}《{chunk.report_title}》"
         reports.setdefault(label, (chunk.file, chunk.report))
     return reports
 

@@ -177,6 +177,7 @@ def chunk_report(file: str, report: Report, max_chars: int, min_chars: int) -> l
                     file=file,
                     report=report.number,
                     report_title=report.title,
+                    report_label=report.label,
                     section_path=list(path),
                     line_start=min(lines),
                     line_end=max(lines),

@@ -33,7 +33,8 @@ class Location:
     """Where a passage is: report, section, file and original line span.
 
     ``reports_in_file`` is how many reports its file holds: in a collection (one file, many reports,
-    some sharing a title) the citation names the report's number too, 第5篇.
+    some sharing a title) the citation names the report's number too, 第5篇. ``report_label`` is the file's own
+    name for the report when it is not 第N篇 (the second of three reports under 篇五: "第5篇之二").
     """
 
     id: str
@@ -44,6 +45,7 @@ class Location:
     line_start: int
     line_end: int
     reports_in_file: int = field(default=1, kw_only=True)
+    report_label: str = field(default="", kw_only=True)
 
     def location(self) -> Location:
         """Only the location fields (of a chunk or a hit)."""
@@ -58,9 +60,13 @@ class Location:
         """The original line span, "第12—14行", or "第12行" for a passage of one line."""
         return lines_text([(self.line_start, self.line_end)])
 
+    def report_name(self) -> str:
+        """The report as its file numbers it: "第5篇", or its label ("第5篇之二")."""
+        return self.report_label or f"第{self.report}篇"
+
     def report_number(self) -> str:
         """"第5篇 " when the file holds several reports, else "" (a file of one report needs no number)."""
-        return f"第{self.report}篇 " if self.reports_in_file > 1 else ""
+        return f"{self.report_name()} " if self.reports_in_file > 1 else ""
 
     def where(self, lines: str = "") -> str:
         """File, report number in a collection and line span: "a.txt 第12—14行", "b.txt 第5篇 第3行" (``lines``:

@@ -52,12 +52,19 @@ class Section:
 
 @dataclass
 class Report:
-    """One report of a file: its number (1-based within the file) and title."""
+    """One report of a file: its number (1-based within the file) and title.
+
+    ``label`` is how the file itself numbers the report when that differs from ``number``: a file marked
+    篇一–篇五 whose 篇五 holds three reports (each with its title and its own 一、二、…) has reports 5–7, and
+    the file's reader finds them as 篇五's first, second and third ("第5篇之一" … "第5篇之三"). Empty when the
+    number is the file's own (第3篇 is 篇三).
+    """
 
     number: int
     title: str
     paragraphs: list[Paragraph]
     sections: list[Section] = field(default_factory=list)
+    label: str = ""
 
 
 def _is_heading(paragraph: Paragraph) -> bool:
@@ -178,6 +185,21 @@ def build_sections(paragraphs: list[Paragraph]) -> list[Section]:
     return [s for s in sections if s.paragraphs or s.heading]
 
 
+def chinese_numeral(number: int) -> str:
+    """一 … 十 for 1–10 (the file's own way of counting), the digits above."""
+    return "一二三四五六七八九十"[number - 1] if 1 <= number <= 10 else str(number)
+
+
+def _file_label(marked: int, piece: int, pieces: int, number: int) -> str:
+    """How the file numbers the ``piece``-th of the ``pieces`` reports under its marker 篇``marked`` ("第5篇之二"),
+    or "" when that is report ``number``'s own "第N篇" (or the file has no markers)."""
+    if not marked:
+        return ""
+    if pieces > 1:
+        return f"第{marked}篇之{chinese_numeral(piece)}"
+    return "" if marked == number else f"第{marked}篇"
+
+
 def split_reports(paragraphs: list[Paragraph]) -> tuple[str, list[Report]]:
     """Split a file's paragraphs into titled reports with sections; also return the collection title."""
     marks = [i for i, p in enumerate(paragraphs) if report_marker(p.text)]
@@ -191,18 +213,19 @@ def split_reports(paragraphs: list[Paragraph]) -> tuple[str, list[Report]]:
     collection = _collection_title(preamble)
     reports: list[Report] = []
     if any(not _is_heading(p) for p in preamble):
-        reports.append(Report(1, collection or "前言", preamble))
+        reports.append(Report(1, collection or "前言", preamble, label="前言" if marks else ""))
     for marker_paragraph, body in segments:
-        marker_title = ""
+        marker_title, marked = "", 0
         if marker_paragraph is not None:
-            _, marker_title = report_marker(marker_paragraph.text) or (0, "")
+            marked, marker_title = report_marker(marker_paragraph.text) or (0, "")
             marker_title = marker_title or marker_paragraph.text
-        for part in _split_segment(body):
+        parts = [(title, rest) for title, rest in (_title_and_body(part, marker_title) for part in _split_segment(body))
+                 if rest]
+        for piece, (title, rest) in enumerate(parts, start=1):
             number = len(reports) + 1
-            fallback = marker_title or (f"{collection}（第{number}篇）" if collection else f"第{number}篇")
-            title, rest = _title_and_body(part, fallback)
-            if rest:
-                reports.append(Report(number, title, rest))
+            if not title:
+                title = f"{collection}（第{number}篇）" if collection else f"第{number}篇"
+            reports.append(Report(number, title, rest, label=_file_label(marked, piece, len(parts), number)))
     for report in reports:
         report.sections = build_sections(report.paragraphs)
     return collection, reports

@@ -469,7 +469,7 @@ class ExtractiveComposer:
         for points in by_report.values():
             hit = citations[points[0].hit].hit
             same_title = titles.count(hit.report_title) > 1  # several reports of one file share a title
-            label = f"（{hit.file_label()} 第{hit.report}篇）" if same_title else ""
+            label = f"（{hit.file_label()} {hit.report_name()}）" if same_title else ""
             lines.append(f"\n《{hit.report_title}》{label}")
             lines += [f"- {x.text} [{citations[x.hit].n}]" for x in points]
         return Answer("\n".join(lines), kept, True)

@@ -107,7 +107,7 @@ def test_command_line_json_and_batch(tmp_path):
     rows = [json.loads(line) for line in run.stdout.splitlines()]
     assert len(rows) == 2 and all(len(r) == 3 for r in rows)
     assert set(rows[0][0]) == {"rank", "score", "id", "text", "file", "report", "report_title", "section_path",
-                               "line_start", "line_end", "reports_in_file", "duplicates", "line_starts",
+                               "line_start", "line_end", "reports_in_file", "report_label", "duplicates", "line_starts",
                                "section_starts"}
     assert any("三社联动" in hit["text"] for hit in rows[1])
     empty = subprocess.run([sys.executable, "-m", "retriever", ""], capture_output=True, text=True, cwd=PROJECT_ROOT)

@@ -50,6 +50,7 @@ def test_answer_points_are_the_bulleted_lines_without_bullets():
     assert kinds[:2] == [("text", "关于“社区、经费”："), ("report", "《社区建设调研报告篇5》")]
     assert answer_lines("报告中未找到关于“图书馆”的内容。\n[1] 可能相关：《标题》段落…")[1].kind == "text"
     assert answer_lines("《标题》（003 第5篇）")[0].kind == "report"
+    assert answer_lines("《标题》（002 第5篇之二）")[0].kind == "report"
 
 
 def test_word_export_has_question_points_and_numbered_sources_with_full_passages(tmp_path):

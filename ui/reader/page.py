@@ -203,7 +203,7 @@ def reader_html(view: ReportView, passage: Location | None = None, text: str = "
 <title>{_escape(view.title)} · 报告阅读</title><style{nonce_attr}>{READER_CSS}</style></head>
 <body><nav id="outline" aria-label="目录"><div class="ot">目录</div>{outline or '<span>（本篇无小标题）</span>'}</nav>
 <main><header><h1>{_escape(view.title)}</h1>
-<div class="meta">{_escape(view.file)} · 第{view.number}篇 · 原文第{first}—{last}行
+<div class="meta">{_escape(view.file)} · {_escape(view.label or f"第{view.number}篇")} · 原文第{first}—{last}行
 <span class="links"><a href="{_escape(download_url(view.file))}" id="download" download>下载原文件</a>
 <a href="{_escape(reader_url(chunk_id, spans) if chunk_id else report_url(view.file, view.number))}" target="_blank"
  rel="noopener" id="new-tab">在新窗口打开</a>{back}</span></div>{cite}</header>

@@ -31,6 +31,14 @@ def test_duplicate_of_round_trips(corpus_chunks):
     assert Chunk.from_dict(duplicate.to_dict()).duplicate_of == duplicate.duplicate_of
 
 
+def test_a_report_the_file_numbers_otherwise_is_cited_by_the_files_name_for_it(by_prefix):
+    # 002's 篇五 holds three reports (5–7): the second is cited as 篇五's second, not as a 第6篇 the file lacks
+    chunk = next(c for c in by_prefix("002").chunks if "保安、保洁年龄偏大" in c.text)
+    assert (chunk.report, chunk.report_label, chunk.report_name()) == (6, "第5篇之二", "第5篇之二")
+    assert chunk.where() == f"{chunk.file} 第5篇之二 {chunk.line_span()}" and "第6篇" not in chunk.source()
+    assert Chunk.from_dict(chunk.to_dict()).report_label == "第5篇之二"
+
+
 def test_citation_parts_of_a_real_chunk(by_prefix):
     chunk = next(c for c in by_prefix("003").chunks if "截山社区办公用房仅144平方米" in c.text)
     path = " > ".join(chunk.section_path)

@@ -26,6 +26,21 @@ def test_report_titles(by_prefix):
     assert by_prefix("000").collection == "基层政权和社区建设情况调研报告"
 
 
+def test_reports_are_named_as_their_file_numbers_them(by_prefix):
+    # 002 marks 篇一–篇五, and its 篇五 holds three reports, each with its title and its own 一、二、…
+    reports = by_prefix("002").reports
+    assert [r.number for r in reports] == [1, 2, 3, 4, 5, 6, 7]
+    assert [r.label for r in reports] == ["", "", "", "", "第5篇之一", "第5篇之二", "第5篇之三"]
+    assert all(r.label == "" for prefix in ("000", "003", "004") for r in by_prefix(prefix).reports)
+
+
+def test_a_report_before_the_first_marker_is_the_preface():
+    lines = ["社区建设调研报告汇编", "这是汇编的说明，介绍各篇报告的来历。", "篇一：城区社区调研报告", "一、基本情况",
+             "全区共有社区12个。", "篇二：农村社区调研报告", "一、基本情况", "全县共有农村社区30个。"]
+    _, reports = split_reports(clean_lines(lines))
+    assert [(r.number, r.label) for r in reports] == [(1, "前言"), (2, "第1篇"), (3, "第2篇")]
+
+
 def test_unmarked_reports_of_file_000_start_where_a_new_report_begins(by_prefix):
     starts = [r.paragraphs[0].line_start for r in by_prefix("000").reports]
     assert starts == [4, 52, 62, 150]
