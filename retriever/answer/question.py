@@ -42,7 +42,8 @@ QUESTION_WORDS = Path(__file__).resolve().parent / "resources" / "question_words
 KINDS = ("list", "quantity", "problem", "measure", "reason", "general")
 KIND_RULES = (
     ("list", re.compile(r"哪些|哪几|有哪|各地|各个|分别|列举|都有什么|有什么(?:模式|类型|形式|做法)")),
-    ("quantity", re.compile(r"多少|几[个种项次年月天点人名户]|比例|比重|多大|多高|多长|标准|金额|面积|人数|数量|几成")),
+    ("quantity", re.compile(r"多少|几[个种项次年月天点人名户件家条所座间套位岁亩]|比例|比重|多大|多高|多长|标准|金额"
+                            r"|面积|人数|数量|几成")),
     ("problem", re.compile(r"问题|难题|困难|不足|短板|难点|难在|难处|瓶颈|制约|矛盾|困境")),
     ("measure", re.compile(r"建议|对策|措施|怎么办|如何|怎样|怎么(?!样)|做法|经验|办法|路径|举措")),
     ("reason", re.compile(r"为什么|原因|为何")),
@@ -249,6 +250,12 @@ def content_words(question: str, tokenizer: Tokenizer) -> list[str]:
     return words
 
 
+CLASSIFIERS = frozenset("个件家条名位项所座间套户次种批支处")
+"""Measure words: after a number or 多少 / 几 they count the noun that follows (多少条通村道路)."""
+COUNTING = re.compile(r"(?:多少|几|[\d一二两三四五六七八九十百千万]+)$")
+"""A question piece that ends with a number or asks how many: the measure word after it belongs to it."""
+
+
 def recut_to_corpus(question: str, words: list[str], tokenizer: Tokenizer,
                     held: Callable[[str], bool], corpus_words: Container[str]) -> list[str]:
     """``words`` with a word no passage holds re-cut, with a one-character neighbour, into a word of the reports.
@@ -258,12 +265,15 @@ def recut_to_corpus(question: str, words: list[str], tokenizer: Tokenizer,
     subject the reports never mention, and the question gets "未找到". A word that no passage holds
     (``held`` is false) and that joins a one-character piece beside it in the question into a word of
     the reports' vocabulary (``corpus_words``, the BM25 index's terms) is replaced by that word, and by
-    what is left of it when that is a dictionary word and a content word (:func:`content_words`). A subject
-    the reports really lack (反诈, 托育点) has no such neighbour and stays.
+    what is left of it when that is a dictionary word and a content word (:func:`content_words`). A word that
+    opens with a measure word after 多少, 几 or a number (多少 / 条通村 / 道路) is the rest of it, when the
+    reports write that. A subject the reports really lack (反诈, 托育点) has no such neighbour and stays.
 
     >>> t = Tokenizer("words")
     >>> recut_to_corpus("社区和村部里设了哪些功能室", ["社区", "部里", "功能"], t, lambda w: w != "部里", {"村部"})
     ['社区', '村部', '功能']
+    >>> recut_to_corpus("硬化了多少条通村道路", ["硬化", "条通村", "道路"], t, lambda w: w != "条通村", {"通村"})
+    ['硬化', '通村', '道路']
     >>> recut_to_corpus("社区反诈宣传", ["社区", "反诈", "宣传"], t, lambda w: w != "反诈", {"区反", "诈宣"})
     ['社区', '反诈', '宣传']
     """
@@ -278,6 +288,10 @@ def recut_to_corpus(question: str, words: list[str], tokenizer: Tokenizer,
         at = pieces.index(word)
         left = pieces[at - 1] if at > 0 else ""
         right = pieces[at + 1] if at + 1 < len(pieces) else ""
+        if len(word) > 2 and word[0] in CLASSIFIERS and COUNTING.search(left) and word[1:] in corpus_words:
+            if word[1:] not in recut:  # 多少 / 条通村 / 道路: the measure word 条 counts the 通村道路
+                recut.append(word[1:])
+            continue
         joins = []  # (the reports' word, what is left of ``word``)
         for cut in range(1, len(word)):
             if len(left) == 1 and left + word[:cut] in corpus_words:
@@ -295,6 +309,8 @@ def recut_to_corpus(question: str, words: list[str], tokenizer: Tokenizer,
 
 NUMBER_WITH = r"\d+(?:[.．]\d+)?\s*"
 """A number as the reports write it ("600", "12.5 "), before its unit."""
+COUNTED = "件家条所座间套处项支批"
+"""Measure words of counted things: 几件 is answered by "4件", 多少家 by "7家" (个 counts anything: no unit)."""
 UNIT_RULES = (
     (re.compile(r"(?:钱|工资|薪|收入|补贴|经费|资金|费用|报酬|待遇|投入).{0,6}(?:多少|几)|(?:多少|几)(?:钱|万元|元)"),
      re.compile(NUMBER_WITH + r"(?:万|千|百)?元")),
@@ -303,6 +319,7 @@ UNIT_RULES = (
      re.compile(NUMBER_WITH + r"(?:人|名)")),
     (re.compile(r"平方米|面积|多大"), re.compile(NUMBER_WITH + r"(?:平方米|平米|㎡)")),
     (re.compile(r"比例|占多少|百分之|比重"), re.compile(NUMBER_WITH + r"(?:%|％|成)")),
+    *((re.compile(rf"(?:多少|几){measure}"), re.compile(NUMBER_WITH + measure)) for measure in COUNTED),
 )
 """(what the question asks, a number with the unit that answers it), first match wins."""
 

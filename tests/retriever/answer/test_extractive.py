@@ -139,6 +139,22 @@ def test_a_money_question_quotes_amounts_in_yuan(service):
     assert "社区办公经费达到7-12万元。" in points
 
 
+def test_a_count_of_things_is_a_quantity_question_answered_by_that_count(service):
+    """几件 asks how many: 万源市一年办理了几件收养登记 was a general question, and its answer, "共办理收养登记4件",
+    came last of five points about 万源's other work."""
+    reply = service.ask("万源市一年办理了几件收养登记？")
+    first = reply.text.split("\n- ", 1)[1].splitlines()[0]
+    assert reply.found and "收养登记4件" in first
+
+
+def test_a_measure_word_jieba_glues_onto_the_noun_counts_it(service):
+    """多少条通村道路 is cut 多少 / 条通村 / 道路: 条通村 is no word of the reports, and the lead warned
+    "报告中没有出现“条通村”"; the measure word 条 counts the 通村道路 the report writes."""
+    reply = service.ask("甘肃那个县硬化了多少条通村道路，总共多少公里？")
+    first = reply.text.splitlines()[0]
+    assert reply.found and "条通村" not in first and "通村" in first and "77条" in reply.text
+
+
 def test_a_wage_question_puts_the_amounts_in_yuan_before_other_numbers_of_a_report(service):
     """社区干部一个月拿多少钱: within each report, points with an amount in 元 come before a head count (228名)."""
     yuan = re.compile(r"\d+(?:\.\d+)?\s*(?:万|千|百)?元")
@@ -420,7 +436,10 @@ def test_a_place_the_reports_write_without_its_level_is_not_named_missing(servic
                                              ("铭恩社区一共安置了多少户移民？", "一共"),
                                              ("南阳第一批试点社区一共能省出多少地？", "能省"),
                                              ("社区工作者没有晋升通道，有什么解决办法？", "解决办法"),
-                                             ("农户住进社区后开支变大了，靠什么增收？", "变大")])
+                                             ("农户住进社区后开支变大了，靠什么增收？", "变大"),
+                                             ("哪些报告提到社区干部队伍老化、后继乏人？", "提到"),
+                                             ("攀枝花那个信息平台到目前为止办过多少件事？", "目前为止"),
+                                             ("万源市民政局这一年在城乡社区建设上干了哪几件事？", "几件事")])
 def test_an_asking_word_jieba_glues_on_is_not_named_missing(service, question, glued):
     """哪些因素 is one dictionary word (it asks which 因素), 占多大 one word jieba guessed: the reports never write
     them, and the lead warned "报告中没有出现“哪些因素”"."""
