@@ -82,14 +82,29 @@ GENERIC_NAMES = {"示范", "城市", "农村", "和谐", "试点", "新型", "�
 
 
 def list_target(question: str, tokenizer: Tokenizer) -> str | None:
-    """What a list question asks to be named: the word after 哪些 ("哪些社区办公用房不达标" → 社区), else None."""
-    words = [w for w, _ in tokenizer.tagged_words(question.replace("有哪", "哪"))] if any(
+    """What a list question asks to be named: the word after 哪些 ("哪些社区办公用房不达标" → 社区), else None.
+
+    When that word is a verbal noun qualifying the noun after it (哪几种建设模式, 哪些工作制度), the noun is the kind
+    of the items ("村委组织、群众筹资模式", "错时工作制"), not the verbal noun.
+
+    >>> t = Tokenizer("words")
+    >>> list_target("哪些社区办公用房不达标", t), list_target("分别采取了哪几种建设模式", t)
+    ('社区', '模式')
+    """
+    tagged = tokenizer.tagged_words(question.replace("有哪", "哪")) if any(
         w in question for w in LIST_WORDS) else []
+    words = [w for w, _ in tagged]
     raw = [p for p in re.split(r"(哪些|哪几个|哪几种|哪几类|哪个|哪几)", question) if p]
     for i, piece in enumerate(raw[:-1]):
         if piece in LIST_WORDS:
             following = [w for w in words if raw[i + 1].startswith(w)]
-            return following[0] if following else None
+            if not following:
+                return None
+            at = words.index(following[0])
+            if (tagged[at][1] == "vn" and at + 1 < len(tagged) and tagged[at + 1][1] == "n"
+                    and raw[i + 1].startswith(following[0] + words[at + 1])):
+                return words[at + 1]  # 哪几种建设模式: a verbal noun qualifies the kind, the items are "…模式"
+            return following[0]
     return None
 
 

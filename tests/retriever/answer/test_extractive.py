@@ -139,6 +139,13 @@ def test_a_money_question_quotes_amounts_in_yuan(service):
     assert "社区办公经费达到7-12万元。" in points
 
 
+def test_a_list_of_kinds_qualified_by_a_verbal_noun_quotes_the_items_of_that_kind(service):
+    """哪几种建设模式 asked for 建设 items, so 篇23's modes ("一是村委组织、群众筹资模式。") were never marked as items
+    and the answer quoted its lead-in ("采取了以下三种建设模式") and 商水's finances instead."""
+    text = service.ask("商水在建的6个新型农村社区分别采取了哪几种建设模式？").text
+    assert "一是村委组织、群众筹资模式。" in text and "二是政府引导、市场运作模式。" in text
+
+
 def test_a_count_of_things_is_a_quantity_question_answered_by_that_count(service):
     """几件 asks how many: 万源市一年办理了几件收养登记 was a general question, and its answer, "共办理收养登记4件",
     came last of five points about 万源's other work."""
