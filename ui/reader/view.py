@@ -45,13 +45,14 @@ class ReportView:
     number: int
     title: str
     label: str = ""
+    """The file's own name for the report when it is not 第{number}篇 ("第5篇之二"), else empty."""
     blocks: list[Block] = field(default_factory=list)
     outline: list[OutlineEntry] = field(default_factory=list)
 
     @classmethod
     def of(cls, file: str, report: Report) -> ReportView:
         """Lay out a split report: headings and paragraphs in order, each section's first block anchored."""
-        view = cls(file, report.number, report.title, report.label or f"第{report.number}篇")
+        view = cls(file, report.number, report.title, report.label)
         for number, section in enumerate(report.sections, start=1):
             first = len(view.blocks)
             if section.heading is not None:
