@@ -33,10 +33,18 @@ def folders(tmp_path: Path) -> tuple[Path, Path]:
     return corpus, index_dir
 
 
+def interruptible() -> None:
+    """Let the build take Ctrl-C even when this test runs in a job started in the background by a shell without
+    job control, which starts it with SIGINT ignored (inherited by every child, and Python then installs no
+    KeyboardInterrupt handler)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_build(corpus: Path, index_dir: Path, log: Path) -> subprocess.Popen:
     with open(log, "w", encoding="utf-8") as handle:
         return subprocess.Popen([sys.executable, "-m", "index", "build", "--corpus", str(corpus),
-                                 "--index-dir", str(index_dir)], cwd=PROJECT_ROOT, stdout=handle, stderr=handle)
+                                 "--index-dir", str(index_dir)], cwd=PROJECT_ROOT, stdout=handle, stderr=handle,
+                                preexec_fn=interruptible)
 
 
 def wait_for(log: Path, text: str, process: subprocess.Popen, seconds: float = 120) -> None:
