@@ -424,8 +424,8 @@ def facility_compounds(question: str, words: list[str], tokenizer: Tokenizer,
     tokens = tokenizer.words(question)
     out, missing = list(words), set()
     for before, piece in zip(tokens, tokens[1:]):
-        if len(piece) != 1 or piece not in FACILITY_SUFFIXES or before not in out:
-            continue
+        if len(piece) != 1 or piece not in FACILITY_SUFFIXES or before not in out or before + piece not in question:
+            continue  # the suffix must follow the word in the question: 配齐哪些室 asks of no "配齐室"
         held_form = next((before[-k:] + piece for k in range(2, len(before) + 1) if held(before[-k:] + piece)), None)
         if held_form:
             if held_form not in out:

@@ -8,6 +8,7 @@ from index.tokenize import Tokenizer
 from retriever.answer.question import (
     asked_unit,
     content_words,
+    facility_compounds,
     list_target,
     names_an_item,
     place_words,
@@ -93,6 +94,15 @@ def test_a_degree_or_the_questions_own_is_is_no_subject(tokenizer):
     assert content_words("社区工作者很少怎么办", tokenizer) == ["社区工作者"]
     # a noun that only starts like a degree stays a subject
     assert "太阳能" in content_words("社区太阳能路灯", tokenizer) and "太空" in content_words("太空育种", tokenizer)
+
+
+def test_a_facility_is_the_word_the_suffix_follows_in_the_question(tokenizer):
+    corpus_holds = {"社区", "调解", "调解室", "北海", "街道", "配齐"}.__contains__
+    assert facility_compounds("社区调解室怎么建", ["社区", "调解"], tokenizer, corpus_holds) == (
+        ["社区", "调解", "调解室"], set())
+    # 哪些 stands between 配齐 and 室: the question asks of rooms, not of a "配齐室" no report holds
+    assert facility_compounds("北海街道建议社区配齐哪些室、站？", ["北海", "街道", "社区", "配齐"], tokenizer,
+                              corpus_holds) == (["北海", "街道", "社区", "配齐"], set())
 
 
 def test_list_target_and_named_items(tokenizer):
