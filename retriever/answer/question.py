@@ -42,8 +42,8 @@ QUESTION_WORDS = Path(__file__).resolve().parent / "resources" / "question_words
 KINDS = ("list", "quantity", "problem", "measure", "reason", "general")
 KIND_RULES = (
     ("list", re.compile(r"哪些|哪几|有哪|各地|各个|分别|列举|都有什么|有什么(?:模式|类型|形式|做法)")),
-    ("quantity", re.compile(r"多少|几[个种项次年月天点人名户件家条所座间套位岁亩]|比例|比重|多大|多高|多长|标准|金额"
-                            r"|面积|人数|数量|几成")),
+    ("quantity", re.compile(r"多少|几[个种项次年月天点人名户件家条所座间套位岁亩块]|百分之几|比例|比重|多大|多高|多长"
+                            r"|多久|标准|金额|面积|人数|数量|几成")),
     ("problem", re.compile(r"问题|难题|困难|不足|短板|难点|难在|难处|瓶颈|制约|矛盾|困境")),
     ("measure", re.compile(r"建议|对策|措施|怎么办|如何|怎样|怎么(?!样)|做法|经验|办法|路径|举措")),
     ("reason", re.compile(r"为什么|原因|为何")),
@@ -157,8 +157,15 @@ PHRASING_FLAGS = frozenset({"d", "r", "f", "m", "mq", "q", "t", "z", "c", "p", "
 prepositions, particles and interjections."""
 
 
-ASKING_PARTS = ("哪些", "哪个", "哪几", "什么", "多少", "多大", "怎么", "怎样", "如何", "哪里", "咋")
-"""Asking words that jieba glues onto a word (哪些因素, 哪几个, 多少倍, 怎么弄; 占多大 of 占多大比例)."""
+ASKING_PART = re.compile(r"哪些|哪个|哪几|什么|多少|多大|多长|多久|怎么|怎样|如何|哪里|咋"
+                         r"|^几|之几")
+"""Asking words that jieba glues onto a word (哪些因素, 哪几个, 多少倍, 怎么弄, 几块钱, 百分之几, 多长时间;
+占多大 of 占多大比例); 几 only where it opens a word or follows 之 (not 茶几)."""
+TENTATIVE = re.compile(r"(.)一\1")
+"""A verb said twice around 一 (挡一挡, 管一管) asks to try it: how the question is put, not its subject."""
+PER = "每"
+"""每 glued onto a unit the reports write (每平米 of 物业费每平米几块钱) asks a rate: the unit is held, not the
+phrase."""
 
 
 def phrasing_words(words: list[str], tagged: list[tuple[str, str]], held: Callable[[str], bool]) -> set[str]:
@@ -177,7 +184,8 @@ def phrasing_words(words: list[str], tagged: list[tuple[str, str]], held: Callab
     """
     flags = dict(tagged)
     return {w for w in words
-            if not held(w) and (flags.get(w) in PHRASING_FLAGS or any(part in w for part in ASKING_PARTS))}
+            if not held(w) and (flags.get(w) in PHRASING_FLAGS or ASKING_PART.search(w)
+                                or TENTATIVE.fullmatch(w) or (len(w) > 2 and w.startswith(PER) and held(w[1:])))}
 
 
 def subject_nouns(tagged: list[tuple[str, str]]) -> set[str]:
@@ -327,7 +335,7 @@ NUMBER_WITH = r"\d+(?:[.．]\d+)?\s*"
 COUNTED = "件家条所座间套处项支批"
 """Measure words of counted things: 几件 is answered by "4件", 多少家 by "7家" (个 counts anything: no unit)."""
 UNIT_RULES = (
-    (re.compile(r"(?:钱|工资|薪|收入|补贴|经费|资金|费用|报酬|待遇|投入).{0,6}(?:多少|几)|(?:多少|几)(?:钱|万元|元)"),
+    (re.compile(r"(?:钱|工资|薪|收入|补贴|经费|资金|费用|报酬|待遇|投入).{0,6}(?:多少|几)|(?:多少|几)块?(?:钱|万元|元)"),
      re.compile(NUMBER_WITH + r"(?:万|千|百)?元")),
     (re.compile(r"(?:多少|几)户"), re.compile(NUMBER_WITH + r"户")),
     (re.compile(r"(?:多少|几)[个名]?[人名]|(?:人员|干部|社工|党员|工作者).{0,4}(?:多少|几)"),

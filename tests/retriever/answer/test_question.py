@@ -11,6 +11,7 @@ from retriever.answer.question import (
     facility_compounds,
     list_target,
     names_an_item,
+    phrasing_words,
     place_words,
     question_kind,
     wanted_role,
@@ -30,6 +31,9 @@ def tokenizer() -> Tokenizer:
     ("拆迁安置社区管理有哪些难题", "problem"),
     ("社区干部一个月拿多少钱", "quantity"),
     ("社区工作人员按什么比例配", "quantity"),
+    ("社区物业费每平米几块钱", "quantity"),
+    ("大专以上学历只占百分之几", "quantity"),
+    ("办建房手续要多久", "quantity"),
     ("居民参与社区事务积极性不高的困难", "problem"),
     ("社区警务工作应该怎么加强", "measure"),
     ("为什么社工留不住", "reason"),
@@ -105,6 +109,23 @@ def test_a_facility_is_the_word_the_suffix_follows_in_the_question(tokenizer):
                               corpus_holds) == (["北海", "街道", "社区", "配齐"], set())
 
 
+def test_how_a_question_asks_is_no_subject_the_reports_lack(tokenizer):
+    """Words no report holds that only ask (几块钱, 百分之几, 多长时间), try (挡一挡) or make a rate of a unit the
+    reports write (每平米) stay off the "报告中没有出现…" caveat; a real subject (无偿献血, 茶几) stays on it."""
+    def asking(question: str) -> set[str]:
+        words = content_words(question, tokenizer)
+        return phrasing_words(words, tokenizer.tagged_words(question), held=HELD.__contains__)
+
+    HELD = {"社区", "物业费", "平米", "农村", "党员队伍", "大专", "以上学历", "白河", "农民", "建房", "手续",
+            "政府部门", "临时", "任务", "制度", "动员", "居民"}
+    assert asking("社区物业费每平米几块钱？") == {"每平米", "几块钱"}
+    assert asking("农村党员队伍里大专以上学历只占百分之几？") == {"百分之几"}
+    assert asking("白河农民办建房手续一般要多长时间？") == {"多长时间"}
+    assert "挡一挡" in asking("政府部门往社区压临时任务，有没有什么挡一挡的制度？")
+    assert asking("社区怎么动员居民去无偿献血？") == set()
+    assert asking("社区活动室里的茶几坏了") == set()
+
+
 def test_list_target_and_named_items(tokenizer):
     assert list_target("哪些社区办公用房不达标", tokenizer) == "社区"
     assert list_target("三社联动", tokenizer) is None
@@ -119,6 +140,7 @@ def test_list_target_and_named_items(tokenizer):
     ("各地社区工作人员、社区干部有多少人", "全县共有228名社区干部", "228名"),
     ("社区办公服务用房面积标准是多少平方米", "使其非共享面积达到400平方米", "400平方米"),
     ("社区农村党员35岁以下的占多少", "35岁以下的仅占16.5% , 60岁以上的占35.8%", "16.5%"),
+    ("物业费每平米几块钱", "有居民414户，物业费按照1.5元/平米收取", "1.5元"),
 ])
 def test_asked_unit_finds_the_number_that_answers(question, sentence, number):
     assert asked_unit(question).search(sentence)[0] == number
