@@ -196,6 +196,9 @@ class Settings:
     point_score_gap: float = 0.8
     list_point_score_gap: float = 1.2
     max_per_passage: int = 3
+    # A quantity question's answer must quote what it counts (驻村补贴 of 多少驻村补贴, 工资 of 工资多少): when no
+    # point holds it, the reports give no such number, and the answer says 未找到 with the related passages.
+    counted_in_points: bool = True
     min_sentence_chars: int = 8
     # A point of at most label_point_chars that opens its line, with more text after it on the line, is a label
     # ("二是大力推进红色物业工作。", "1、社区领导班子整体素质不高。"): it is quoted with the sentence after it. 0: off.

@@ -83,6 +83,8 @@ class Answer:
     text: str
     citations: list[Citation]
     found: bool
+    uncounted: bool = False
+    """Not found only because no point states what the quantity question counts: more passages may."""
 
 
 def whole_answer_text(text: str, citations: list[Citation]) -> str:

@@ -102,6 +102,8 @@ class Evidence:
     absent_nouns: list[str] = field(default_factory=list)
     unquoted: list[str] = field(default_factory=list)
     """Terms the question puts in quotation marks that no passage holds: an answer needs them."""
+    counted: list[str] = field(default_factory=list)
+    """The words a quantity question asks the number of (驻村补贴 of 多少驻村补贴): a point must hold one."""
 
     @property
     def absent_share(self) -> float:

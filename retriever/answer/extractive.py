@@ -62,6 +62,7 @@ from retriever.answer.question import (
     PLACE_FLAGS,
     asked_unit,
     content_words,
+    counted_words,
     facility_compounds,
     list_target,
     names_an_item,
@@ -338,8 +339,10 @@ class ExtractiveComposer:
         absent = self.stats.absent(gate_words)
         nouns = subject_nouns(tagged) | facilities if absent else set()
         unquoted = [term for term in terms if not self.stats.holds(term)]
+        counted = ([w for w in counted_words(question, words, tagged) if self.stats.holds(w)]
+                   if kind == "quantity" and s.counted_in_points else [])  # a word no report holds: the caveat's
         return Evidence(sentences, absent, best_semantic, best_coverage, gate_weights,
-                        [w for w in absent if w in nouns], unquoted)
+                        [w for w in absent if w in nouns], unquoted, counted)
 
     def relevance(self, evidence: Evidence) -> float:
         """Best sentence cosine + found_coverage_weight·coverage − found_absent_weight·absent noun share."""
@@ -363,7 +366,12 @@ class ExtractiveComposer:
         pool = [x for x in evidence.sentences if x.quoted] or evidence.sentences  # “流动票箱”: where it is written
         at_place = [x for x in pool if x.at_place]  # 临沂…: 临沂's report, if it speaks
         chosen = self.select(kind, at_place or pool)
-        return self.render(question, kind, chosen, citations, evidence)
+        answer = self.render(question, kind, chosen, citations, evidence)
+        said = normalise_for_match(answer.text.split("\n", 1)[-1]).lower()  # the points, with their labels
+        if evidence.counted and not any(normalise_for_match(w).lower() in said for w in evidence.counted):
+            return self.not_found(question, evidence, [Citation(i + 1, hit) for i, hit in enumerate(hits)],
+                                  uncounted=evidence.counted)
+        return answer
 
     def select(self, kind: str, sentences: list[Sentence]) -> list[Sentence]:
         """Points for the answer: best first, no repeats, one per report first for list questions."""
@@ -474,11 +482,18 @@ class ExtractiveComposer:
             lines += [f"- {x.text} [{citations[x.hit].n}]" for x in points]
         return Answer("\n".join(lines), kept, True)
 
-    def not_found(self, question: str, evidence: Evidence, citations: list[Citation]) -> Answer:
-        """ "未找到" first, naming what the reports do not mention; the nearest passages as 可能相关."""
+    def not_found(self, question: str, evidence: Evidence, citations: list[Citation],
+                  uncounted: list[str] | None = None) -> Answer:
+        """ "未找到" first, naming what the reports do not mention (or, ``uncounted``, what a quantity question
+        counts that no point would state: 驻村补贴 when 沂堂's report names its 机关干部 but never their
+        补贴); the nearest passages as 可能相关."""
         shown = citations[: self.settings.not_found_passages]
         missing = evidence.unquoted or evidence.absent_nouns or evidence.absent
-        if FOREIGN_SENTENCE.fullmatch(question):  # the reports are Chinese: its words are absent, the hint helps
+        if uncounted:
+            present = [w for w in evidence.weights if w not in uncounted and w not in evidence.absent]
+            first = f"报告中未找到“{'、'.join(uncounted)}”的具体数字"
+            first += f"（报告提到了“{'、'.join(present)}”，但没有给出前者的数字）。" if present else "。"
+        elif FOREIGN_SENTENCE.fullmatch(question):  # the reports are Chinese: its words are absent, the hint helps
             first = f"报告中未找到与“{question}”相关的内容：报告均为中文，请用中文提问，例如：社区办公用房有哪些问题。"
         elif missing:
             present = [w for w in evidence.weights if w not in evidence.absent]
@@ -491,4 +506,4 @@ class ExtractiveComposer:
             lines.append("以下段落可能相关，仅供参考：")
             lines += [f"[{c.n}] 可能相关：《{c.hit.report_title}》{c.hit.text[:60].replace(chr(10), ' ')}…"
                       for c in shown]
-        return Answer("\n".join(lines), shown, False)
+        return Answer("\n".join(lines), shown, False, uncounted=bool(uncounted))

@@ -330,6 +330,48 @@ def recut_to_corpus(question: str, words: list[str], tokenizer: Tokenizer,
     return recut
 
 
+ASKED_COUNT = re.compile(r"多少|几(?!乎)")
+"""Where a quantity question asks its number."""
+CLAUSE_END = re.compile(r"[，。？！、；,?!;]")
+MONEY = re.compile(r"块?(?:钱|元|万元)")
+"""多少钱 asks an amount of what the question names before it (补贴多少钱), not a thing counted after it."""
+COUNTED_FLAGS = ("n", "v")
+"""jieba's flags (first letter) of words that can be counted (补贴, 人家, 手续 — jieba calls some verbs)."""
+
+
+def counted_words(question: str, words: list[str], tagged: list[tuple[str, str]]) -> list[str]:
+    """The ``words`` naming what a quantity question asks the number of: those after 多少 / 几 in its clause
+    (多少驻村补贴, 几个监控摄像头), else, when it asks an amount (多少 / 多少钱), the word just before it (工资多少).
+    None when it counts a unit (多少户, 多少人次): the unit itself is what the answer's number must carry, and
+    none when any of its asked numbers counts a unit (几个医生，服务了多少人次: the 人次 may be given).
+
+    >>> tagged = [("机关干部", "n"), ("每月", "r"), ("驻村", "n"), ("补贴", "n")]
+    >>> counted_words("机关干部每月有多少驻村补贴？", ["机关干部", "每月", "驻村", "补贴"], tagged)
+    ['驻村', '补贴']
+    >>> counted_words("兼职老师一个月工资多少？", ["兼职", "老师", "工资"], [("老师", "n"), ("工资", "vn")])
+    ['工资']
+    >>> counted_words("社区拆了多少户？", ["社区", "拆"], [("社区", "n")])
+    []
+    """
+    flags = dict(tagged)
+    countable = [(question.find(w), w) for w in words
+                 if question.find(w) >= 0 and flags.get(w, "n")[0] in COUNTED_FLAGS]
+    counted: list[str] = []
+    for asked in ASKED_COUNT.finditer(question):
+        end = CLAUSE_END.search(question, asked.end())
+        clause_end = end.start() if end else len(question)
+        after = [w for at, w in countable if asked.end() <= at < clause_end]
+        rest = question[asked.end():clause_end]
+        if not after and not (rest and not MONEY.match(rest)):
+            before = [(asked.start() - at - len(w), w) for at, w in countable
+                      if 0 <= asked.start() - at - len(w) <= 4]
+            after = [min(before)[1]] if before else []
+        if not after:
+            return []
+        counted += [w for w in after if w not in counted]
+    return counted
+
+
 NUMBER_WITH = r"\d+(?:[.．]\d+)?\s*"
 """A number as the reports write it ("600", "12.5 "), before its unit."""
 COUNTED = "件家条所座间套处项支批"

@@ -122,14 +122,17 @@ class AnswerService:
     def with_figure(self, question: str, k: int, mode: str | None, reports: Iterable[tuple[str, int]] | None,
                     hits: list[Hit], answer: Answer) -> tuple[list[Hit], Answer]:
         """``hits`` and ``answer``, or, when the question asks for an amount in a unit (多少钱 → 元) and no point
-        states one, those of a search of ``list_top_k`` passages, if its answer does: a report's figure often
-        lies in a passage below the first ``k`` (沙市…一共投了多少钱 quoted 沙市's remarks, not its 1301万元)."""
+        states one, or asks the number of something no point names (``Answer.uncounted``), those of a search of
+        ``list_top_k`` passages, if its answer does: a report's figure often lies in a passage below the first
+        ``k`` (沙市…一共投了多少钱 quoted 沙市's remarks, not its 1301万元)."""
         unit = asked_unit(question)
-        if unit is None or not answer.found or k >= self.settings.list_top_k or unit.search(answer.text):
+        wanting = answer.uncounted or (answer.found and unit is not None and not unit.search(answer.text))
+        if not wanting or k >= self.settings.list_top_k:
             return hits, answer
         deeper = self.search(question, self.settings.list_top_k, mode, reports=reports or None)
         wider = self.extract(question, deeper)
-        return (deeper, wider) if wider.found and unit.search(wider.text) else (hits, answer)
+        states = wider.found and (unit is None or unit.search(wider.text))
+        return (deeper, wider) if states else (hits, answer)
 
     def typo_corrected(self, question: str, k: int, mode: str | None,
                        reports: Iterable[tuple[str, int]] | None) -> tuple[str, list[Hit], Answer] | None:

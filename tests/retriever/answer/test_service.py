@@ -45,3 +45,24 @@ def test_a_quantity_answer_without_the_asked_amount_searches_deeper_for_it(servi
     list_top_k passages when that answer states one."""
     reply = service.ask("沙市这几年在社区基础设施上一共投了多少钱？")
     assert reply.found and "全区共投入资金1301万元" in reply.text, reply.text
+
+
+def test_a_quantity_answer_must_state_what_the_question_counts(service):
+    """沂堂's report names the 机关干部 it sends to the villages but never their 补贴, and 长沙's the 兼职老师 of
+    its robot club but never their 工资: both were answered with the report's other facts under a lead that
+    silently dropped the word. Now the first line says the number is not found, and the related passages follow."""
+    for question, counted in (("沂堂镇下派的机关干部每月有多少驻村补贴？", "驻村、补贴"),
+                              ("机器人俱乐部的兼职老师一个月工资多少？", "工资")):
+        reply = service.ask(question)
+        first = reply.text.splitlines()[0]
+        assert not reply.found and first.startswith(f"报告中未找到“{counted}”的具体数字"), reply.text
+        assert "可能相关" in reply.text and reply.citations
+
+
+def test_what_the_question_counts_may_lie_below_the_passages_first_searched(service):
+    """The 8 passages of 沙市社区基础设施投了多少钱 never name 基础设施 with an amount; the 20 of a deeper search
+    do (三是社区基础设施建设得到保障…1301万元), and a question asking two numbers needs only one named."""
+    reply = service.ask("沙市社区基础设施投了多少钱？")
+    assert reply.found and "全区共投入资金1301万元" in reply.text, reply.text
+    reply = service.ask("爱民佳苑社区卫生站配了几个医生，服务了多少人次？")  # the report writes 医师, not 医生
+    assert reply.found and "已服务居民450人次" in reply.text, reply.text
