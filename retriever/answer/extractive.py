@@ -91,6 +91,11 @@ ITEM_LABEL = re.compile(r"(?:[一二三四五六七八九十]+是|[其第][一�
 """How an item of an enumeration opens: 二是, 第二、, 其三, （二）, 2、, 2., 二、 (not 2.5万元)."""
 
 
+def numbered(hits: list[Hit]) -> list[Citation]:
+    """A citation per hit, numbered from 1 in search order (rendering renumbers the ones it cites)."""
+    return [Citation(i + 1, hit) for i, hit in enumerate(hits)]
+
+
 def is_heading(sentence: str, whole_line: bool = False) -> bool:
     """A heading quoted as a sentence: it names a topic, it states nothing.
 
@@ -358,19 +363,17 @@ class ExtractiveComposer:
 
     def compose(self, question: str, question_vector: np.ndarray, hits: list[Hit]) -> Answer:
         """The extractive answer for ``question`` from its ranked ``hits``."""
-        citations = [Citation(i + 1, hit) for i, hit in enumerate(hits)]
         evidence = self.evidence(question, question_vector, hits)
         if not self.is_found(evidence):
-            return self.not_found(question, evidence, citations)
+            return self.not_found(question, evidence, numbered(hits))
         kind = question_kind(question)
         pool = [x for x in evidence.sentences if x.quoted] or evidence.sentences  # “流动票箱”: where it is written
         at_place = [x for x in pool if x.at_place]  # 临沂…: 临沂's report, if it speaks
         chosen = self.select(kind, at_place or pool)
-        answer = self.render(question, kind, chosen, citations, evidence)
+        answer = self.render(question, kind, chosen, numbered(hits), evidence)
         said = normalise_for_match(answer.text.split("\n", 1)[-1]).lower()  # the points, with their labels
         if evidence.counted and not any(normalise_for_match(w).lower() in said for w in evidence.counted):
-            return self.not_found(question, evidence, [Citation(i + 1, hit) for i, hit in enumerate(hits)],
-                                  uncounted=evidence.counted)
+            return self.not_found(question, evidence, numbered(hits), uncounted=evidence.counted)
         return answer
 
     def select(self, kind: str, sentences: list[Sentence]) -> list[Sentence]:

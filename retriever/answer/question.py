@@ -342,7 +342,7 @@ COUNTED_FLAGS = ("n", "v")
 def counted_words(question: str, words: list[str], tagged: list[tuple[str, str]]) -> list[str]:
     """The ``words`` naming what a quantity question asks the number of: those after 多少 / 几 in its clause
     (多少驻村补贴, 几个监控摄像头), else, when it asks an amount (多少 / 多少钱), the word just before it (工资多少).
-    None when it counts a unit (多少户, 多少人次): the unit itself is what the answer's number must carry, and
+    No words when it counts a unit (多少户, 多少人次): the unit itself is what the answer's number must carry; and
     none when any of its asked numbers counts a unit (几个医生，服务了多少人次: the 人次 may be given).
 
     >>> tagged = [("机关干部", "n"), ("每月", "r"), ("驻村", "n"), ("补贴", "n")]
@@ -354,8 +354,8 @@ def counted_words(question: str, words: list[str], tagged: list[tuple[str, str]]
     []
     """
     flags = dict(tagged)
-    countable = [(question.find(w), w) for w in words
-                 if question.find(w) >= 0 and flags.get(w, "n")[0] in COUNTED_FLAGS]
+    countable = [(at, w) for at, w in ((question.find(w), w) for w in words)
+                 if at >= 0 and flags.get(w, "n")[0] in COUNTED_FLAGS]
     counted: list[str] = []
     for asked in ASKED_COUNT.finditer(question):
         end = CLAUSE_END.search(question, asked.end())
