@@ -492,14 +492,13 @@ class ExtractiveComposer:
         补贴); the nearest passages as 可能相关."""
         shown = citations[: self.settings.not_found_passages]
         missing = evidence.unquoted or evidence.absent_nouns or evidence.absent
+        present = [w for w in evidence.weights if w not in evidence.absent and w not in (uncounted or ())]
         if uncounted:
-            present = [w for w in evidence.weights if w not in uncounted and w not in evidence.absent]
             first = f"报告中未找到“{'、'.join(uncounted)}”的具体数字"
             first += f"（报告提到了“{'、'.join(present)}”，但没有给出前者的数字）。" if present else "。"
         elif FOREIGN_SENTENCE.fullmatch(question):  # the reports are Chinese: its words are absent, the hint helps
             first = f"报告中未找到与“{question}”相关的内容：报告均为中文，请用中文提问，例如：社区办公用房有哪些问题。"
         elif missing:
-            present = [w for w in evidence.weights if w not in evidence.absent]
             first = f"报告中未找到关于“{'、'.join(missing)}”的内容"
             first += f"（报告提到了“{'、'.join(present)}”，但没有涉及前者）。" if present else "。"
         else:
