@@ -199,6 +199,12 @@ class Settings:
     # A quantity question's answer must quote what it counts (驻村补贴 of 多少驻村补贴, 工资 of 工资多少): when no
     # point holds it, the reports give no such number, and the answer says 未找到 with the related passages.
     counted_in_points: bool = True
+    # Problem and measure questions: when a point is an item of an enumeration ("一是…二是…", sections （一）…（四）
+    # under one heading) whose introduction (the text before its first item, or the parent heading) holds
+    # enumeration_intro_share of the question's IDF-weighted words and has the role asked (问题 for problems), the
+    # other items are quoted too (their first sentences); not in a list of more than enumeration_max_items. 0: off.
+    enumeration_intro_share: float = 0.5
+    enumeration_max_items: int = 8
     min_sentence_chars: int = 8
     # A point of at most label_point_chars that opens its line, with more text after it on the line, is a label
     # ("二是大力推进红色物业工作。", "1、社区领导班子整体素质不高。"): it is quoted with the sentence after it. 0: off.
@@ -310,7 +316,7 @@ class Settings:
             if getattr(self, name) not in allowed:
                 raise ConfigError(f"设置 {name} 的值 {getattr(self, name)!r} 无效，可选：{'、'.join(allowed)}")
         for name in ("dense_weight", "redundancy", "list_report_redundancy", "dup_threshold", "watermark_min_share",
-                     "list_min_lexical", "report_copy_share"):
+                     "list_min_lexical", "report_copy_share", "enumeration_intro_share"):
             if not 0 <= getattr(self, name) <= 1:
                 raise ConfigError(f"设置 {name} 应在 0 到 1 之间（{getattr(self, name)}）")
         for name in ("top_k", "answer_top_k", "max_points", "candidates", "chunk_max_chars", "embed_batch_size",
@@ -318,7 +324,7 @@ class Settings:
                      "list_max_points", "milvus_hnsw_m", "milvus_hnsw_ef_construction", "milvus_hnsw_ef",
                      "password_min_chars", "argon2_time_cost", "argon2_parallelism",
                      "docx_max_entries", "history_keep", "history_rows", "audit_rows", "context_lead_paragraphs",
-                     "context_common_reports"):
+                     "context_common_reports", "enumeration_max_items"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"设置 {name} 至少为 1（{getattr(self, name)}）")
         for name in ("milvus_connect_timeout", "milvus_search_timeout", "milvus_write_timeout",

@@ -104,6 +104,8 @@ class Evidence:
     """Terms the question puts in quotation marks that no passage holds: an answer needs them."""
     counted: list[str] = field(default_factory=list)
     """The words a quantity question asks the number of (驻村补贴 of 多少驻村补贴): a point must hold one."""
+    said: dict[int, set[str]] = field(default_factory=dict)
+    """For each hit (by position), the places the question names that its report is about (they count as held)."""
 
     @property
     def absent_share(self) -> float:

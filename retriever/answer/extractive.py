@@ -20,7 +20,8 @@
    score gap than other kinds: each report words its items its own way, and a sentence of another
    report is a repeat only when it says almost the same: two reports' practices are two items);
    for quantity questions sentences with a number first; for problem / measure /
-   reason questions sentences of sections with that role first.
+   reason questions sentences of sections with that role first. A problem or measure question whose point is an
+   item of an enumeration the question's words introduce (:mod:`retriever.answer.enumeration`) quotes every item.
 5. A point keeps the short sentence that opens its line ("一是认识不到位、不深刻。", the report's
    own label for it); a point that is only such a label ("二是大力推进红色物业工作。", its line going on)
    takes the sentence after it, where the report says what the label names, and the label of an item
@@ -56,6 +57,7 @@ from index.text.headings import is_standalone_heading, is_title_like
 from index.text.normalise import normalise_for_match
 from index.tokenize import Tokenizer
 from retriever.answer.citation import Answer, Citation
+from retriever.answer.enumeration import ITEM_LABEL, enumerations
 from retriever.answer.evidence import NUMBER, Evidence, Sentence, TermStats, named_by_report, weighted_share
 from retriever.answer.places import ReportPlaces
 from retriever.answer.question import (
@@ -82,13 +84,10 @@ from retriever.query import quoted_terms
 
 FOREIGN_SENTENCE = re.compile(r"(?!.*[\u3400-\u9fff]).*[A-Za-z]+\W+[A-Za-z]+.*", re.S)
 """A question of two or more Latin-letter words and no Chinese character ("What are the problems…?")."""
+ROLES_ASKED = frozenset({"problem", "measure"})
+"""The roles whose items a question asks for: the problems, or the measures (experiences, suggestions)."""
 QUOTED = re.compile("“[^”]+”")
 """A name the report puts in quotation marks (“一站式”服务, “三社联动”): a concrete item, not a general remark."""
-
-
-ITEM_LABEL = re.compile(r"(?:[一二三四五六七八九十]+是|[其第][一二三四五六七八九十]+[、，,是]"
-                        r"|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:[、．]|\.(?!\d))|[一二三四五六七八九十]+、)")
-"""How an item of an enumeration opens: 二是, 第二、, 其三, （二）, 2、, 2., 二、 (not 2.5万元)."""
 
 
 def numbered(hits: list[Hit]) -> list[Citation]:
@@ -291,6 +290,7 @@ class ExtractiveComposer:
                                              ) if named and s.place_max_reports else None
         terms = quoted_terms(question)
         sentences: list[Sentence] = []
+        said_by_hit: dict[int, set[str]] = {}
         best_coverage = 0.0
         for position, hit in enumerate(hits):
             passage = normalise_for_match(hit.text).lower()
@@ -304,6 +304,7 @@ class ExtractiveComposer:
             semantic = self.stored.sentence_vectors[rows.start : rows.stop] @ question_vector
             role = section_role(hit.section_path)
             said = named_by_report(places, self.stored.chunks[hit.index].places) if places else set()
+            said_by_hit[position] = said
             decay = 1.0 / (1.0 + s.rank_decay * position)
             report = self.copy_of.get((hit.file, hit.report), (hit.file, hit.report))  # a copy is its original
             quoted = bool(terms) and all(term in passage for term in terms)
@@ -347,7 +348,7 @@ class ExtractiveComposer:
         counted = ([w for w in counted_words(question, words, tagged) if self.stats.holds(w)]
                    if kind == "quantity" and s.counted_in_points else [])  # a word no report holds: the caveat's
         return Evidence(sentences, absent, best_semantic, best_coverage, gate_weights,
-                        [w for w in absent if w in nouns], unquoted, counted)
+                        [w for w in absent if w in nouns], unquoted, counted, said_by_hit)
 
     def relevance(self, evidence: Evidence) -> float:
         """Best sentence cosine + found_coverage_weight·coverage − found_absent_weight·absent noun share."""
@@ -370,11 +371,42 @@ class ExtractiveComposer:
         pool = [x for x in evidence.sentences if x.quoted] or evidence.sentences  # “流动票箱”: where it is written
         at_place = [x for x in pool if x.at_place]  # 临沂…: 临沂's report, if it speaks
         chosen = self.select(kind, at_place or pool)
+        role = wanted_role(question) or kind
+        if self.settings.enumeration_intro_share and role in ("problem", "measure"):
+            chosen = self.with_enumerations(chosen, at_place or pool, hits, evidence, role)
         answer = self.render(question, kind, chosen, numbered(hits), evidence)
         said = normalise_for_match(answer.text.split("\n", 1)[-1]).lower()  # the points, with their labels
         if evidence.counted and not any(normalise_for_match(w).lower() in said for w in evidence.counted):
             return self.not_found(question, evidence, numbered(hits), uncounted=evidence.counted)
         return answer
+
+    def with_enumerations(self, chosen: list[Sentence], pool: list[Sentence], hits: list[Hit],
+                          evidence: Evidence, role: str) -> list[Sentence]:
+        """``chosen`` and the first sentence of every other item of an enumeration that one of them is in, when
+        what introduces the enumeration holds ``enumeration_intro_share`` of the question's words: "临沂社区建设
+        存在的问题" quotes 二是起步晚，进度慢 with 一是 and 三是, "X示范区依法治村总结出了哪几条经验" (二)–(四)
+        with (一), though these items do not repeat the question. A list of more than ``enumeration_max_items``
+        is left as chosen (its items are many answers, not one)."""
+        s = self.settings
+        words = list(evidence.weights)
+        out = list(chosen)
+        for enumeration in enumerations(hits):
+            items = enumeration.items
+            if len(items) > s.enumeration_max_items or not any(
+                    item.overlaps(x.hit, x.start, x.end) for item in items for x in chosen):
+                continue
+            if section_role([*hits[items[0].hit].section_path, enumeration.intro]) != role:
+                continue  # measures under a problem question, or problems under a measure question
+            intro = normalise_for_match(enumeration.intro).lower()
+            said = evidence.said.get(items[0].hit, set())
+            if weighted_share(words, evidence.weights, intro, partial=True, said=said)[0] < s.enumeration_intro_share:
+                continue
+            for item in items:
+                if not any(item.overlaps(x.hit, x.start, x.end) for x in out):
+                    opening = [x for x in pool if item.overlaps(x.hit, x.start, x.end)]
+                    if opening:
+                        out.append(min(opening, key=lambda x: x.start))
+        return out
 
     def select(self, kind: str, sentences: list[Sentence]) -> list[Sentence]:
         """Points for the answer: best first, no repeats, one per report first for list questions."""

@@ -471,3 +471,32 @@ def test_a_facility_jieba_cut_apart_is_the_subject_the_reports_lack(service):
     held = service.ask("社区警务室存在哪些困难")
     assert held.found and "警务室" in held.text.splitlines()[0]
     assert any("社区警务室警力单薄" in point for point in points_of(held.text))
+
+
+def test_a_problem_question_quotes_every_item_of_the_list_its_report_introduces(service):
+    """临沂's problems are 一是/二是/三是 after "……困难和问题还不少。": 二是起步晚，进度慢 repeats no word of the
+    question and was left out, though 一是 and 三是 were quoted; the list's introduction names the question."""
+    question = "临沂社区建设存在的问题"
+    points = points_of(service.ask(question).text)
+    for item in ("一是认识不到位、不深刻。", "二是起步晚，进度慢。", "三是体制不理顺，制度不健全。"):
+        assert any(p.startswith(item) for p in points), item
+    without = AnswerService(service.retriever, replace(service.settings, enumeration_intro_share=0)).ask(question)
+    assert not any(p.startswith("二是起步晚") for p in points_of(without.text))
+
+
+def test_experiences_written_as_numbered_sections_are_all_quoted(service):
+    """"一、X示范区依法治村的经验总结" has four sections （一）…（四）, ranked 1st to 4th, but only (一) was quoted:
+    the others do not repeat 示范区 or 治村."""
+    reply = service.ask("X示范区依法治村总结出了哪几条经验？")
+    points = points_of(reply.text)
+    for item in ("（二）落实普法责任制", "（三）建立完善覆盖全域的公共法律服务体系", "（四）乡村法治文化建设推陈出新"):
+        assert any(p.startswith(item) for p in points), item
+    assert citations_exact(reply.text, reply.citations)
+
+
+def test_a_problem_question_does_not_take_the_measures_listed_beside_the_problems(service):
+    """社区警务: the problems 一是…四是 are completed, the measures' list (二是要充实加强派出所警力) is not."""
+    points = points_of(service.ask("社区警务工作存在哪些问题？").text)
+    assert any(p.startswith("三是派出所总警力不足") for p in points)
+    assert any(p.startswith("四是社区部分治保、调解组织有名无实") for p in points)
+    assert not any(p.startswith("二是要充实加强派出所警力") for p in points)
