@@ -220,15 +220,18 @@ def with_sentence_rest(chosen: list[Sentence], passages: list[str], bounds: list
     return out
 
 
-def without_contained(chosen: list[Sentence]) -> list[Sentence]:
+def without_overlaps(chosen: list[Sentence], passages: list[str]) -> list[Sentence]:
     """The points less those another point now spans (a label's statement that was chosen too, an item of an
-    enumeration gone on): each is quoted once, and what it matched of the question stays with the point holding it.
+    enumeration gone on), and two points that now overlap as one: each text is quoted once ("二是领导重视程度各不
+    相同。" ended one point, gone on past its semicolon, and opened the next), and what a point matched of the
+    question stays with the point holding it.
     """
     out: list[Sentence] = []
     for x in sorted(chosen, key=lambda x: (x.hit, x.start, -x.end)):
         last = out[-1] if out else None
-        if last and last.hit == x.hit and last.start <= x.start and x.end <= last.end:
-            out[-1] = absorbing(last, x)
+        if last and last.hit == x.hit and x.start < last.end:
+            end = max(last.end, x.end)
+            out[-1] = replace(absorbing(last, x), end=end, text=passages[x.hit][last.start : end])
         else:
             out.append(x)
     return out
@@ -482,7 +485,7 @@ class ExtractiveComposer:
         chosen = with_statements(chosen, passages, bounds, self.settings.label_point_chars)
         if self.settings.sentence_rest_chars:
             chosen = with_sentence_rest(chosen, passages, bounds, self.settings.sentence_rest_chars)
-        chosen = without_contained(chosen)
+        chosen = without_overlaps(chosen, passages)
         chosen = join_adjacent(chosen, passages)
         for sentence in chosen:
             citations[sentence.hit].spans.append((sentence.start, sentence.end))

@@ -500,3 +500,15 @@ def test_a_problem_question_does_not_take_the_measures_listed_beside_the_problem
     assert any(p.startswith("三是派出所总警力不足") for p in points)
     assert any(p.startswith("四是社区部分治保、调解组织有名无实") for p in points)
     assert not any(p.startswith("二是要充实加强派出所警力") for p in points)
+
+
+@pytest.mark.parametrize("question", ["一个社区该配几个工作人员，各地按什么标准配备",
+                                      "为啥一些基层领导把治理现代化建设看成“软任务”？"])
+def test_points_that_come_to_overlap_are_quoted_as_one(service, question):
+    """A label's point took its statement "一是要严格核定岗位。", which opened the next point too; a point gone on past
+    its semicolon ended with "二是领导重视程度各不相同。", which opened the next point: the text was quoted twice."""
+    reply = service.ask(question)
+    for citation in reply.citations:
+        spans = sorted(citation.spans)
+        assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:])), spans
+    assert citations_exact(reply.text, reply.citations)
