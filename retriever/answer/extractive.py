@@ -29,7 +29,8 @@
    point. Chosen sentences that follow each other on a line are joined into one point (two paragraphs,
    or two items, stay two points);
    a lead line built from what was extracted ("N 篇报告中找到 M 条…"), then the points grouped by
-   report, each ending with the ``[n]`` of its passage; within a report a quantity answer
+   report, each ending with the ``[n]`` of its passage, each report's best point first and the rest in reading
+   order; within a report a quantity answer
    shows the amounts in the asked unit first (1500元/月 before 228名 for 多少钱).
 
 Every quoted sentence is an exact slice of its passage (offsets kept), so the
@@ -476,7 +477,8 @@ class ExtractiveComposer:
 
     def render(self, question: str, kind: str, chosen: list[Sentence], citations: list[Citation],
                evidence: Evidence) -> Answer:
-        """Lead line, then the points grouped by report, numbered by the passages actually cited."""
+        """Lead line, then the points grouped by report (each report's best point first, the others in reading
+        order), numbered by the passages actually cited."""
         passages = [citation.hit.text for citation in citations]
         bounds = [self.sentence_bounds(citation.hit) for citation in citations]
         chosen = with_leads(chosen, passages)
@@ -494,7 +496,8 @@ class ExtractiveComposer:
         for sentence in order:
             by_report.setdefault(sentence.report, []).append(sentence)
         for report, points in by_report.items():
-            points = sorted(points, key=lambda x: (x.hit, x.start))  # in reading order
+            best = max(points, key=lambda x: x.score)  # what answers first, then the report's context in reading order
+            points = [best] + sorted((x for x in points if x is not best), key=lambda x: (x.hit, x.start))
             if kind == "quantity":  # the asked amount first (600元 for 多少钱), then other numbers
                 points = sorted(points, key=lambda x: (not x.has_unit, not x.has_number))
             by_report[report] = points

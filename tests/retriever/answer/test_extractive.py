@@ -512,3 +512,14 @@ def test_points_that_come_to_overlap_are_quoted_as_one(service, question):
         spans = sorted(citation.spans)
         assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:])), spans
     assert citations_exact(reply.text, reply.citations)
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("临沂已经建成多少个社区", "已建成社区53个"),
+    ("西苑小区环境综合整治后得了什么荣誉？", "全省优秀物业管理小区"),
+])
+def test_each_report_opens_with_its_best_point(service, question, answer):
+    """The sentence that answers came after its report's context in reading order (临沂's 53个 third, 西苑小区's
+    honour after the label of the item holding it); each report now opens with its best point."""
+    reply = service.ask(question)
+    assert answer in points_of(reply.text)[0], reply.text
