@@ -168,6 +168,10 @@ PER = "每"
 phrase."""
 
 
+IN_PLACE = re.compile(r".里")
+"""One character and 里, "in the …" (镇里, 户里 of 出租户里, 县里): where, said the spoken way, not a subject."""
+
+
 def phrasing_words(words: list[str], tagged: list[tuple[str, str]], held: Callable[[str], bool]) -> set[str]:
     """The ``words`` no passage holds (``held`` false) that jieba tags as phrasing, not naming (:data:`PHRASING_FLAGS`).
 
@@ -184,8 +188,8 @@ def phrasing_words(words: list[str], tagged: list[tuple[str, str]], held: Callab
     """
     flags = dict(tagged)
     return {w for w in words
-            if not held(w) and (flags.get(w) in PHRASING_FLAGS or ASKING_PART.search(w)
-                                or TENTATIVE.fullmatch(w) or (len(w) > 2 and w.startswith(PER) and held(w[1:])))}
+            if not held(w) and (flags.get(w) in PHRASING_FLAGS or ASKING_PART.search(w) or TENTATIVE.fullmatch(w)
+                                or (len(w) > 2 and w.startswith(PER) and held(w[1:])) or IN_PLACE.fullmatch(w))}
 
 
 def subject_nouns(tagged: list[tuple[str, str]]) -> set[str]:

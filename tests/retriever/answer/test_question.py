@@ -126,6 +126,18 @@ def test_how_a_question_asks_is_no_subject_the_reports_lack(tokenizer):
     assert asking("社区活动室里的茶几坏了") == set()
 
 
+def test_one_character_and_里_is_where_not_a_subject(tokenizer):
+    """镇里 (a place to jieba) and 户里 (of 出租户里) are "in the town / in the households", said the spoken way: no
+    report writes them and none needs to."""
+    def asking(question: str, held: set[str]) -> set[str]:
+        words = content_words(question, tokenizer)
+        return phrasing_words(words, tokenizer.tagged_words(question), held=held.__contains__)
+
+    assert "镇里" in asking("镇里借着3月宣传月开展了哪些集中宣传？", {"宣传", "开展", "集中"})
+    assert "户里" in asking("辖区私房出租户里的外来人员，社区是怎么管的？",
+                            {"辖区", "私房", "出租", "外来人员", "社区"})
+
+
 def test_list_target_and_named_items(tokenizer):
     assert list_target("哪些社区办公用房不达标", tokenizer) == "社区"
     assert list_target("三社联动", tokenizer) is None
