@@ -64,6 +64,7 @@ from retriever.answer.places import ReportPlaces
 from retriever.answer.question import (
     PLACE_FLAGS,
     asked_unit,
+    asks_one_list,
     content_words,
     counted_words,
     facility_compounds,
@@ -376,7 +377,7 @@ class ExtractiveComposer:
         at_place = [x for x in pool if x.at_place]  # 临沂…: 临沂's report, if it speaks
         chosen = self.select(kind, at_place or pool)
         role = wanted_role(question) or kind
-        if self.settings.enumeration_intro_share and role in ("problem", "measure"):
+        if self.settings.enumeration_intro_share and (role in ROLES_ASKED or asks_one_list(question)):
             chosen = self.with_enumerations(chosen, at_place or pool, hits, evidence, role)
         answer = self.render(question, kind, chosen, numbered(hits), evidence)
         said = normalise_for_match(answer.text.split("\n", 1)[-1]).lower()  # the points, with their labels
@@ -399,7 +400,7 @@ class ExtractiveComposer:
             if len(items) > s.enumeration_max_items or not any(
                     item.overlaps(x.hit, x.start, x.end) for item in items for x in chosen):
                 continue
-            if section_role([*hits[items[0].hit].section_path, enumeration.intro]) != role:
+            if role in ROLES_ASKED and section_role([*hits[items[0].hit].section_path, enumeration.intro]) != role:
                 continue  # measures under a problem question, or problems under a measure question
             intro = normalise_for_match(enumeration.intro).lower()
             said = evidence.said.get(items[0].hit, set())

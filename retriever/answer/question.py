@@ -60,15 +60,38 @@ LISTED_ROLE = re.compile(r"(?:哪些|哪几[个种条点项]?|有什么)(?:方�
 """A list of problems or measures ("有哪些建议") is answered as a problem / measure question, not one per report."""
 
 
+ONE_LIST = re.compile(r"哪几|哪[两三四五六七八九十]")
+"""Asking for a counted set of items (分哪几步, 哪三个重点, 哪几个统一): one enumeration of one report."""
+ACROSS_REPORTS = re.compile(r"各地|各个|分别|都")
+"""Asking across the reports (各地…有哪几种, 都设了哪几个): one item per report."""
+
+
+def asks_one_list(question: str) -> bool:
+    """Whether the question asks for the items of one enumeration, not for an item of every report.
+
+    >>> asks_one_list("大学生调研服务队在社区行走绘图分哪几步？"), asks_one_list("各地社区建了哪几种服务站")
+    (True, False)
+    """
+    return bool(ONE_LIST.search(question)) and not ACROSS_REPORTS.search(question)
+
+
 def question_kind(question: str) -> str:
     """The first kind whose rule matches the question, else ``general``.
 
+    A question that asks for the items of one enumeration (:func:`asks_one_list`) is not a list question: answered
+    one point per report, 农村社区共驻共建要实行哪几个“联” quoted the one sentence naming the 联 and 9 sentences of
+    five other reports that mention 共驻共建.
+
     >>> question_kind("加强社区工作人员队伍建设有哪些建议"), question_kind("拆迁安置社区管理有哪些难题")
     ('measure', 'problem')
+    >>> question_kind("农村社区共驻共建要实行哪几个“联”？"), question_kind("各地社区都组建了哪些志愿者队伍")
+    ('general', 'list')
     """
     listed = LISTED_ROLE.search(question)
     if listed:
         return next(kind for kind, rule in KIND_RULES[2:4] if rule.search(listed["word"]))
+    if asks_one_list(question):
+        return "general"
     for kind, rule in KIND_RULES:
         if rule.search(question):
             return kind

@@ -536,3 +536,11 @@ def test_how_a_question_is_said_draws_no_caveat(service, question):
     lead warned "报告中没有出现“镇里”" over correct answers (review 7)."""
     reply = service.ask(question)
     assert reply.found and "没有出现" not in reply.text.splitlines()[0]
+
+
+def test_the_steps_of_one_report_are_answered_from_that_report(service):
+    """分哪几步 asks for one enumeration: answered one point per report, it quoted the steps and 8 sentences of three
+    other reports that mention 调研 or 绘图 (review 7)."""
+    reply = service.ask("大学生调研服务队在社区行走绘图分哪几步？")
+    assert reply.found and "五次行走调研" in points_of(reply.text)[0]
+    assert len({(c.hit.file, c.hit.report) for c in reply.citations}) == 1, reply.text

@@ -26,7 +26,11 @@ def tokenizer() -> Tokenizer:
 
 @pytest.mark.parametrize("question, kind", [
     ("哪些社区办公用房不达标", "list"),
-    ("农村社区建设有哪几种模式", "list"),
+    ("农村社区建设有哪几种模式", "general"),  # the items of one enumeration: 一是…二是…三是… of 篇23
+    ("大学生调研服务队在社区行走绘图分哪几步？", "general"),
+    ("各地社区建了哪几种养老服务设施", "list"),  # across the reports: one item per report
+    ("社区和村部里一般都设了哪几个功能室", "list"),
+    ("X示范区依法治村总结出了哪几条经验？", "measure"),
     ("加强社区工作人员队伍建设有哪些建议", "measure"),  # a list of measures is answered as a measure question
     ("拆迁安置社区管理有哪些难题", "problem"),
     ("社区干部一个月拿多少钱", "quantity"),
