@@ -199,10 +199,11 @@ class Settings:
     # A quantity question's answer must quote what it counts (驻村补贴 of 多少驻村补贴, 工资 of 工资多少): when no
     # point holds it, the reports give no such number, and the answer says 未找到 with the related passages.
     counted_in_points: bool = True
-    # Problem and measure questions: when a point is an item of an enumeration ("一是…二是…", sections （一）…（四）
-    # under one heading) whose introduction (the text before its first item, or the parent heading) holds
-    # enumeration_intro_share of the question's IDF-weighted words and has the role asked (问题 for problems), the
-    # other items are quoted too (their first sentences); not in a list of more than enumeration_max_items. 0: off.
+    # Problem and measure questions, and questions asking for a counted set of items (分哪几步): when a point is an
+    # item of an enumeration ("一是…二是…", sections （一）…（四） under one heading) whose introduction (the text
+    # before its first item, or the parent heading) holds enumeration_intro_share of the question's IDF-weighted
+    # words and, for a problem or measure question, has the role asked (问题 for problems), the other items are
+    # quoted too (their first sentences); not in a list of more than enumeration_max_items. 0: off.
     enumeration_intro_share: float = 0.5
     enumeration_max_items: int = 8
     min_sentence_chars: int = 8
