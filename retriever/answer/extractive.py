@@ -20,8 +20,9 @@
    score gap than other kinds: each report words its items its own way, and a sentence of another
    report is a repeat only when it says almost the same: two reports' practices are two items);
    for quantity questions sentences with a number first; for problem / measure /
-   reason questions sentences of sections with that role first. A problem or measure question whose point is an
-   item of an enumeration the question's words introduce (:mod:`retriever.answer.enumeration`) quotes every item.
+   reason questions sentences of sections with that role first. A problem or measure question, or one asking for a
+   counted set of items (分哪几步), whose point is an item of an enumeration the question's words introduce
+   (:mod:`retriever.answer.enumeration`) quotes every item.
 5. A point keeps the short sentence that opens its line ("一是认识不到位、不深刻。", the report's
    own label for it); a point that is only such a label ("二是大力推进红色物业工作。", its line going on)
    takes the sentence after it, where the report says what the label names, and the label of an item
@@ -388,7 +389,8 @@ class ExtractiveComposer:
     def with_enumerations(self, chosen: list[Sentence], pool: list[Sentence], hits: list[Hit],
                           evidence: Evidence, role: str) -> list[Sentence]:
         """``chosen`` and the first sentence of every other item of an enumeration that one of them is in, when
-        what introduces the enumeration holds ``enumeration_intro_share`` of the question's words: "临沂社区建设
+        what introduces the enumeration holds ``enumeration_intro_share`` of the question's words (and, for a
+        problem or measure question, has that ``role``): "临沂社区建设
         存在的问题" quotes 二是起步晚，进度慢 with 一是 and 三是, "X示范区依法治村总结出了哪几条经验" (二)–(四)
         with (一), though these items do not repeat the question. A list of more than ``enumeration_max_items``
         is left as chosen (its items are many answers, not one)."""
@@ -497,8 +499,8 @@ class ExtractiveComposer:
         for sentence in order:
             by_report.setdefault(sentence.report, []).append(sentence)
         for report, points in by_report.items():
-            best = max(points, key=lambda x: x.score)  # what answers first, then the report's context in reading order
-            points = [best] + sorted((x for x in points if x is not best), key=lambda x: (x.hit, x.start))
+            best, *rest = points  # filled best first: what answers, then the report's context in reading order
+            points = [best, *sorted(rest, key=lambda x: (x.hit, x.start))]
             if kind == "quantity":  # the asked amount first (600元 for 多少钱), then other numbers
                 points = sorted(points, key=lambda x: (not x.has_unit, not x.has_number))
             by_report[report] = points
