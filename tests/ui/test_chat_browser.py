@@ -108,8 +108,11 @@ SEND_THEN_TYPE_AND_ENTER = """(next) => new Promise((resolve) => {
 def test_a_question_typed_while_an_answer_runs_stays_in_the_box_and_is_answered_next(page):
     from playwright.sync_api import expect
 
-    page.wait_for_function("!document.querySelector('.generating, .pending')", timeout=60_000)
     send, box = page.locator("#send"), page.locator("#question textarea")
+    # The module's page has answered earlier questions: the last one may still be running (send disabled), and a
+    # click on a disabled button does nothing. Start from an idle page with send enabled.
+    page.wait_for_function("!document.querySelector('.generating, .pending')", timeout=60_000)
+    expect(send).to_be_enabled(timeout=60_000)
     box.fill("哪些社区办公用房不达标")
     assert page.evaluate(SEND_THEN_TYPE_AND_ENTER, "一肩挑"), "the send button was never disabled while answering"
     assert send.inner_text() == BUSY_LABEL
