@@ -538,6 +538,15 @@ def test_how_a_question_is_said_draws_no_caveat(service, question):
     assert reply.found and "没有出现" not in reply.text.splitlines()[0]
 
 
+def test_asking_for_a_fitting_amount_names_no_subject(service):
+    """比较合适 asks what is fitting: 比较 was a subject of the lead (关于“社区、比较”) and drew 比较完整 into the
+    points, and 合适, written in no report, a caveat over the right answer (holdout q023)."""
+    reply = service.ask("一个社区管多少户比较合适")
+    lead = reply.text.splitlines()[0]
+    assert reply.found and "没有出现" not in lead and "比较" not in lead, lead
+    assert "社区合理规模一般是1000户至3000户" in reply.text
+
+
 def test_the_steps_of_one_report_are_answered_from_that_report(service):
     """分哪几步 asks for one enumeration: answered one point per report, it quoted the steps and 8 sentences of three
     other reports that mention 调研 or 绘图 (review 7)."""
