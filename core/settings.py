@@ -249,7 +249,7 @@ class Settings:
     # share of content words in the best of the relevance_passages top passages.
     # Fitted on the dev half of eval/gold.jsonl (answerable and unanswerable questions).
     found_passages: int = 8
-    relevance_passages: int = 3
+    relevance_passages: int = 5
     found_coverage_weight: float = 0.061
     found_absent_weight: float = 0.014
     found_threshold: float = 0.922
