@@ -51,6 +51,15 @@ def html_page(browser, tmp_path_factory):
     demo.close()
 
 
+def wait_until_idle(page) -> None:
+    """Until no answer runs: nothing streams and the send button is enabled again (a click on the disabled button
+    does nothing, and the module's page has answered earlier tests' questions, the last maybe still running)."""
+    from playwright.sync_api import expect
+
+    page.wait_for_function("!document.querySelector('.generating, .pending')", timeout=60_000)
+    expect(page.locator("#send")).to_be_enabled(timeout=60_000)
+
+
 def ask(page, question: str) -> None:
     box = page.locator("#question textarea")
     box.fill(question)
@@ -109,10 +118,7 @@ def test_a_question_typed_while_an_answer_runs_stays_in_the_box_and_is_answered_
     from playwright.sync_api import expect
 
     send, box = page.locator("#send"), page.locator("#question textarea")
-    # The module's page has answered earlier questions: the last one may still be running (send disabled), and a
-    # click on a disabled button does nothing. Start from an idle page with send enabled.
-    page.wait_for_function("!document.querySelector('.generating, .pending')", timeout=60_000)
-    expect(send).to_be_enabled(timeout=60_000)
+    wait_until_idle(page)
     box.fill("哪些社区办公用房不达标")
     assert page.evaluate(SEND_THEN_TYPE_AND_ENTER, "一肩挑"), "the send button was never disabled while answering"
     assert send.inner_text() == BUSY_LABEL
@@ -154,13 +160,12 @@ def answer_to(page, question: str) -> str:
     """Ask in the box, wait until the answer is finished, and return its text."""
     from playwright.sync_api import expect
 
-    page.wait_for_function("!document.querySelector('.generating, .pending')", timeout=60_000)
+    wait_until_idle(page)
     bots = page.locator("#chat [data-testid='bot']")
     before = bots.count()
     ask(page, question)
     expect(bots).to_have_count(before + 1, timeout=60_000)
-    expect(page.locator("#send")).to_be_enabled(timeout=60_000)
-    page.wait_for_function("!document.querySelector('.generating, .pending')", timeout=60_000)
+    wait_until_idle(page)
     return bots.last.inner_text()
 
 
