@@ -97,9 +97,11 @@ class Settings:
     context_lead_paragraphs: int = 6
     context_common_reports: int = 3
 
-    # Near-duplicate detection: Jaccard similarity of character shingles.
+    # Near-duplicate detection: Jaccard similarity of character shingles; also a passage that is another with
+    # characters dropped and keeps at least dup_kept_share of its characters (a damaged copy).
     dup_shingle: int = 5
     dup_threshold: float = 0.8
+    dup_kept_share: float = 0.9
     # A report whose passages repeat another report's at least this share is a copy of it: a list answer
     # counts the two as one report (one item), not two.
     report_copy_share: float = 0.8
@@ -318,7 +320,8 @@ class Settings:
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
                 raise ConfigError(f"设置 {name} 的值 {getattr(self, name)!r} 无效，可选：{'、'.join(allowed)}")
-        for name in ("dense_weight", "redundancy", "list_report_redundancy", "dup_threshold", "watermark_min_share",
+        for name in ("dense_weight", "redundancy", "list_report_redundancy", "dup_threshold", "dup_kept_share",
+                     "watermark_min_share",
                      "list_min_lexical", "report_copy_share", "enumeration_intro_share"):
             if not 0 <= getattr(self, name) <= 1:
                 raise ConfigError(f"设置 {name} 应在 0 到 1 之间（{getattr(self, name)}）")

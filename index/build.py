@@ -64,8 +64,9 @@ INTERRUPTED = "已中断，索引未更新；之前建立的索引仍可使用�
 # 5: every passage maps its text to original lines and, when merged, to its sections, for quoted sentences;
 # 6: a ？ or ！ inside quotation marks ends no sentence;
 # 7: numbered lines that follow each other with nothing between them are a list, not headings;
-# 8: a report carries the file's own name for it when that is not 第N篇: 篇五's second report is 第5篇之二).
-CHUNKER_VERSION = 8
+# 8: a report carries the file's own name for it when that is not 第N篇: 篇五's second report is 第5篇之二;
+# 9: a group of near-duplicate passages points at its most complete passage, not its earliest).
+CHUNKER_VERSION = 9
 
 Progress = Callable[[float, str], None]
 
@@ -116,6 +117,7 @@ def chunker_settings(settings: Settings) -> dict:
         "context_common_reports": settings.context_common_reports,
         "dup_shingle": settings.dup_shingle,
         "dup_threshold": settings.dup_threshold,
+        "dup_kept_share": settings.dup_kept_share,
         "watermark_min_share": settings.watermark_min_share,
         "watermark_min_lines": settings.watermark_min_lines,
     }

@@ -27,7 +27,7 @@ from core.errors import ConfigError
 from core.settings import MODES, Settings
 from index.query_encoder import QueryEncoder, load_query_encoder
 from index.store import StoredIndex
-from index.text.dedup import comparable_text
+from index.text.dedup import says_less
 from retriever.backends import Scope, SearchBackend
 from retriever.fuse import Joiner
 from retriever.hits import Hit
@@ -71,11 +71,12 @@ class Retriever:
         self.group: dict[int, list[int]] = {}
         for i, root in enumerate(self.canonical):
             self.group.setdefault(int(root), []).append(i)
-        # A passage that says what its group's first passage says (a collection's copy of a report, placeholders
-        # aside) is shown as that first one, so the original report is cited; a near-duplicate that differs
+        # A passage that says what its group's most complete passage says, or less (a collection's copy of a
+        # report, placeholders aside, or one that lost characters: 格化管理 for 网格化管理), is shown as that
+        # one, so one report is cited and its whole text quoted; a near-duplicate that says something else
         # (another community's name) is shown as itself when it ranks first.
         self.original = np.array([
-            root if root != i and comparable_text(self.chunks[root].text) == comparable_text(c.text) else i
+            root if root != i and says_less(c.text, self.chunks[root].text) else i
             for i, (c, root) in enumerate(zip(self.chunks, self.canonical.tolist()))], dtype=np.int64)
 
     def close(self) -> None:

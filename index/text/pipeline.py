@@ -73,7 +73,8 @@ def chunk_document(document: SourceDocument, settings: Settings) -> FileResult:
 
 def mark_duplicates(chunks: list[Chunk], settings: Settings) -> None:
     """Set ``duplicate_of`` on every chunk that nearly repeats an earlier one."""
-    canonical = near_duplicates([c.text for c in chunks], settings.dup_shingle, settings.dup_threshold)
+    canonical = near_duplicates([c.text for c in chunks], settings.dup_shingle, settings.dup_threshold,
+                                settings.dup_kept_share)
     for chunk, original in zip(chunks, canonical):
         chunk.duplicate_of = None if original is None else chunks[original].id
 

@@ -59,9 +59,10 @@ def test_near_duplicates_shown_once_with_their_other_places(retriever):
 
 
 def test_a_copy_that_says_what_its_original_says_is_shown_as_the_original(retriever):
-    """003's 篇3 repeats 篇2 and 篇27 repeats 篇13; the copy's passage often ranked first, so answers cited
-    "篇3" or "篇27" where an official wants the original report. A near-duplicate that says something else
-    (another community's name) is still shown as itself (tests/ui/admin/test_reports.py)."""
+    """003's 篇3 repeats 篇2 and 篇13 repeats 篇27 with characters lost; the copy's passage often ranked first, so
+    answers cited "篇3" where an official wants the original report, or quoted 篇13's damaged text. A
+    near-duplicate that says something else (another community's name) is still shown as itself
+    (tests/ui/admin/test_reports.py)."""
     for question in ("网格化管理", "社区信息化平台建设有哪些做法", "居民说事", "各地社区都组建了哪些志愿者队伍"):
         for hit in retriever.search(question, k=10):
             assert int(retriever.original[hit.index]) == hit.index, (question, hit.report)

@@ -34,7 +34,7 @@ def test_a_county_the_lead_misses_narrows_by_the_passages_that_write_it(retrieve
 
 
 def test_a_report_and_its_copy_are_one_report(retriever, places):
-    scope = places.narrowing(["佳苑"])  # 篇27 repeats 篇13
+    scope = places.narrowing(["佳苑"])  # 篇13 repeats 篇27
     assert scope is not None and len(scope.reports) == 1
 
 
