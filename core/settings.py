@@ -212,7 +212,8 @@ class Settings:
     enumeration_max_items: int = 8
     min_sentence_chars: int = 8
     # A point of at most label_point_chars that opens its line, with more text after it on the line, is a label
-    # ("二是大力推进红色物业工作。", "1、社区领导班子整体素质不高。"): it is quoted with the sentence after it. 0: off.
+    # ("二是大力推进红色物业工作。", "1、社区领导班子整体素质不高。"): it is quoted with the sentence after it,
+    # and so is a point ending in such a label after a colon ("…主要问题如下：一是宣传和发展不够平衡。"). 0: off.
     label_point_chars: int = 20
     # An item label just before a point on its line ("二是抓好典型培育。", at most label_point_chars) opens that
     # point, and a point that opens an item never continues the one before it. False: off.

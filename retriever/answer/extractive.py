@@ -182,13 +182,16 @@ def with_statements(chosen: list[Sentence], passages: list[str], bounds: list[li
                     label_chars: int) -> list[Sentence]:
     """Each point that is only a label ("二是大力推进红色物业工作。", "1、社区领导班子整体素质不高。": it opens its
     line, holds at most ``label_chars`` characters, and its line goes on) with the sentence that follows it on the
-    line, where the report says what the label names.
+    line, where the report says what the label names. So is a point that ends in the first item's label after the
+    colon of its introduction ("…主要问题如下：一是宣传和发展不够平衡。"): without the next sentence it names the
+    problem and never says it.
     """
     out = []
     for x in chosen:
         text = passages[x.hit]
-        if (label_chars and len(x.text) <= label_chars and opens_line(text, x.start)
-                and not ends_line(text, x.end)):
+        tail = re.split("[：:]", x.text)[-1]
+        label = x.text if opens_line(text, x.start) else (tail if tail != x.text and ITEM_LABEL.match(tail) else "")
+        if (label_chars and label and len(label) <= label_chars and not ends_line(text, x.end)):
             after = [end for _, end in bounds[x.hit] if end > x.end]
             if after and "\n" not in text[x.end : after[0]]:
                 x = replace(x, end=after[0], text=text[x.start : after[0]])

@@ -325,6 +325,20 @@ def test_a_point_that_is_only_a_label_is_quoted_with_what_the_report_says_of_it(
     assert citations_exact(reply.text, reply.citations)
 
 
+@pytest.mark.parametrize("question, label, statement", [
+    ("基层治理体系和治理能力现代化建设存在哪些短板", "主要问题如下：一是宣传和发展不够平衡。",
+     "主要变现是发达地区比偏远地区做的更好"),
+    ("小区卫生费收不上来，脏乱差治不好，原因在哪？", "以下几个方面：一是机制不完善，各方面关系没有理顺。",
+     "比如与驻社区单位的关系。"),
+])
+def test_a_point_ending_in_the_first_items_label_goes_on_to_what_it_says(service, question, label, statement):
+    """"…主要问题如下：一是宣传和发展不够平衡。" is one sentence to the splitter (it cuts at 。, not ：): the point
+    named the first problem and stopped before the report says what it is."""
+    reply = service.ask(question)
+    assert any(label + statement in p for p in points_of(reply.text)), reply.text
+    assert citations_exact(reply.text, reply.citations)
+
+
 def test_a_point_keeps_the_item_label_before_it_and_an_item_starts_a_new_point(service):
     """"二是抓好典型培育。" opens an item in the middle of a paragraph: the point after it starts with it (it names
     the item asked for), and an item label never continues the point before it."""
