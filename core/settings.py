@@ -222,6 +222,9 @@ class Settings:
     # its line when that rest holds at most sentence_rest_chars characters: the later items of "四个统一：一是…；二是…；
     # 三是…；四是…。", the end of "责令停止建设、限期改正；逾期不改正的，可以拆除。". 0: off.
     sentence_rest_chars: int = 160
+    # A point goes on with the sentence right after it on its line that opens with 同时 / 此外 / 另外 / 并且 / 而且
+    # (it adds to the same item) when that sentence holds at most continuation_chars characters. 0: off.
+    continuation_chars: int = 200
     # A sentence whose character bigrams overlap a chosen one's by more than this is a repeat. In a list
     # question a point of another report is a repeat only above list_report_redundancy: two reports doing
     # much the same are two items (资格认证和持证上岗; 资格准入和持证上岗), a report reprinted in another file is not.

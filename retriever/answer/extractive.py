@@ -226,6 +226,28 @@ def with_sentence_rest(chosen: list[Sentence], passages: list[str], bounds: list
     return out
 
 
+CONTINUING = re.compile(r"\s*(?:同时|此外|另外|并且|而且)")
+"""How a sentence that goes on with the point before it opens: "同时，…" / "此外，…" adds to the same item."""
+
+
+def with_continuations(chosen: list[Sentence], passages: list[str], bounds: list[list[tuple[int, int]]],
+                       continuation_chars: int) -> list[Sentence]:
+    """Each point with the sentence right after it on its line when that one opens with 同时 / 此外 / 另外 / 并且 /
+    而且 and holds at most ``continuation_chars`` characters: it goes on with the same item ("…签订安全承诺书"
+    after the measure it completes), but rarely repeats the question's words, so it scored below the cut-off."""
+    out = []
+    for x in chosen:
+        text = passages[x.hit]
+        after = [(start, stop) for start, stop in bounds[x.hit] if start >= x.end]
+        if after:
+            start, stop = after[0]
+            if (same_line_gap(text[x.end : start]) and CONTINUING.match(text[start:stop])
+                    and stop - start <= continuation_chars):
+                x = replace(x, end=stop, text=text[x.start : stop])
+        out.append(x)
+    return out
+
+
 def without_overlaps(chosen: list[Sentence], passages: list[str]) -> list[Sentence]:
     """The points less those another point now spans (a label's statement that was chosen too, an item of an
     enumeration gone on), and two points that now overlap as one: each text is quoted once ("二是领导重视程度各不
@@ -493,6 +515,8 @@ class ExtractiveComposer:
         chosen = with_statements(chosen, passages, bounds, self.settings.label_point_chars)
         if self.settings.sentence_rest_chars:
             chosen = with_sentence_rest(chosen, passages, bounds, self.settings.sentence_rest_chars)
+        if self.settings.continuation_chars:
+            chosen = with_continuations(chosen, passages, bounds, self.settings.continuation_chars)
         chosen = without_overlaps(chosen, passages)
         chosen = join_adjacent(chosen, passages)
         for sentence in chosen:

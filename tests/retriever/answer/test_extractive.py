@@ -339,6 +339,15 @@ def test_a_point_ending_in_the_first_items_label_goes_on_to_what_it_says(service
     assert citations_exact(reply.text, reply.citations)
 
 
+def test_a_point_goes_on_with_the_sentence_that_continues_it(service):
+    """"同时加强外来流动人员的管理工作…签订安全承诺书" goes on with 坛丘's 群防群治 measures but repeats none of
+    the question's words, so it scored below the cut-off and the answer named half the measures (review 9)."""
+    reply = service.ask("坛丘社区开展群防群治采取了哪些措施？")
+    point = next(p for p in points_of(reply.text) if "分区联防" in p)
+    assert point.endswith("签订安全承诺书，配合执法部门设卡检查。"), reply.text
+    assert citations_exact(reply.text, reply.citations)
+
+
 def test_a_point_keeps_the_item_label_before_it_and_an_item_starts_a_new_point(service):
     """"二是抓好典型培育。" opens an item in the middle of a paragraph: the point after it starts with it (it names
     the item asked for), and an item label never continues the point before it."""
