@@ -180,10 +180,10 @@ PHRASING_FLAGS = frozenset({"d", "r", "f", "m", "mq", "q", "t", "z", "c", "p", "
 prepositions, particles and interjections."""
 
 
-ASKING_PART = re.compile(r"哪些|哪个|哪几|什么|多少|多大|多长|多久|怎么|怎样|如何|哪里|咋"
+ASKING_PART = re.compile(r"哪些|哪个|哪几|什么|多少|多大|多长|多久|多高|多远|多深|多宽|怎么|怎样|如何|哪里|咋"
                          r"|^几|之几")
 """Asking words that jieba glues onto a word (哪些因素, 哪几个, 多少倍, 怎么弄, 几块钱, 百分之几, 多长时间;
-占多大 of 占多大比例); 几 only where it opens a word or follows 之 (not 茶几)."""
+占多大 of 占多大比例, 率多高 of 抽调率多高); 几 only where it opens a word or follows 之 (not 茶几)."""
 TENTATIVE = re.compile(r"(.)一\1")
 """A verb said twice around 一 (挡一挡, 管一管) asks to try it: how the question is put, not its subject."""
 PER = "每"
