@@ -413,7 +413,8 @@ class ExtractiveComposer:
 
     def with_enumerations(self, chosen: list[Sentence], pool: list[Sentence], hits: list[Hit],
                           evidence: Evidence, role: str) -> list[Sentence]:
-        """``chosen`` and the first sentence of every other item of an enumeration that one of them is in, when
+        """``chosen`` and the first sentence of every item of an enumeration that one of them is in (also of the
+        item whose later sentence was chosen: each item opens with its own label, （一）强化党建引领…), when
         what introduces the enumeration holds ``enumeration_intro_share`` of the question's words (and, for a
         problem or measure question, has that ``role``): "临沂社区建设
         存在的问题" quotes 二是起步晚，进度慢 with 一是 and 三是, "X示范区依法治村总结出了哪几条经验" (二)–(四)
@@ -434,10 +435,11 @@ class ExtractiveComposer:
             if weighted_share(words, evidence.weights, intro, partial=True, said=said)[0] < s.enumeration_intro_share:
                 continue
             for item in items:
-                if not any(item.overlaps(x.hit, x.start, x.end) for x in out):
-                    opening = [x for x in pool if item.overlaps(x.hit, x.start, x.end)]
-                    if opening:
-                        out.append(min(opening, key=lambda x: x.start))
+                opening = [x for x in pool if item.overlaps(x.hit, x.start, x.end)]
+                if opening:
+                    first = min(opening, key=lambda x: x.start)
+                    if not any(x.hit == first.hit and x.start <= first.start < x.end for x in out):
+                        out.append(first)
         return out
 
     def select(self, kind: str, sentences: list[Sentence]) -> list[Sentence]:
