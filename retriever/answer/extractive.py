@@ -561,7 +561,8 @@ class ExtractiveComposer:
         counts that no point would state: 驻村补贴 when 沂堂's report names its 机关干部 but never their
         补贴); the nearest passages as 可能相关."""
         shown = citations[: self.settings.not_found_passages]
-        missing = evidence.unquoted or evidence.absent_nouns or evidence.absent
+        missing = evidence.unquoted or [w for w in evidence.absent
+                                        if w in evidence.absent_nouns or self.tokenizer.knows(w)] or evidence.absent
         present = [w for w in evidence.weights if w not in evidence.absent and w not in (uncounted or ())]
         if uncounted:
             first = f"报告中未找到“{'、'.join(uncounted)}”的具体数字"

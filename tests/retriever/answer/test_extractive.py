@@ -397,6 +397,20 @@ def test_a_quoted_term_the_reports_never_write_is_not_found_and_named(service):
     assert reply.text.startswith("报告中未找到关于“离任审计”的内容"), reply.text
 
 
+@pytest.mark.parametrize("question, named", [
+    ("外卖骑手怎么参与社区治理", "外卖、骑手"),
+    ("社区里遛狗不拴绳的咋处理", "遛狗、拴绳"),
+    ("糖醋排骨的家常做法", "糖醋排骨、家常"),
+    ("小区边上的口袋公园由谁来管护？", "口袋、管护"),
+])
+def test_the_not_found_line_names_every_word_the_reports_lack(service, question, named):
+    """The line named only the nouns jieba tagged among the words no report holds: "未找到关于“骑手”" for 外卖骑手,
+    "“拴绳”" without 遛狗, "“家常”" without 糖醋排骨 (review 9). Words jieba only guessed stay unnamed, and so do
+    the ways a question asks who (由谁来)."""
+    reply = service.ask(question)
+    assert not reply.found and reply.text.startswith(f"报告中未找到关于“{named}”的内容"), reply.text
+
+
 def test_a_quoted_list_of_terms_quotes_each_term(service):
     """“党委领导、民政牵头” lists two terms a report writes apart (党委领导、政府主导、民政牵头): as one term it was in
     no report and the answer was 未找到 naming 党委领导民政牵头."""
