@@ -222,8 +222,10 @@ class Settings:
     # its line when that rest holds at most sentence_rest_chars characters: the later items of "四个统一：一是…；二是…；
     # 三是…；四是…。", the end of "责令停止建设、限期改正；逾期不改正的，可以拆除。". 0: off.
     sentence_rest_chars: int = 160
-    # A point goes on with the sentence right after it on its line that opens with 同时 / 此外 / 另外 / 并且 / 而且
-    # (it adds to the same item) when that sentence holds at most continuation_chars characters. 0: off.
+    # A point takes the neighbours on its line that its words lean on, each at most continuation_chars characters:
+    # the sentence after it that opens with 同时 / 此外 / 另外 / 并且 / 而且 / 更为重要的是 (it adds to the same item),
+    # the sentence before it when it opens with 而 / 但 / 因此 / 所以, and the earlier items (一是…；二是…；) before
+    # a point opening a later one. 0: off.
     continuation_chars: int = 200
     # A sentence whose character bigrams overlap a chosen one's by more than this is a repeat. In a list
     # question a point of another report is a repeat only above list_report_redundancy: two reports doing

@@ -226,15 +226,22 @@ def with_sentence_rest(chosen: list[Sentence], passages: list[str], bounds: list
     return out
 
 
-CONTINUING = re.compile(r"\s*(?:同时|此外|另外|并且|而且)")
+CONTINUING = re.compile(r"\s*(?:同时|此外|另外|并且|而且|更为重要的是|更重要的是|加之|再加上)")
 """How a sentence that goes on with the point before it opens: "同时，…" / "此外，…" adds to the same item."""
+POINTING_BACK = re.compile(r"\s*(?:而|但是|但|然而|因此|所以)")
+"""How a sentence that answers the one before it opens ("而要…", "因此…"): alone it reads as half a thought."""
+FIRST_ITEM = re.compile(r"\s*(?:一是|首先|其一|第一)")
+"""How the first item of an enumeration written on one line opens."""
 
 
 def with_continuations(chosen: list[Sentence], passages: list[str], bounds: list[list[tuple[int, int]]],
                        continuation_chars: int) -> list[Sentence]:
-    """Each point with the sentence right after it on its line when that one opens with 同时 / 此外 / 另外 / 并且 /
-    而且 and holds at most ``continuation_chars`` characters: it goes on with the same item ("…签订安全承诺书"
-    after the measure it completes), but rarely repeats the question's words, so it scored below the cut-off."""
+    """Each point with the neighbours on its line that its words lean on, each at most ``continuation_chars``
+    characters: the sentence after it that goes on with the same item (同时 / 此外 / 另外 / 并且 / 而且 / 更为重要的是:
+    "…签订安全承诺书" after the measure it completes, which repeats none of the question's words and so scored
+    below the cut-off); the sentence before a point that points back at it (而 / 但 / 因此 / 所以: "而要…" quoted
+    alone says "instead" of nothing); and the earlier items of an enumeration on its line before a point that opens
+    a later one ("三是…" after "一是…；二是…；": the items the question asks for, cut by the splitter at "；")."""
     out = []
     for x in chosen:
         text = passages[x.hit]
@@ -244,6 +251,22 @@ def with_continuations(chosen: list[Sentence], passages: list[str], bounds: list
             if (same_line_gap(text[x.end : start]) and CONTINUING.match(text[start:stop])
                     and stop - start <= continuation_chars):
                 x = replace(x, end=stop, text=text[x.start : stop])
+        before = [(start, stop) for start, stop in bounds[x.hit] if stop <= x.start]
+        if before and same_line_gap(text[before[-1][1] : x.start]):
+            start, stop = before[-1]
+            if POINTING_BACK.match(x.text) and stop - start <= continuation_chars:
+                x = replace(x, start=start, text=text[start : x.end])
+            elif ITEM_LABEL.match(x.text.lstrip()) and not FIRST_ITEM.match(x.text):
+                first = x.start
+                for start, stop in reversed(before):
+                    if not same_line_gap(text[stop:first]) or not text[start:stop].rstrip().endswith(("；", ";")):
+                        break
+                    first = start
+                    if FIRST_ITEM.match(text[start:stop]):
+                        break
+                if (first < x.start and FIRST_ITEM.match(text[first : x.start])
+                        and x.start - first <= continuation_chars):
+                    x = replace(x, start=first, text=text[first : x.end])
         out.append(x)
     return out
 

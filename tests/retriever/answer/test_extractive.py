@@ -348,6 +348,22 @@ def test_a_point_goes_on_with_the_sentence_that_continues_it(service):
     assert citations_exact(reply.text, reply.citations)
 
 
+@pytest.mark.parametrize("question, neighbour, point", [
+    ("派出所的警务室建起来以后，得到了哪些方面的认可？", "一是得到了村委会的拥护", "三是得到了社区单位、行业的肯定"),
+    ("写材料要用，报告里关于社区工作者晋升渠道窄、前途不明朗的论述是怎么写的？", "更为重要的是",
+     "目前社区工作者没有非领导职务增长机制"),
+    ("写材料要用，报告里说社区想办家政、托老服务却没有本钱，这段是怎么写的？", "在社区六大职能中，社区服务是龙头。",
+     "而要开办服务业"),
+])
+def test_a_point_takes_the_neighbours_on_its_line_that_its_words_lean_on(service, question, neighbour, point):
+    """"三是…" without the "一是…；二是…；" before it on its line, "而要开办服务业…" without the sentence it answers,
+    and a point without the "更为重要的是，…" that goes on with it were quoted as half a thought (review 10)."""
+    reply = service.ask(question)
+    quoted = next((p for p in points_of(reply.text) if point in p), "")
+    assert neighbour in quoted, reply.text
+    assert citations_exact(reply.text, reply.citations)
+
+
 def test_a_point_keeps_the_item_label_before_it_and_an_item_starts_a_new_point(service):
     """"二是抓好典型培育。" opens an item in the middle of a paragraph: the point after it starts with it (it names
     the item asked for), and an item label never continues the point before it."""
