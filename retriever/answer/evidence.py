@@ -31,8 +31,8 @@ from functools import lru_cache
 from index.store import StoredIndex
 from index.text.normalise import normalise_for_match
 
-NUMBER = re.compile(r"\d+(?:[.．]\d+)?\s*(?:%|％|元|万|亿|个|人|名|户|家|所|处|间|平方米|平米|㎡|米|公里"
-                    r"|次|项|年|月|天|小时|岁|倍|成)|[一二三四五六七八九十百千万两]+(?:个|名|人|户|项|类|种|万元|元)")
+NUMBER = re.compile(r"\d+(?:[.．]\d+)?\s*多?(?:%|％|元|万|亿|个|人|名|户|家|所|处|间|平方米|平米|㎡|米|公里"
+                    r"|次|项|年|月|天|小时|岁|倍|成)|[一二三四五六七八九十百千万两]+多?(?:个|名|人|户|项|类|种|万元|元)")
 
 
 ABBREVIATION_SPAN = 8

@@ -411,16 +411,21 @@ def counted_words(question: str, words: list[str], tagged: list[tuple[str, str]]
 
 NUMBER_WITH = r"\d+(?:[.．]\d+)?\s*"
 """A number as the reports write it ("600", "12.5 "), before its unit."""
+ABOUT_NUMBER = r"(?:\d+(?:[.．]\d+)?|[一二三四五六七八九十百千万两]+)\s*多?"
+"""A number in figures or in words, with the 多 of "more than" (一千多人, 20多名), before its unit."""
 COUNTED = "件家条所座间套处项支批"
 """Measure words of counted things: 几件 is answered by "4件", 多少家 by "7家" (个 counts anything: no unit)."""
 UNIT_RULES = (
     (re.compile(r"(?:钱|工资|薪|收入|补贴|经费|资金|费用|报酬|待遇|投入).{0,6}(?:多少|几)|(?:多少|几)块?(?:钱|万元|元)"),
      re.compile(NUMBER_WITH + r"(?:万|千|百)?元")),
     (re.compile(r"(?:多少|几)户"), re.compile(NUMBER_WITH + r"户")),
-    (re.compile(r"(?:多少|几)[个名]?[人名]|(?:人员|干部|社工|党员|工作者).{0,4}(?:多少|几)"),
-     re.compile(NUMBER_WITH + r"(?:人|名)")),
-    (re.compile(r"平方米|面积|多大"), re.compile(NUMBER_WITH + r"(?:平方米|平米|㎡)")),
-    (re.compile(r"比例|占多少|百分之|比重"), re.compile(NUMBER_WITH + r"(?:%|％|成)")),
+    (re.compile(r"(?:多少|几)[个名]?[人名]|(?:人员|干部|社工|党员|工作者|家属|职工).{0,4}(?:多少|几)"),
+     re.compile(ABOUT_NUMBER + r"(?:人|名)")),
+    (re.compile(r"多大(?:岁数|年纪|年龄)|几岁|多少岁|(?:年龄|岁数|年纪).{0,4}(?:多少|多大)"),
+     re.compile(NUMBER_WITH + r"多?岁")),
+    (re.compile(r"比例|占多少|占比|百分之|比重|多大比"), re.compile(NUMBER_WITH + r"(?:%|％|成)")),
+    (re.compile(r"平方米|面积|(?:房|场地|场所|地方|阵地|活动室).{0,6}多大|多大.{0,2}(?:地方|房|场地)"),
+     re.compile(NUMBER_WITH + r"(?:平方米|平米|㎡)")),
     *((re.compile(rf"(?:多少|几){measure}"), re.compile(NUMBER_WITH + measure)) for measure in COUNTED),
 )
 """(what the question asks, a number with the unit that answers it), first match wins."""
@@ -433,6 +438,10 @@ def asked_unit(question: str) -> re.Pattern | None:
     '800元'
     >>> asked_unit("一个社区管多少户比较合适").search("平均管辖户数2500户左右")[0], asked_unit("三社联动")
     ('2500户', None)
+    >>> asked_unit("社区干部平均多大岁数").search("都在50岁以上")[0], asked_unit("党员占多大比例").search("占35.8%")[0]
+    ('50岁', '35.8%')
+    >>> asked_unit("职工家属有多少人").search("家属一千多人")[0], asked_unit("用房有多大").search("144平方米")[0]
+    ('一千多人', '144平方米')
     """
     return next((answer for rule, answer in UNIT_RULES if rule.search(question)), None)
 

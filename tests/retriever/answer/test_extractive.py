@@ -364,6 +364,18 @@ def test_a_point_takes_the_neighbours_on_its_line_that_its_words_lean_on(service
     assert citations_exact(reply.text, reply.citations)
 
 
+@pytest.mark.parametrize("question, figure", [
+    ("洛阳路街道的社区党委干部大多多大岁数？", "50岁以上"),
+    ("拿到社会工作等级证书的社工占多大比例？", "占总数的近20%"),
+    ("那个县建设局的职工和家属在社区里有多少人？", "一千多人"),
+])
+def test_an_age_a_share_or_a_head_count_in_words_is_the_figure_asked_for(service, question, figure):
+    """多大 read as an area (平方米), so 多大岁数 and 占多大比例 had no unit the answer must state, and "13个社区" led
+    the age question; "一千多人" was no number (review 10)."""
+    reply = service.ask(question)
+    assert figure in points_of(reply.text)[0], reply.text
+
+
 def test_a_point_keeps_the_item_label_before_it_and_an_item_starts_a_new_point(service):
     """"二是抓好典型培育。" opens an item in the middle of a paragraph: the point after it starts with it (it names
     the item asked for), and an item label never continues the point before it."""
