@@ -65,6 +65,7 @@ from retriever.answer.places import ReportPlaces
 from retriever.answer.question import (
     PLACE_FLAGS,
     asked_unit,
+    asks_money,
     asks_one_list,
     content_words,
     counted_words,
@@ -432,6 +433,9 @@ class ExtractiveComposer:
         said = normalise_for_match(answer.text.split("\n", 1)[-1]).lower()  # the points, with their labels
         if evidence.counted and not any(normalise_for_match(w).lower() in said for w in evidence.counted):
             return self.not_found(question, evidence, numbered(hits), uncounted=evidence.counted)
+        unit = asked_unit(question)
+        if kind == "quantity" and asks_money(question) and unit is not None and not unit.search(said):
+            return self.not_found(question, evidence, numbered(hits), uncounted=evidence.counted or ["金额"])
         return answer
 
     def with_enumerations(self, chosen: list[Sentence], pool: list[Sentence], hits: list[Hit],

@@ -431,6 +431,15 @@ UNIT_RULES = (
 """(what the question asks, a number with the unit that answers it), first match wins."""
 
 
+def asks_money(question: str) -> bool:
+    """Whether the question asks an amount of money (多少钱, 经费多少, 几块钱): its answer must state one in 元.
+
+    >>> asks_money("培训花了多少钱"), asks_money("社区有多少户")
+    (True, False)
+    """
+    return bool(UNIT_RULES[0][0].search(question))
+
+
 def asked_unit(question: str) -> re.Pattern | None:
     """A number with the unit the question asks for (多少钱 → "600元"), or None when it asks for none.
 

@@ -376,6 +376,16 @@ def test_an_age_a_share_or_a_head_count_in_words_is_the_figure_asked_for(service
     assert figure in points_of(reply.text)[0], reply.text
 
 
+def test_a_money_question_whose_answer_states_no_amount_in_yuan_is_not_found(service):
+    """万源's report tells of its two-day training of 村（居）委会主任 and never of its cost: the answer quoted the
+    training with no amount in 元, a confident answer to another question (review 10). A money question the reports
+    do answer still gets its amount."""
+    reply = service.ask("万源组织村（居）委会主任那次两天的培训，花了多少钱？")
+    assert not reply.found and says_not_found(reply) and "具体数字" in reply.text.splitlines()[0], reply.text
+    answered = service.ask("社区干部一个月拿多少钱")
+    assert answered.found and re.search(r"\d+元", points_of(answered.text)[0]), answered.text
+
+
 def test_a_point_keeps_the_item_label_before_it_and_an_item_starts_a_new_point(service):
     """"二是抓好典型培育。" opens an item in the middle of a paragraph: the point after it starts with it (it names
     the item asked for), and an item label never continues the point before it."""
