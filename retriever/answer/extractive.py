@@ -64,6 +64,7 @@ from retriever.answer.evidence import NUMBER, Evidence, Sentence, TermStats, nam
 from retriever.answer.places import ReportPlaces
 from retriever.answer.question import (
     PLACE_FLAGS,
+    asked_set,
     asked_unit,
     asks_money,
     asks_one_list,
@@ -428,7 +429,7 @@ class ExtractiveComposer:
         chosen = self.select(kind, at_place or pool)
         role = wanted_role(question) or kind
         if self.settings.enumeration_intro_share and (role in ROLES_ASKED or asks_one_list(question)):
-            chosen = self.with_enumerations(chosen, at_place or pool, hits, evidence, role)
+            chosen = self.with_enumerations(chosen, at_place or pool, hits, evidence, role, asked_set(question))
         answer = self.render(question, kind, chosen, numbered(hits), evidence)
         said = normalise_for_match(answer.text.split("\n", 1)[-1]).lower()  # the points, with their labels
         if evidence.counted and not any(normalise_for_match(w).lower() in said for w in evidence.counted):
@@ -439,14 +440,16 @@ class ExtractiveComposer:
         return answer
 
     def with_enumerations(self, chosen: list[Sentence], pool: list[Sentence], hits: list[Hit],
-                          evidence: Evidence, role: str) -> list[Sentence]:
+                          evidence: Evidence, role: str, sets: list[str] = ()) -> list[Sentence]:
         """``chosen`` and the first sentence of every item of an enumeration that one of them is in (also of the
         item whose later sentence was chosen: each item opens with its own label, （一）强化党建引领…), when
         what introduces the enumeration holds ``enumeration_intro_share`` of the question's words (and, for a
         problem or measure question, has that ``role``): "临沂社区建设
         存在的问题" quotes 二是起步晚，进度慢 with 一是 and 三是, "X示范区依法治村总结出了哪几条经验" (二)–(四)
-        with (一), though these items do not repeat the question. A list of more than ``enumeration_max_items``
-        is left as chosen (its items are many answers, not one)."""
+        with (一), though these items do not repeat the question. An introduction that names a set the question
+        asks for by name (``sets``: 建议 of 提的几点建议, under "四、几点建议") introduces it whatever else the
+        question says. A list of more than ``enumeration_max_items`` is left as chosen (its items are many answers,
+        not one)."""
         s = self.settings
         words = list(evidence.weights)
         out = list(chosen)
@@ -459,7 +462,8 @@ class ExtractiveComposer:
                 continue  # measures under a problem question, or problems under a measure question
             intro = normalise_for_match(enumeration.intro).lower()
             said = evidence.said.get(items[0].hit, set())
-            if weighted_share(words, evidence.weights, intro, partial=True, said=said)[0] < s.enumeration_intro_share:
+            if (not any(name in intro for name in sets) and weighted_share(
+                    words, evidence.weights, intro, partial=True, said=said)[0] < s.enumeration_intro_share):
                 continue
             for item in items:
                 opening = [x for x in pool if item.overlaps(x.hit, x.start, x.end)]

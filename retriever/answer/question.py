@@ -42,7 +42,8 @@ QUESTION_WORDS = Path(__file__).resolve().parent / "resources" / "question_words
 KINDS = ("list", "quantity", "problem", "measure", "reason", "general")
 KIND_RULES = (
     ("list", re.compile(r"哪些|哪几|有哪|各地|各个|分别|列举|都有什么|有什么(?:模式|类型|形式|做法)")),
-    ("quantity", re.compile(r"多少|几[个种项次年月天点人名户件家条所座间套位岁亩块]|百分之几|比例|比重|多大|多高|多长"
+    ("quantity", re.compile(r"多少|几(?:点(?!建议|意见|做法|经验|体会|思考|措施|要求|启示|看法|打算)"
+                            r"|[个种项次年月天人名户件家条所座间套位岁亩块])|百分之几|比例|比重|多大|多高|多长"
                             r"|多久|标准|金额|面积|人数|数量|几成")),
     ("problem", re.compile(r"问题|难题|困难|不足|短板|难点|难在|难处|瓶颈|制约|矛盾|困境")),
     ("measure", re.compile(r"建议|对策|措施|怎么办|如何|怎样|怎么(?!样)|做法|经验|办法|路径|举措")),
@@ -60,8 +61,20 @@ LISTED_ROLE = re.compile(r"(?:哪些|哪几[个种条点项]?|有什么)(?:方�
 """A list of problems or measures ("有哪些建议") is answered as a problem / measure question, not one per report."""
 
 
-ONE_LIST = re.compile(r"哪几|哪[两三四五六七八九十]")
-"""Asking for a counted set of items (分哪几步, 哪三个重点, 哪几个统一): one enumeration of one report."""
+ONE_LIST = re.compile(r"哪几|哪[两三四五六七八九十]"
+                      r"|几[点条项](?:建议|意见|做法|经验|体会|思考|措施|要求|启示|看法|打算)")
+"""Asking for a counted set of items (分哪几步, 哪三个重点, 哪几个统一, 提的几点建议): one enumeration of one report."""
+ASKED_SET = re.compile(r"[几哪][点条项个]?(建议|意见|做法|经验|体会|措施|对策|启示)")
+"""The set a question asks for by name (几点建议, 哪些经验): a list headed "四、几点建议" is what it asks for."""
+
+
+def asked_set(question: str) -> list[str]:
+    """The names of the sets of items a question asks for (提的几点建议 → 建议).
+
+    >>> asked_set("写材料要用，那个街道给决策部门提的几点建议是怎么说的？"), asked_set("社区有多少户")
+    (['建议'], [])
+    """
+    return [m.group(1) for m in ASKED_SET.finditer(question)]
 ACROSS_REPORTS = re.compile(r"各地|各个|分别|都")
 """Asking across the reports (各地…有哪几种, 都设了哪几个): one item per report."""
 

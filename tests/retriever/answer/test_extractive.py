@@ -386,6 +386,17 @@ def test_a_money_question_whose_answer_states_no_amount_in_yuan_is_not_found(ser
     assert answered.found and re.search(r"\d+元", points_of(answered.text)[0]), answered.text
 
 
+def test_a_question_asking_for_a_reports_few_suggestions_gets_its_list(service):
+    """提的几点建议 was a quantity question (几点, "what time"), so 篇21's "我们提出以下几点建议，供决策部门" came with
+    none of its numbered suggestions; now the list headed by it is quoted, though its items do not name the
+    街道 or 鱼儿山 of the question (review 10)."""
+    reply = service.ask("写材料要用，鱼儿山社区所在那个街道给决策部门提的几点建议是怎么说的？")
+    points = points_of(reply.text)
+    for item in ("1、参照其他城市的一些成功经验", "2、在财力允许的条件下", "4、借鉴外地一些地方的做法"):
+        assert any(p.startswith(item) for p in points), item
+    assert citations_exact(reply.text, reply.citations)
+
+
 def test_a_point_keeps_the_item_label_before_it_and_an_item_starts_a_new_point(service):
     """"二是抓好典型培育。" opens an item in the middle of a paragraph: the point after it starts with it (it names
     the item asked for), and an item label never continues the point before it."""

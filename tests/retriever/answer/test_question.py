@@ -38,6 +38,8 @@ def tokenizer() -> Tokenizer:
     ("社区物业费每平米几块钱", "quantity"),
     ("大专以上学历只占百分之几", "quantity"),
     ("办建房手续要多久", "quantity"),
+    ("社区服务中心每天几点开门", "quantity"),
+    ("街道给决策部门提的几点建议是怎么说的", "general"),  # one report's set of suggestions (like 哪几条), not an hour
     ("居民参与社区事务积极性不高的困难", "problem"),
     ("社区警务工作应该怎么加强", "measure"),
     ("为什么社工留不住", "reason"),
