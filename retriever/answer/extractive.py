@@ -47,6 +47,7 @@ Usage::
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property
 
@@ -434,13 +435,12 @@ class ExtractiveComposer:
         said = normalise_for_match(answer.text.split("\n", 1)[-1]).lower()  # the points, with their labels
         if evidence.counted and not any(normalise_for_match(w).lower() in said for w in evidence.counted):
             return self.not_found(question, evidence, numbered(hits), uncounted=evidence.counted)
-        unit = asked_unit(question)
-        if kind == "quantity" and asks_money(question) and unit is not None and not unit.search(said):
+        if kind == "quantity" and asks_money(question) and not asked_unit(question).search(said):
             return self.not_found(question, evidence, numbered(hits), uncounted=evidence.counted or ["金额"])
         return answer
 
     def with_enumerations(self, chosen: list[Sentence], pool: list[Sentence], hits: list[Hit],
-                          evidence: Evidence, role: str, sets: list[str] = ()) -> list[Sentence]:
+                          evidence: Evidence, role: str, sets: Sequence[str] = ()) -> list[Sentence]:
         """``chosen`` and the first sentence of every item of an enumeration that one of them is in (also of the
         item whose later sentence was chosen: each item opens with its own label, （一）强化党建引领…), when
         what introduces the enumeration holds ``enumeration_intro_share`` of the question's words (and, for a

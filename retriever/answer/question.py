@@ -64,17 +64,6 @@ LISTED_ROLE = re.compile(r"(?:哪些|哪几[个种条点项]?|有什么)(?:方�
 ONE_LIST = re.compile(r"哪几|哪[两三四五六七八九十]"
                       r"|几[点条项](?:建议|意见|做法|经验|体会|思考|措施|要求|启示|看法|打算)")
 """Asking for a counted set of items (分哪几步, 哪三个重点, 哪几个统一, 提的几点建议): one enumeration of one report."""
-ASKED_SET = re.compile(r"[几哪][点条项个]?(建议|意见|做法|经验|体会|措施|对策|启示)")
-"""The set a question asks for by name (几点建议, 哪些经验): a list headed "四、几点建议" is what it asks for."""
-
-
-def asked_set(question: str) -> list[str]:
-    """The names of the sets of items a question asks for (提的几点建议 → 建议).
-
-    >>> asked_set("写材料要用，那个街道给决策部门提的几点建议是怎么说的？"), asked_set("社区有多少户")
-    (['建议'], [])
-    """
-    return [m.group(1) for m in ASKED_SET.finditer(question)]
 ACROSS_REPORTS = re.compile(r"各地|各个|分别|都")
 """Asking across the reports (各地…有哪几种, 都设了哪几个): one item per report."""
 
@@ -86,6 +75,19 @@ def asks_one_list(question: str) -> bool:
     (True, False)
     """
     return bool(ONE_LIST.search(question)) and not ACROSS_REPORTS.search(question)
+
+
+ASKED_SET = re.compile(r"[几哪][点条项个]?(建议|意见|做法|经验|体会|措施|对策|启示)")
+"""The set a question asks for by name (几点建议, 哪些经验): a list headed "四、几点建议" is what it asks for."""
+
+
+def asked_set(question: str) -> list[str]:
+    """The names of the sets of items a question asks for (提的几点建议 → 建议).
+
+    >>> asked_set("写材料要用，那个街道给决策部门提的几点建议是怎么说的？"), asked_set("社区有多少户")
+    (['建议'], [])
+    """
+    return [m.group(1) for m in ASKED_SET.finditer(question)]
 
 
 def question_kind(question: str) -> str:
