@@ -78,7 +78,7 @@ def test_answer_prints_the_cited_answer_with_each_quotes_source(retriever, capsy
 def test_answer_as_json_says_found_and_keeps_to_the_chosen_reports(retriever, capsys):
     code, out, _ = run(capsys, "--answer", "--json", "社区图书馆几点开门")
     refused = json.loads(out)
-    assert code == 0 and refused["found"] is False and refused["answer"].startswith("报告中未找到关于“图书馆”")
+    assert code == 0 and refused["found"] is False and refused["answer"].startswith("报告中未找到关于“图书馆、开门”")
     code, out, _ = run(capsys, "--answer", "--json", "社区办公用房不达标", "--file", FILE_003, "--report",
                        "000_基层政权和社区建设情况调研报告（4篇）.txt#1")
     reply = json.loads(out)
