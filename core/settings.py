@@ -257,12 +257,14 @@ class Settings:
     #   − found_absent_weight·(share of content nouns no report mentions) reaches found_threshold;
     # the cosine is the best of the sentences of the found_passages top passages, coverage the IDF-weighted
     # share of content words in the best of the relevance_passages top passages.
-    # Fitted on the dev half of eval/gold.jsonl (answerable and unanswerable questions).
+    # Fitted on the dev half of eval/gold.jsonl (answerable and unanswerable questions) over a fresh build:
+    # the threshold sits mid-way in the dev gap (the highest unanswerable question refused, 0.9221, and the
+    # lowest answerable one answered, 0.9240), not at its edge, so float noise between builds moves no answer.
     found_passages: int = 8
     relevance_passages: int = 5
     found_coverage_weight: float = 0.061
     found_absent_weight: float = 0.014
-    found_threshold: float = 0.922
+    found_threshold: float = 0.923
     # Passages listed as 可能相关 under a "未找到" answer.
     not_found_passages: int = 3
 
