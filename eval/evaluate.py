@@ -1,7 +1,7 @@
 """Measure retrieval and answer quality on a gold question set.
 
     python eval/evaluate.py [--gold FILE] [--modes bm25,dense,hybrid] [-k 10] [--split dev|holdout]
-                            [--json] [--check-floors] [--no-answers]
+                            [--json] [--check-floors] [--check-report FILE] [--no-answers]
 
 Retrieval is judged per mode on the answerable questions; the answers the
 app gives (:mod:`eval.answers`) on every question, including the unanswerable
@@ -15,7 +15,9 @@ changes. For the project's gold set it writes ``eval/report.md`` and
 ``eval/chart.png``; for another gold file ``<name>.report.md`` and
 ``<name>.chart.png`` beside that file, so the committed report is never
 overwritten with figures for other questions; ``--out DIR`` puts
-``report.md`` and ``chart.png`` into DIR instead.
+``report.md`` and ``chart.png`` into DIR instead. ``--check-report eval/report.md``
+(``test.sh``, so CI, on a fresh clone) fails when a figure just measured differs from the
+committed report's (timings aside), so the figures README quotes are those a fresh build gives.
 
 Gold file: one JSON object per line,
 ``{"id", "question", "evidence": [1-5 strings], "type", "split"?: "dev"|"holdout"}``;
@@ -64,6 +66,8 @@ FLOORS = EVAL_DIR / "floors.toml"
 NO_ANSWER_FLOORS = "未评测回答（--no-answers）：只检查检索的下限，回答的下限未检查"
 MODES_NOT_RUN_FLOORS = "未评测 {modes}（--modes 未包含）：其检索下限未检查"
 GOLD = EVAL_DIR / "gold.jsonl"
+REPORT_STALE = ("{path} 的指标不是本次从头建立的索引所得：请删除 data/index 后重建索引，再运行 eval/evaluate.py "
+                "写出新的报告，并更新 README 与 docs/quality.md 中的数字")
 
 
 class GoldFileError(ReportQAError):
@@ -350,6 +354,37 @@ def check_floors(overall: dict[str, dict[str, float]], limits_by_table: dict[str
     return failures
 
 
+def figure_rows(report: str) -> list[tuple[str, str]]:
+    """Every table row of a report as ``(where, cells)``: the heading and bold label above the table and the row's
+    label, then its cells with the timing columns (``latency…``, ``…_ms``) left out, since those vary by run."""
+    rows: list[tuple[str, str]] = []
+    place, header_place, timing = "", "", set()
+    lines = report.splitlines()
+    for number, line in enumerate(lines):
+        if line.startswith("#") or line.startswith("**"):
+            place = line.strip("#* ").split("**")[0].strip()
+        if not line.startswith("|") or line.startswith("|---"):
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if number + 1 < len(lines) and lines[number + 1].startswith("|---"):  # a header row
+            timing = {i for i, name in enumerate(cells) if name.startswith("latency") or name.endswith("_ms")}
+            header_place = place
+            continue
+        kept = [cell for i, cell in enumerate(cells[1:], start=1) if i not in timing]
+        rows.append((f"{header_place} · {cells[0]}", " | ".join(kept)))
+    return rows
+
+
+def report_differences(committed: str, fresh: str) -> list[str]:
+    """The figures of ``fresh`` (a report just written) that differ from those of ``committed`` (the report in the
+    repository), as messages; timing columns are not compared. Empty when the committed figures are reproduced."""
+    old, new = figure_rows(committed), figure_rows(fresh)
+    if [where for where, _ in old] != [where for where, _ in new]:
+        return [f"表格的行不同：已提交 {len(old)} 行，本次 {len(new)} 行"]
+    return [f"{where}：已提交 {before}；本次 {after}"
+            for (where, before), (_, after) in zip(old, new, strict=True) if before != after]
+
+
 def output_paths(gold: Path, out: Path | None, backend: str = "embedded") -> tuple[Path, Path]:
     """Where the report and the chart go: ``--out``, eval/ for the project's gold set, else beside the gold file.
 
@@ -384,6 +419,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check-floors", action="store_true",
                         help=f"所评测的指标越过 {FLOORS.name} 中的界限时以非零退出")
     parser.add_argument("--split", choices=("dev", "holdout"), help="只评测调参集或留出集")
+    parser.add_argument("--check-report", type=Path, metavar="FILE",
+                        help="本次的指标（不含耗时）与 FILE（如已提交的 eval/report.md）不同时列出差异并以非零退出")
     parser.add_argument("--no-answers", action="store_true", help="只评测检索，不评测回答")
     add_common_arguments(parser)
     args = parser.parse_args(argv)
@@ -445,7 +482,19 @@ def main(argv: list[str] | None = None) -> int:
             print(MODES_NOT_RUN_FLOORS.format(modes="、".join(floored_not_run)), file=sys.stderr)
     for failure in failures:
         print(f"低于下限：{failure}", file=sys.stderr)
-    return 1 if failures or problems else 0
+    differences = []
+    if args.check_report:
+        try:
+            committed = args.check_report.read_text(encoding="utf-8")
+        except OSError as error:
+            print(f"错误：无法读取 {args.check_report}：{error}", file=sys.stderr)
+            return 2
+        differences = report_differences(committed, report_path.read_text(encoding="utf-8"))
+        for difference in differences:
+            print(f"与 {args.check_report} 不同：{difference}", file=sys.stderr)
+        if differences:
+            print(REPORT_STALE.format(path=args.check_report), file=sys.stderr)
+    return 1 if failures or problems or differences else 0
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from eval.evaluate import (
     load_gold,
     missing_evidence,
     output_paths,
+    report_differences,
     summarise,
 )
 from eval.metrics import coverage_at, ndcg_at, percentile, recall_at, reciprocal_rank
@@ -129,6 +130,40 @@ def test_evaluate_script_json_on_a_custom_gold_file(tmp_path, retriever):
     # one question found: its interval cannot be wider than the single value it rests on
     assert "| 全部 | 1.000（1.000–1.000） | 1.000（1.000–1.000） | 1.000（1.000–1.000） |" in report  # R@1, R@5, MRR
     assert "| 全部 | 1.000（1.000–1.000） |" in report.split("**95% 区间**")[1]  # answer hit
+
+
+def test_report_check_compares_every_figure_of_the_committed_report_but_its_timings():
+    committed = (EVAL_DIR / "report.md").read_text(encoding="utf-8")
+    assert report_differences(committed, committed) == []
+    answer_row = next(line for line in committed.splitlines() if line.startswith("| holdout（留出集） | 42 |"))
+    cells = answer_row.split(" | ")
+    cells[3] = "0.000"  # answer_hit
+    changed = committed.replace(answer_row, " | ".join(cells))
+    [message] = report_differences(committed, changed)
+    assert message.startswith("回答质量 · holdout（留出集）：已提交 42 | 18 | ") and "本次 42 | 18 | 0.000 |" in message
+    hybrid_row = next(line for line in committed.splitlines() if line.startswith("| hybrid |"))
+    slower = hybrid_row.rsplit("|", 3)[0] + "| 999 | 999 |"  # latency p50 / p95 of this run
+    assert report_differences(committed, committed.replace(hybrid_row, slower)) == []
+    [message] = report_differences(committed, committed.replace(hybrid_row + "\n", ""))
+    assert message.startswith("表格的行不同")
+
+
+def test_report_check_fails_the_run_and_says_how_to_mend_when_the_figures_are_not_reproduced(tmp_path, retriever):
+    gold = tmp_path / "mine.jsonl"
+    gold.write_text(json.dumps({"id": "x1", "question": "哪些社区办公用房不达标", "type": "list",
+                                "evidence": ["如截山社区办公用房仅144平方米"]}, ensure_ascii=False), encoding="utf-8")
+    command = [sys.executable, "eval/evaluate.py", "--gold", str(gold), "--modes", "hybrid", "--out"]
+    subprocess.run([*command, str(tmp_path / "first")], capture_output=True, cwd=PROJECT_ROOT, check=True)
+    committed = tmp_path / "first" / "report.md"
+    again = subprocess.run([*command, str(tmp_path / "again"), "--check-report", str(committed)],
+                           capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert again.returncode == 0, again.stderr
+    text = committed.read_text(encoding="utf-8")
+    committed.write_text(text.replace("| 1.000 |", "| 0.900 |", 1), encoding="utf-8")
+    stale = subprocess.run([*command, str(tmp_path / "stale"), "--check-report", str(committed)],
+                           capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert stale.returncode == 1
+    assert "已提交" in stale.stderr and "0.900" in stale.stderr and "请删除 data/index 后重建索引" in stale.stderr
 
 
 def test_figures_of_another_backend_never_overwrite_the_committed_report(tmp_path):
