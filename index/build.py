@@ -65,8 +65,9 @@ INTERRUPTED = "已中断，索引未更新；之前建立的索引仍可使用�
 # 6: a ？ or ！ inside quotation marks ends no sentence;
 # 7: numbered lines that follow each other with nothing between them are a list, not headings;
 # 8: a report carries the file's own name for it when that is not 第N篇: 篇五's second report is 第5篇之二;
-# 9: a group of near-duplicate passages points at its most complete passage, not its earliest).
-CHUNKER_VERSION = 9
+# 9: a group of near-duplicate passages points at its most complete passage, not its earliest;
+# 10: a 。 between two digits ends no sentence).
+CHUNKER_VERSION = 10
 
 Progress = Callable[[float, str], None]
 

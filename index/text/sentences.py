@@ -14,10 +14,14 @@ SENTENCE_CLOSERS = SENTENCE_ENDS + "”’」』）)"
 QUOTED_ASKING = "？！?!"
 """Marks that end no sentence inside quotation marks that close later on the line:
 "“钱从哪里来？土地怎么出？群众如何安？”是新型农村社区建设的三大难题" is one sentence, whose subject is the quote."""
+BETWEEN_DIGITS = "。"
+"""A full stop between two digits is a decimal point or a date typed with the wrong key ("5。29计生协会文艺汇演",
+May 29th): it ends no sentence."""
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` offsets of the sentences of a paragraph (ending in 。！？；…; a ？ or ！ inside “…” ends none).
+    """``(start, end)`` offsets of the sentences of a paragraph (ending in 。！？；…; a ？ or ！ inside “…” ends none,
+    nor does a 。 between two digits).
 
     >>> text = "“钱从哪里来？土地怎么出？”是三大难题。为破解难题，……"
     >>> [text[s:e] for s, e in sentence_spans(text)]
@@ -27,7 +31,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     i = 0
     while i < len(text):
-        if text[i] in QUOTED_ASKING and _inside_quote(text, start, i):
+        if (text[i] in QUOTED_ASKING and _inside_quote(text, start, i)) or (
+                text[i] in BETWEEN_DIGITS and 0 < i < len(text) - 1 and text[i - 1].isdigit()
+                and text[i + 1].isdigit()):
             i += 1
             continue
         if text[i] in SENTENCE_ENDS:

@@ -23,3 +23,12 @@ def test_questions_inside_quotation_marks_stay_with_the_sentence_they_are_the_su
 def test_a_question_mark_outside_quotes_or_in_a_quote_left_open_still_ends_a_sentence():
     text = "怎么办？一是加强领导。他问：“钱从哪里来？"
     assert [text[s:e] for s, e in sentence_spans(text)] == ["怎么办？", "一是加强领导。", "他问：“钱从哪里来？"]
+
+
+def test_a_full_stop_between_two_digits_ends_no_sentence(corpus_chunks):
+    """003 篇30 writes May 29th "5。29": review 11's point ended "…社区文化艺术节、5。" and the next began "29计生…"."""
+    sentences = [c.text[s:e] for f in corpus_chunks.files for c in f.chunks for s, e in passage_sentences(c.text)]
+    assert any("社区文化艺术节、5。29计生协会文艺汇演、父亲节" in x for x in sentences)
+    assert not any(x.endswith("社区文化艺术节、5。") for x in sentences)
+    text = "面积达到3。5万平方米。下一句。"
+    assert [text[s:e] for s, e in sentence_spans(text)] == ["面积达到3。5万平方米。", "下一句。"]
