@@ -78,6 +78,7 @@ from retriever.answer.question import (
     place_bases,
     place_level_to_corpus,
     place_words,
+    prefixed_compounds,
     question_kind,
     recut_to_corpus,
     subject_nouns,
@@ -334,6 +335,8 @@ class ExtractiveComposer:
                                 self.stats.holds, self.stored.bm25.vocab)
         words = place_level_to_corpus(words, tagged, self.stats.holds)
         words, facilities = facility_compounds(question, words, self.tokenizer, self.stats.holds)
+        words, prefixed = prefixed_compounds(question, words, tagged, self.stats.holds)
+        facilities |= prefixed
         weights = {w: self.stats.idf(w) for w in words}
         phrasing = phrasing_words(words, tagged, self.stats.holds)  # not what the reports lack: kept off the gate
         gate_words = [w for w in words if w not in phrasing]

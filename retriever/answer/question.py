@@ -523,6 +523,37 @@ def place_level_to_corpus(words: list[str], tagged: list[tuple[str, str]],
     return list(dict.fromkeys(base(word) for word in words))
 
 
+NOUN_FLAG = "n"
+
+
+def prefixed_compounds(question: str, words: list[str], tagged: list[tuple[str, str]],
+                       held: Callable[[str], bool]) -> tuple[list[str], set[str]]:
+    """``words`` with a noun that a one-character noun before it makes into another thing put back together, when
+    no report holds that compound; and those compounds.
+
+    群租房 is cut 群 / 租房, and 群 (one character) is dropped, so the question asked about 租房, which the
+    reports hold (廉租房, 租房等实际困难): a confident answer about 整治 with no caveat. A one-character noun
+    right before a noun of the question, nothing between them in the question, is joined to it; when no report
+    holds the compound, it replaces the noun, as the subject the reports lack (公租房, 群租房). Not a measure word
+    (多少项手续 counts 手续), a level of government (县建设局 is a county's 建设局) or the end of the noun before it
+    (比特 / 币 / 挖矿 is 比特币挖矿).
+
+    >>> prefixed_compounds("群租房整治", ["租房", "整治"], [("群", "n"), ("租房", "n"), ("整治", "vn")],
+    ...                    lambda w: w != "群租房")
+    (['群租房', '整治'], {'群租房'})
+    """
+    out, missing = list(words), set()
+    for (before, before_flag), (piece, flag), (word, word_flag) in zip([("", "x"), *tagged], tagged, tagged[1:]):
+        if (len(piece) != 1 or flag != NOUN_FLAG or piece in CLASSIFIERS or piece in ADMIN_SUFFIXES or word not in out
+                or not word_flag.startswith(NOUN_FLAG) or piece + word not in question or held(piece + word)):
+            continue
+        if before_flag.startswith(NOUN_FLAG) and before + piece + word in question:
+            continue  # the character ends the noun before it: 比特 / 币 / 挖矿 is 比特币挖矿
+        out[out.index(word)] = piece + word
+        missing.add(piece + word)
+    return out, missing
+
+
 FACILITY_SUFFIXES = "站室所馆院屋"
 """One-character nouns that make a facility of the word before them (社工 + 站, 警务 + 室): jieba cuts such a
 compound apart when its dictionary lacks it, and the lone character is no content word."""

@@ -575,6 +575,18 @@ def test_a_facility_jieba_cut_apart_is_the_subject_the_reports_lack(service):
     assert any("社区警务室警力单薄" in point for point in points_of(held.text))
 
 
+def test_a_one_character_noun_jieba_cut_off_a_noun_makes_the_compound_the_subject_the_reports_lack(service):
+    """Review 11: 群租房 is cut 群 / 租房 and the lone 群 was dropped, so the question asked about 租房, which the
+    reports hold (廉租房): eight points about 整治 with no caveat. No report writes 群租房 or 公租房."""
+    for question, compound in (("群租房整治社区该怎么做", "群租房"), ("公租房申请需要什么条件", "公租房")):
+        reply = service.ask(question)
+        assert says_not_found(reply) and f"关于“{compound}”" in reply.text.splitlines()[0], reply.text
+    # a character that ends the noun before it is no prefix: 比特币 is cut 比特 / 币, and 币挖矿 is no subject
+    assert "币挖矿" not in service.ask("比特币挖矿是什么原理").text.splitlines()[0]
+    # a measure word counts the noun after it: 多少项手续 asks about 手续, which the reports write
+    assert service.ask("十三里社区建房报批要跑多少项手续").found
+
+
 def test_a_problem_question_quotes_every_item_of_the_list_its_report_introduces(service):
     """临沂's problems are 一是/二是/三是 after "……困难和问题还不少。": 二是起步晚，进度慢 repeats no word of the
     question and was left out, though 一是 and 三是 were quoted; the list's introduction names the question."""
