@@ -429,6 +429,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"--modes 只能取 {', '.join(MODES)}", file=sys.stderr)
         return 2
     try:
+        committed = args.check_report.read_text(encoding="utf-8") if args.check_report else None
+    except (OSError, UnicodeDecodeError) as error:  # read first: a wrong path fails before minutes of evaluation
+        print(f"错误：无法读取要比对的报告 {args.check_report}：{getattr(error, 'strerror', None) or error}",
+              file=sys.stderr)
+        return 2
+    try:
         gold = load_gold(args.gold)
         settings = settings_from_args(args)
         retriever = open_retriever(settings, show_bar=False)
@@ -483,12 +489,7 @@ def main(argv: list[str] | None = None) -> int:
     for failure in failures:
         print(f"低于下限：{failure}", file=sys.stderr)
     differences = []
-    if args.check_report:
-        try:
-            committed = args.check_report.read_text(encoding="utf-8")
-        except OSError as error:
-            print(f"错误：无法读取 {args.check_report}：{error}", file=sys.stderr)
-            return 2
+    if committed is not None:
         differences = report_differences(committed, report_path.read_text(encoding="utf-8"))
         for difference in differences:
             print(f"与 {args.check_report} 不同：{difference}", file=sys.stderr)

@@ -336,7 +336,6 @@ class ExtractiveComposer:
         words = place_level_to_corpus(words, tagged, self.stats.holds)
         words, facilities = facility_compounds(question, words, self.tokenizer, self.stats.holds)
         words, prefixed = prefixed_compounds(question, words, tagged, self.stats.holds)
-        facilities |= prefixed
         weights = {w: self.stats.idf(w) for w in words}
         phrasing = phrasing_words(words, tagged, self.stats.holds)  # not what the reports lack: kept off the gate
         gate_words = [w for w in words if w not in phrasing]
@@ -403,7 +402,7 @@ class ExtractiveComposer:
                                           previous_lead, bool(scope and scope.holds(report, hit.index)), quoted))
         best_semantic = max((x.semantic for x in sentences if x.hit < s.found_passages), default=0.0)
         absent = self.stats.absent(gate_words)
-        nouns = subject_nouns(tagged) | facilities if absent else set()
+        nouns = subject_nouns(tagged) | facilities | prefixed if absent else set()
         unquoted = [term for term in terms if not self.stats.holds(term)]
         counted = ([w for w in counted_words(question, words, tagged) if self.stats.holds(w)]
                    if kind == "quantity" and s.counted_in_points else [])  # a word no report holds: the caveat's

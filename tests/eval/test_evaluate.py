@@ -164,6 +164,10 @@ def test_report_check_fails_the_run_and_says_how_to_mend_when_the_figures_are_no
                            capture_output=True, text=True, cwd=PROJECT_ROOT)
     assert stale.returncode == 1
     assert "已提交" in stale.stderr and "0.900" in stale.stderr and "请删除 data/index 后重建索引" in stale.stderr
+    missing = subprocess.run([*command, str(tmp_path / "missing"), "--check-report", str(tmp_path / "无.md")],
+                             capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert missing.returncode == 2 and "无法读取要比对的报告" in missing.stderr and "Traceback" not in missing.stderr
+    assert not (tmp_path / "missing").exists()  # refused before evaluating, not after
 
 
 def test_figures_of_another_backend_never_overwrite_the_committed_report(tmp_path):
