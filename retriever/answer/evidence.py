@@ -88,6 +88,7 @@ class Sentence:
     lead: int = -1  # start of the short sentences that open its line before it ("一是…。"), −1: none
     at_place: bool = False  # its report (or passage) is about a place the question names
     quoted: bool = False  # its passage holds every term the question quotes (“流动票箱”)
+    enumerated: bool = False  # an item of an enumeration the answer quotes whole (临沂's 一是/二是/三是 problems)
 
 
 @dataclass

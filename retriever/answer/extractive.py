@@ -117,7 +117,7 @@ def is_heading(sentence: str, whole_line: bool = False) -> bool:
 def absorbing(point: Sentence, other: Sentence) -> Sentence:
     """``point`` credited with what ``other``, now quoted inside it, scored and matched of the question."""
     return replace(point, score=max(point.score, other.score), has_number=point.has_number or other.has_number,
-                   has_unit=point.has_unit or other.has_unit,
+                   has_unit=point.has_unit or other.has_unit, enumerated=point.enumerated or other.enumerated,
                    matched=point.matched + [w for w in other.matched if w not in point.matched])
 
 
@@ -301,6 +301,25 @@ def _share(part: set[str], whole: set[str]) -> float:
     return len(part & whole) / max(1, len(part))
 
 
+WEAK_POINTS = "以下内容与问题关联较弱，仅供参考："
+"""The line before the points that score more than ``weak_point_gap`` below the best one."""
+
+
+def grouped_by_report(kind: str, points: list[Sentence]) -> dict[tuple[str, int], list[Sentence]]:
+    """``points`` grouped by report, the report of the best point first; in each, its best point first (what
+    answers), then the others in reading order (the report's context), and for a quantity question the points
+    stating the asked unit, then a number, first (600元 for 多少钱)."""
+    by_report: dict[tuple[str, int], list[Sentence]] = {}
+    for sentence in sorted(points, key=lambda x: -x.score):
+        by_report.setdefault(sentence.report, []).append(sentence)
+    for report, (best, *rest) in by_report.items():
+        ordered = [best, *sorted(rest, key=lambda x: (x.hit, x.start))]
+        if kind == "quantity":
+            ordered = sorted(ordered, key=lambda x: (not x.has_unit, not x.has_number))
+        by_report[report] = ordered
+    return by_report
+
+
 class ExtractiveComposer:
     """Answers from the sentences of the hits, using the sentence vectors stored with the index."""
 
@@ -467,12 +486,14 @@ class ExtractiveComposer:
             if (not any(name in intro for name in sets) and weighted_share(
                     words, evidence.weights, intro, partial=True, said=said)[0] < s.enumeration_intro_share):
                 continue
+            out = [replace(x, enumerated=True) if any(item.overlaps(x.hit, x.start, x.end) for item in items) else x
+                   for x in out]  # the chosen item is one of the list's items now
             for item in items:
                 opening = [x for x in pool if item.overlaps(x.hit, x.start, x.end)]
                 if opening:
                     first = min(opening, key=lambda x: x.start)
                     if not any(x.hit == first.hit and x.start <= first.start < x.end for x in out):
-                        out.append(first)
+                        out.append(replace(first, enumerated=True))
         return out
 
     def select(self, kind: str, sentences: list[Sentence]) -> list[Sentence]:
@@ -556,18 +577,14 @@ class ExtractiveComposer:
         chosen = join_adjacent(chosen, passages)
         for sentence in chosen:
             citations[sentence.hit].spans.append((sentence.start, sentence.end))
-        by_report: dict[tuple[str, int], list[Sentence]] = {}
-        order = sorted(chosen, key=lambda x: -x.score)
-        for sentence in order:
-            by_report.setdefault(sentence.report, []).append(sentence)
-        for report, points in by_report.items():
-            best, *rest = points  # filled best first: what answers, then the report's context in reading order
-            points = [best, *sorted(rest, key=lambda x: (x.hit, x.start))]
-            if kind == "quantity":  # the asked amount first (600元 for 多少钱), then other numbers
-                points = sorted(points, key=lambda x: (not x.has_unit, not x.has_number))
-            by_report[report] = points
+        gap = self.settings.weak_point_gap
+        top = max(x.score for x in chosen)
+        weak = [x for x in chosen if x.score < top - gap and not x.enumerated] if gap and kind != "list" else []
+        strong_groups = grouped_by_report(kind, [x for x in chosen if x not in weak])
+        weak_groups = grouped_by_report(kind, weak)
         # Passages are numbered in the order the answer first cites them, so a draft reads [1], [2], [3] …
-        used = list(dict.fromkeys(x.hit for points in by_report.values() for x in points))
+        shown = [*strong_groups.values(), *weak_groups.values()]
+        used = list(dict.fromkeys(x.hit for points in shown for x in points))
         kept = [citations[i] for i in used]
         for number, citation in enumerate(kept, start=1):
             citation.n = number
@@ -578,14 +595,19 @@ class ExtractiveComposer:
                            if any(w in x.matched for x in chosen) and not any(w in t for t in terms)]
         subject = f"关于“{'、'.join(matched)}”，" if matched else f"关于“{question}”，"
         unsaid = f"（报告中没有出现“{'、'.join(evidence.absent)}”，请核对以下内容是否切题）" if evidence.absent else ""
-        lines = [f"{subject}在 {len(by_report)} 篇报告中找到 {len(chosen)} 条内容{unsaid}："]
-        titles = [citations[points[0].hit].hit.report_title for points in by_report.values()]
-        for points in by_report.values():
-            hit = citations[points[0].hit].hit
-            same_title = titles.count(hit.report_title) > 1  # several reports of one file share a title
-            label = f"（{hit.file_label()} {hit.report_name()}）" if same_title else ""
-            lines.append(f"\n《{hit.report_title}》{label}")
-            lines += [f"- {x.text} [{citations[x.hit].n}]" for x in points]
+        reports = len({*strong_groups, *weak_groups})
+        lines = [f"{subject}在 {reports} 篇报告中找到 {len(chosen)} 条内容{unsaid}："]
+        firsts = {report: points[0] for groups in (weak_groups, strong_groups) for report, points in groups.items()}
+        titles = [citations[x.hit].hit.report_title for x in firsts.values()]  # one per report
+        for groups in (strong_groups, weak_groups):
+            if groups is weak_groups and groups:
+                lines.append(f"\n{WEAK_POINTS}")
+            for points in groups.values():
+                hit = citations[points[0].hit].hit
+                same_title = titles.count(hit.report_title) > 1  # several reports of one file share a title
+                label = f"（{hit.file_label()} {hit.report_name()}）" if same_title else ""
+                lines.append(f"\n《{hit.report_title}》{label}")
+                lines += [f"- {x.text} [{citations[x.hit].n}]" for x in points]
         return Answer("\n".join(lines), kept, True)
 
     def not_found(self, question: str, evidence: Evidence, citations: list[Citation],

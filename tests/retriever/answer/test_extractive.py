@@ -12,7 +12,7 @@ from index.text.dedup import copied_reports
 from index.text.headings import is_standalone_heading
 from index.text.normalise import normalise_for_match
 from retriever.answer.evidence import Sentence
-from retriever.answer.extractive import same_line_gap
+from retriever.answer.extractive import WEAK_POINTS, same_line_gap
 from retriever.answer.service import AnswerService
 
 
@@ -179,11 +179,13 @@ def test_a_measure_word_jieba_glues_onto_the_noun_counts_it(service):
 
 
 def test_a_wage_question_puts_the_amounts_in_yuan_before_other_numbers_of_a_report(service):
-    """社区干部一个月拿多少钱: within each report, points with an amount in 元 come before a head count (228名)."""
+    """社区干部一个月拿多少钱: within each report, points with an amount in 元 come before a head count (228名).
+    (All points shown together: the weak points of a report, shown last, are a group of their own.)"""
     yuan = re.compile(r"\d+(?:\.\d+)?\s*(?:万|千|百)?元")
     groups = []
+    together = AnswerService(service.retriever, replace(service.settings, weak_point_gap=0))
     for question in ("社区干部一个月拿多少钱", "社区工作人员待遇一次性涨了多少？", "社区工作人员工资涨了多少"):
-        reply = service.ask(question)
+        reply = together.ask(question)
         assert yuan.search(points_of(reply.text)[0]), reply.text
         groups += [block.splitlines()[1:] for block in reply.text.split("\n\n")[1:]]
     assert any(any(yuan.search(line) for line in lines) and any(not yuan.search(line) for line in lines)
@@ -585,6 +587,33 @@ def test_a_one_character_noun_jieba_cut_off_a_noun_makes_the_compound_the_subjec
     assert "币挖矿" not in service.ask("比特币挖矿是什么原理").text.splitlines()[0]
     # a measure word counts the noun after it: 多少项手续 asks about 手续, which the reports write
     assert service.ask("十三里社区建房报批要跑多少项手续").found
+
+
+def test_points_far_below_the_best_are_shown_last_under_a_line_that_says_they_are_weakly_related(service):
+    """Reviews find most points filler; on the dev half, points of a question that is not a list scoring more than
+    weak_point_gap below the best rarely hold evidence. They stay quoted and cited (nothing an official might need
+    is dropped) but come last, after WEAK_POINTS: 篇19's 调解成功8起 first, 第3篇's remarks on 纠纷调解 after."""
+    question = "社区一年调解成功了几起纠纷"
+    reply = service.ask(question)
+    strong, weak = reply.text.split(WEAK_POINTS)
+    assert "调解成功8起" in strong and points_of(weak) and "调解成功8起" not in weak
+    assert citations_exact(reply.text, reply.citations)
+    numbers = [int(n) for n in re.findall(r"\[(\d+)\]", reply.text)]
+    assert numbers == sorted(numbers)  # the weak points' passages are numbered after the strong ones'
+    together = AnswerService(service.retriever, replace(service.settings, weak_point_gap=0)).ask(question)
+    assert WEAK_POINTS not in together.text and sorted(points_of(together.text)) == sorted(points_of(reply.text))
+    # a list question's items are worded in each report's own way: all of them stay together
+    assert WEAK_POINTS not in service.ask("哪些社区办公用房不达标").text
+
+
+def test_the_items_of_an_enumeration_the_answer_quotes_whole_are_never_shown_as_weak(service):
+    """临沂's problems 一是/二是/三是 score low (they repeat few words of the question); with a tight gap they were
+    put under WEAK_POINTS, below 临沂's general remarks, though they are what the question asks."""
+    tight = AnswerService(service.retriever, replace(service.settings, weak_point_gap=0.3))
+    reply = tight.ask("临沂社区建设存在的问题")
+    strong = reply.text.split(WEAK_POINTS)[0]
+    for item in ("一是认识不到位、不深刻。", "二是起步晚，进度慢。", "三是体制不理顺，制度不健全。"):
+        assert any(p.startswith(item) for p in points_of(strong)), item
 
 
 def test_a_problem_question_quotes_every_item_of_the_list_its_report_introduces(service):
