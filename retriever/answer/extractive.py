@@ -578,10 +578,9 @@ class ExtractiveComposer:
         for sentence in chosen:
             citations[sentence.hit].spans.append((sentence.start, sentence.end))
         gap = self.settings.weak_point_gap
-        top = max(x.score for x in chosen)
-        weak = [x for x in chosen if x.score < top - gap and not x.enumerated] if gap and kind != "list" else []
-        strong_groups = grouped_by_report(kind, [x for x in chosen if x not in weak])
-        weak_groups = grouped_by_report(kind, weak)
+        line = max(x.score for x in chosen) - gap if gap and kind != "list" else float("-inf")
+        strong_groups = grouped_by_report(kind, [x for x in chosen if x.score >= line or x.enumerated])
+        weak_groups = grouped_by_report(kind, [x for x in chosen if x.score < line and not x.enumerated])
         # Passages are numbered in the order the answer first cites them, so a draft reads [1], [2], [3] …
         shown = [*strong_groups.values(), *weak_groups.values()]
         used = list(dict.fromkeys(x.hit for points in shown for x in points))
@@ -595,10 +594,10 @@ class ExtractiveComposer:
                            if any(w in x.matched for x in chosen) and not any(w in t for t in terms)]
         subject = f"关于“{'、'.join(matched)}”，" if matched else f"关于“{question}”，"
         unsaid = f"（报告中没有出现“{'、'.join(evidence.absent)}”，请核对以下内容是否切题）" if evidence.absent else ""
-        reports = len({*strong_groups, *weak_groups})
-        lines = [f"{subject}在 {reports} 篇报告中找到 {len(chosen)} 条内容{unsaid}："]
-        firsts = {report: points[0] for groups in (weak_groups, strong_groups) for report, points in groups.items()}
-        titles = [citations[x.hit].hit.report_title for x in firsts.values()]  # one per report
+        title_of = {report: citations[points[0].hit].hit.report_title
+                    for groups in (strong_groups, weak_groups) for report, points in groups.items()}
+        lines = [f"{subject}在 {len(title_of)} 篇报告中找到 {len(chosen)} 条内容{unsaid}："]
+        titles = list(title_of.values())  # one per report, though a report may have points on both sides
         for groups in (strong_groups, weak_groups):
             if groups is weak_groups and groups:
                 lines.append(f"\n{WEAK_POINTS}")
