@@ -107,6 +107,9 @@ class Evidence:
     """The words a quantity question asks the number of (驻村补贴 of 多少驻村补贴): a point must hold one."""
     said: dict[int, set[str]] = field(default_factory=dict)
     """For each hit (by position), the places the question names that its report is about (they count as held)."""
+    uncounted: list[str] = field(default_factory=list)
+    """Words a quantity question asks the number of that no report holds (联名 of 多少选民联名): no number of
+    what the reports never mention can be quoted."""
 
     @property
     def absent_share(self) -> float:

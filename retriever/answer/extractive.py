@@ -423,10 +423,11 @@ class ExtractiveComposer:
         absent = self.stats.absent(gate_words)
         nouns = subject_nouns(tagged) | facilities | prefixed if absent else set()
         unquoted = [term for term in terms if not self.stats.holds(term)]
-        counted = ([w for w in counted_words(question, words, tagged) if self.stats.holds(w)]
-                   if kind == "quantity" and s.counted_in_points else [])  # a word no report holds: the caveat's
+        asked = counted_words(question, words, tagged) if kind == "quantity" and s.counted_in_points else []
+        counted = [w for w in asked if self.stats.holds(w)]
         return Evidence(sentences, absent, best_semantic, best_coverage, gate_weights,
-                        [w for w in absent if w in nouns], unquoted, counted, said_by_hit)
+                        [w for w in absent if w in nouns], unquoted, counted, said_by_hit,
+                        [w for w in asked if w in absent])
 
     def relevance(self, evidence: Evidence) -> float:
         """Best sentence cosine + found_coverage_weight·coverage − found_absent_weight·absent noun share."""
@@ -444,6 +445,8 @@ class ExtractiveComposer:
         """The extractive answer for ``question`` from its ranked ``hits``."""
         evidence = self.evidence(question, question_vector, hits)
         if not self.is_found(evidence):
+            return self.not_found(question, evidence, numbered(hits))
+        if evidence.uncounted:  # 多少选民联名: the reports never speak of 联名, so they give no number of them
             return self.not_found(question, evidence, numbered(hits))
         kind = question_kind(question)
         pool = [x for x in evidence.sentences if x.quoted] or evidence.sentences  # “流动票箱”: where it is written

@@ -251,8 +251,9 @@ particles, pronouns 该/哪. A word they are part of is a phrase, not a subject.
 POSITION_FLAG = "f"
 """jieba's flag of positions (上, 里, 后). A guessed word that opens with one is the end of a phrase glued onto
 the next word (上试 of "在信息化上试过"); one that ends with one is a place (线上, 小区内) and stays."""
-COPULA = "是"
-"""The question's own "is" (压力大是什么原因): jieba tags it a verb, but a word glued onto it is a phrase too."""
+COPULAS = frozenset("是有")
+"""The question's own "is" and "has" (压力大是什么原因, 参选率有多少): jieba tags them verbs, but a word glued onto
+one is a phrase too (大是, 率有 of 参选 / 率有)."""
 MODAL_VERBS = frozenset("要能应")
 """Auxiliaries jieba's HMM glues onto the verb after them (要花 of "一年要花多少钱", 能省 of "能省出多少地"):
 a guessed word holding one says what must or can be done, never what is asked about."""
@@ -297,7 +298,7 @@ def subject_pieces(word: str, tokenizer: Tokenizer) -> list[str]:
     if tokenizer.knows(word) or word.isascii():
         return [word]
     pieces = tokenizer.dictionary_tags(word)
-    if not (any(flag[:1] in FUNCTION_FLAGS or piece == COPULA or piece in MODAL_VERBS for piece, flag in pieces)
+    if not (any(flag[:1] in FUNCTION_FLAGS or piece in COPULAS or piece in MODAL_VERBS for piece, flag in pieces)
             or pieces[0][1] == POSITION_FLAG):
         return [word]
     return [piece for piece, _ in pieces if len(piece) >= 2]

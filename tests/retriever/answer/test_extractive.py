@@ -616,6 +616,21 @@ def test_the_items_of_an_enumeration_the_answer_quotes_whole_are_never_shown_as_
         assert any(p.startswith(item) for p in points_of(strong)), item
 
 
+def test_a_quantity_question_counting_what_no_report_mentions_is_not_found(service):
+    """Review 12: 罢免社区居委会成员需要多少选民联名 was answered from "共登记选民311804名" with only a caveat: 选民
+    is held, but 联名, what the question counts with it, is written in no report, so no number of it can be quoted."""
+    reply = service.ask("罢免社区居委会成员需要多少选民联名")
+    assert says_not_found(reply) and "“联名”" in reply.text.splitlines()[0], reply.text
+
+
+def test_has_glued_onto_a_word_is_phrasing_not_a_subject_the_reports_lack(service):
+    """Review 12: 参选率有多少 is cut 参选 / 率有; the guessed 率有 holds the question's "has", as 大是 holds its
+    "is", and the lead warned "报告中没有出现“率有”" over 镜湖区's turnout."""
+    reply = service.ask("镜湖区社区居委会直选的参选率有多少")
+    first = reply.text.splitlines()[0]
+    assert reply.found and "率有" not in first and "没有出现" not in first, first
+
+
 def test_a_problem_question_quotes_every_item_of_the_list_its_report_introduces(service):
     """临沂's problems are 一是/二是/三是 after "……困难和问题还不少。": 二是起步晚，进度慢 repeats no word of the
     question and was left out, though 一是 and 三是 were quoted; the list's introduction names the question."""
