@@ -436,17 +436,16 @@ class ExtractiveComposer:
                 - s.found_absent_weight * evidence.absent_share)
 
     def is_found(self, evidence: Evidence) -> bool:
-        """Whether the reports answer the question: its relevance reaches ``found_threshold``, and every term it
-        quotes (“离任审计”) is written in the reports."""
-        return (bool(evidence.sentences) and not evidence.unquoted
+        """Whether the reports answer the question: its relevance reaches ``found_threshold``, every term it
+        quotes (“离任审计”) is written in the reports, and so is every word it asks the number of (联名 of
+        多少选民联名: no number of what the reports never mention can be quoted)."""
+        return (bool(evidence.sentences) and not evidence.unquoted and not evidence.uncounted
                 and self.relevance(evidence) >= self.settings.found_threshold)
 
     def compose(self, question: str, question_vector: np.ndarray, hits: list[Hit]) -> Answer:
         """The extractive answer for ``question`` from its ranked ``hits``."""
         evidence = self.evidence(question, question_vector, hits)
         if not self.is_found(evidence):
-            return self.not_found(question, evidence, numbered(hits))
-        if evidence.uncounted:  # 多少选民联名: the reports never speak of 联名, so they give no number of them
             return self.not_found(question, evidence, numbered(hits))
         kind = question_kind(question)
         pool = [x for x in evidence.sentences if x.quoted] or evidence.sentences  # “流动票箱”: where it is written
