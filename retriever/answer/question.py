@@ -274,6 +274,18 @@ def is_degree_phrase(word: str, tokenizer: Tokenizer) -> bool:
     return any(flag[:1] in "amv" for _, flag in tokenizer.dictionary_tags(word[1]))
 
 
+def is_description(pieces: list[tuple[str, str]]) -> bool:
+    """Whether the dictionary cut of a guessed word is a description glued character by character: a noun, then
+    an adjective or a number word among single characters (权小责 of 权小责大, 钱少事 of 钱少事多, 人多事杂): a
+    saying about the subject, not a name. A guessed name opens otherwise (张小明: 张 is a measure word to jieba).
+
+    >>> is_description([("权", "n"), ("小", "a"), ("责", "n")]), is_description([("张", "q"), ("小", "a"), ("明", "a")])
+    (True, False)
+    """
+    return (len(pieces) > 1 and all(len(piece) == 1 for piece, _ in pieces) and pieces[0][1] == "n"
+            and any(flag[:1] in "am" for _, flag in pieces[1:]))
+
+
 def subject_pieces(word: str, tokenizer: Tokenizer) -> list[str]:
     """``word``, or its dictionary words when jieba's HMM glued a function word onto them.
 
@@ -298,6 +310,8 @@ def subject_pieces(word: str, tokenizer: Tokenizer) -> list[str]:
     if tokenizer.knows(word) or word.isascii():
         return [word]
     pieces = tokenizer.dictionary_tags(word)
+    if is_description(pieces):
+        return []
     if not (any(flag[:1] in FUNCTION_FLAGS or piece in COPULAS or piece in MODAL_VERBS for piece, flag in pieces)
             or pieces[0][1] == POSITION_FLAG):
         return [word]

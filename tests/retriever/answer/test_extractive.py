@@ -84,6 +84,14 @@ def test_a_degree_word_no_report_holds_is_not_named_missing(service):
     assert reply.found and "太重" not in reply.text.splitlines()[0] and len(point_lines(reply.text)) >= 4
 
 
+def test_a_glued_description_is_no_subject_the_reports_lack(service):
+    """权小责大、钱少事多 was cut into the guessed words 权小责 and 钱少事, which no report holds: counted as missing
+    subjects they made a question the first passage answers (基层社会治理's 三少三多) a false 未找到."""
+    reply = service.ask("街道权小责大、钱少事多")
+    assert reply.found and "权小责" not in reply.text and "钱少事" not in reply.text
+    assert "基层社会治理存在的问题和解决对策" in reply.text.split("\n")[2], reply.text
+
+
 def test_words_that_phrase_a_colloquial_question_are_not_what_the_reports_lack(service):
     """一边 (adverb) and 怎么回事 are in no report; counted as subjects they made this a false 未找到 naming them."""
     reply = service.ask("社区一边喊人手不够一边又人浮于事，这是怎么回事？")

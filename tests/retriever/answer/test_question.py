@@ -91,6 +91,14 @@ def test_a_function_word_jieba_glued_onto_a_word_is_no_subject(tokenizer):
     assert "托育点" in content_words("社区托育点怎么申请开办", tokenizer)
 
 
+def test_a_description_jieba_glued_character_by_character_is_no_subject(tokenizer):
+    # 权小责大 is cut 权小责 / 大 (a guessed "name"), 钱少事多 钱少事 / 多: sayings about 街道, not missing subjects
+    assert content_words("街道权小责大、钱少事多", tokenizer) == ["街道"]
+    assert content_words("社区人多事杂怎么办", tokenizer) == ["社区"]
+    # a guessed name stays whole: it may be what the reports never mention
+    assert content_words("张小明是谁", tokenizer) == ["张小明"]
+
+
 def test_how_much_or_how_often_is_no_subject(tokenizer):
     assert content_words("社区为什么越来越行政化", tokenizer) == ["社区", "行政化"]
     assert content_words("社区工作者为什么总是留不住", tokenizer) == ["社区工作者", "留不住"]
