@@ -208,9 +208,12 @@ phrase."""
 
 IN_PLACE = re.compile(r".里")
 """One character and 里, "in the …" (镇里, 户里 of 出租户里, 县里): where, said the spoken way, not a subject."""
-VERB_COMPLEMENT = re.compile(r".(?:[出进回起过上下][来去]|[进出到起回过开住完掉来去上下]|[不得][好了清上下动起完成])")
+VERB_COMPLEMENT = re.compile(r".(?:[出进回起过上下][来去]|[进出到起回过开住完掉来去上下好]|[不得][好了清上下动起完成])")
 """A one-character verb with the complement spoken Chinese puts after it, of direction (搬进, 出去, 回来), result
-(碰到, 办起, 评上) or whether it can be done (治不好, 摸不清, 顾不上): how the verb is said, not a subject."""
+(碰到, 办起, 评上, 编好) or whether it can be done (治不好, 摸不清, 顾不上): how the verb is said, not a subject."""
+LEVEL_CHARS = "省市县区镇乡村"
+"""Levels of government a question refers back to (那个县, 这个区): glued onto the verb after them (县建 of
+"那个县建了多少个"), they make a phrase, never a subject."""
 
 
 def phrasing_words(words: list[str], tagged: list[tuple[str, str]], held: Callable[[str], bool]) -> set[str]:
@@ -224,7 +227,8 @@ def phrasing_words(words: list[str], tagged: list[tuple[str, str]], held: Callab
     占多大 of 占多大比例 asks how large.
 
     So is a verb said with its complement, which the reports say another way: 农民搬进社区以后 asks about the
-    move, and the reports write 搬迁 or 入住, never 搬进; but a noun of that shape is what it names.
+    move, and the reports write 搬迁 or 入住, never 搬进; but a noun of that shape is what it names. So is a level of
+    government glued onto the verb after it (县建 of 那个县建了).
 
     >>> tagged = [("社区", "n"), ("自来水", "l"), ("一吨", "m"), ("哪些因素", "v"), ("搬进", "v"), ("治不好", "v")]
     >>> held = {"社区", "自来水"}.__contains__
@@ -232,12 +236,15 @@ def phrasing_words(words: list[str], tagged: list[tuple[str, str]], held: Callab
     ['一吨', '哪些因素', '搬进', '治不好']
     >>> phrasing_words(["溺水", "走失", "套房"], [("溺水", "v"), ("走失", "v"), ("套房", "n")], held)
     set()
+    >>> sorted(phrasing_words(["县建", "编好", "县志"], [("县", "n"), ("建", "v"), ("编好", "v"), ("县志", "n")], held))
+    ['县建', '编好']
     """
     flags = dict(tagged)
     return {w for w in words
             if not held(w) and (flags.get(w) in PHRASING_FLAGS or ASKING_PART.search(w) or TENTATIVE.fullmatch(w)
                                 or (len(w) > 2 and w.startswith(PER) and held(w[1:])) or IN_PLACE.fullmatch(w)
-                                or (VERB_COMPLEMENT.fullmatch(w) and not is_name_like(w, flags.get(w, ""))))}
+                                or (VERB_COMPLEMENT.fullmatch(w) and not is_name_like(w, flags.get(w, "")))
+                                or (len(w) == 2 and w[0] in LEVEL_CHARS and flags.get(w[1], "")[:1] == "v"))}
 
 
 def subject_nouns(tagged: list[tuple[str, str]]) -> set[str]:

@@ -703,11 +703,14 @@ def test_each_report_opens_with_its_best_point(service, question, answer):
     "爱民佳苑社区在建设中碰到了哪些难处",
     "万源市原则同意增设的三个社区叫什么名字",
     "沙市从社区抽调到街道的工作人员有多少，抽调率多高？",
+    "甘肃那个县建了多少个社区卫生服务站和互助老人幸福院？",
+    "白河县30个生态新村的总体规划编好了没有？",
 ])
 def test_how_a_question_is_said_draws_no_caveat(service, question):
     """镇里, 户里 (in the town, in the households), 听说 / 请问 (how the asker speaks), a verb with its complement
-    (搬进, 治不好, 碰到), 叫什么名字 and 率多高 (jieba's cut of 抽调率多高) are in no report, and the lead warned
-    "报告中没有出现“镇里”", "“碰到”" or "“率多高”" over correct answers (reviews 7–9)."""
+    (搬进, 治不好, 碰到, 编好), a level glued onto the verb after it (县建 of 那个县建了), 叫什么名字 and 率多高
+    (jieba's cut of 抽调率多高) are in no report, and the lead warned "报告中没有出现“镇里”", "“碰到”" or "“率多高”"
+    over correct answers (reviews 7–9 and 13)."""
     reply = service.ask(question)
     assert reply.found and "没有出现" not in reply.text.splitlines()[0]
 

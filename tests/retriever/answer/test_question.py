@@ -163,6 +163,8 @@ def test_a_verb_with_its_complement_is_how_it_is_said_not_a_subject(tokenizer):
     assert "治不好" in asking("小区脏乱差一直治不好是什么原因", {"小区", "脏乱差", "原因"})
     assert "碰到" in asking("爱民佳苑社区在建设中碰到了哪些难处", {"社区", "建设", "难处"})
     assert "拿来" in asking("流动票箱是拿来干什么用的？", {"流动", "票箱"})
+    assert "编好" in asking("白河县30个生态新村的总体规划编好了没有？", {"白河", "生态", "新村", "总体规划"})
+    assert "县建" in asking("甘肃那个县建了多少个社区卫生服务站", {"甘肃", "社区卫生", "服务站"})
     assert asking("暑假防溺水社区要做些啥？", {"暑假", "社区"}) & {"溺水"} == set()
     assert asking("老人走失了社区怎么帮着找？", {"老人", "社区"}) & {"走失"} == set()
     assert asking("农民在新型农村社区建一套房要花多少钱？", {"农民", "新型农村社区"}) & {"套房"} == set()
