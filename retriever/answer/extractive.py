@@ -607,6 +607,12 @@ class ExtractiveComposer:
                 hit = citations[points[0].hit].hit
                 same_title = titles.count(hit.report_title) > 1  # several reports of one file share a title
                 label = f"（{hit.file_label()} {hit.report_name()}）" if same_title else ""
+                # a copy is one report with its original, but an official copying a quote must find the title its
+                # citation names: the copy's, when the quote's passage is the copy's (003 篇3 repeats 篇2)
+                quoted_from = dict.fromkeys(citations[x.hit].hit.report_title for x in points)
+                other = [title for title in quoted_from if title != hit.report_title]
+                if other:
+                    label += f"（部分引文出自内容重复的《{'》《'.join(other)}》）"
                 lines.append(f"\n《{hit.report_title}》{label}")
                 lines += [f"- {x.text} [{citations[x.hit].n}]" for x in points]
         return Answer("\n".join(lines), kept, True)

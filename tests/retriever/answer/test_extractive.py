@@ -737,3 +737,30 @@ def test_the_steps_of_one_report_are_answered_from_that_report(service):
     reply = service.ask("大学生调研服务队在社区行走绘图分哪几步？")
     assert reply.found and "五次行走调研" in points_of(reply.text)[0]
     assert len({(c.hit.file, c.hit.report) for c in reply.citations}) == 1, reply.text
+
+
+POINT_LINE = re.compile(r"^- .+?\s*(?P<markers>(?:\[\d+\])+)$")
+
+
+@pytest.mark.parametrize("question", [
+    "沙市区社区工作人员待遇涨了多少，给上了哪些保险？",
+    "沙市区那几年社区设施改造一共花了多少钱，钱都是从哪来的？",
+    "各地社区工作人员、社区干部有多少人",
+])
+def test_every_point_stands_under_a_heading_naming_the_report_its_citation_is_of(service, question):
+    """篇3 of 003 repeats 篇2: a copy and its original are one report, under one heading, and the heading named one
+    copy over points cited from the other (review 13), so an official copying a quote got two report names for it.
+    The heading now names the copy too, as where some of its quotes come from."""
+    reply = service.ask(question)
+    by_number = {c.n: c.hit for c in reply.citations}
+    heading, checked, copies = "", 0, 0
+    for line in reply.text.splitlines():
+        if line.startswith("《"):
+            heading = line
+            copies += "部分引文出自内容重复的" in line
+        elif point := POINT_LINE.match(line):
+            assert all(f"《{by_number[int(n)].report_title}》" in heading
+                       for n in re.findall(r"\d+", point["markers"])), (heading, line)
+            checked += 1
+    assert reply.found and checked >= 3
+    assert copies >= 1  # each of these quotes 003 篇2 and its copy 篇3 under one heading
