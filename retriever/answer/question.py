@@ -211,7 +211,9 @@ IN_PLACE = re.compile(r".里")
 VERB_COMPLEMENT = re.compile(r".(?:[出进回起过上下][来去]|[进出到起回过开住完掉来去上下好]|[不得][好了清上下动起完成])")
 """A one-character verb with the complement spoken Chinese puts after it, of direction (搬进, 出去, 回来), result
 (碰到, 办起, 评上, 编好) or whether it can be done (治不好, 摸不清, 顾不上): how the verb is said, not a subject."""
-LEVEL_CHARS = "省市县区镇乡村"
+ADMIN_SUFFIXES = "省市县区镇乡"
+"""The last character of a place a report is about that names its level (攀枝花市, 白河县, 沂堂镇)."""
+LEVEL_CHARS = ADMIN_SUFFIXES + "村"
 """Levels of government a question refers back to (那个县, 这个区): glued onto the verb after them (县建 of
 "那个县建了多少个"), they make a phrase, never a subject."""
 
@@ -255,6 +257,8 @@ def subject_nouns(tagged: list[tuple[str, str]]) -> set[str]:
 FUNCTION_FLAGS = frozenset("dcpur")
 """jieba's flags (first letter) of function words: adverbs 不/都/太, conjunctions 或, prepositions 对,
 particles, pronouns 该/哪. A word they are part of is a phrase, not a subject."""
+NOUN_FLAG = "n"
+"""jieba's flag of common nouns (names and places have longer flags that open with it: nr, ns)."""
 POSITION_FLAG = "f"
 """jieba's flag of positions (上, 里, 后). A guessed word that opens with one is the end of a phrase glued onto
 the next word (上试 of "在信息化上试过"); one that ends with one is a place (线上, 小区内) and stays."""
@@ -289,7 +293,7 @@ def is_description(pieces: list[tuple[str, str]]) -> bool:
     >>> is_description([("权", "n"), ("小", "a"), ("责", "n")]), is_description([("张", "q"), ("小", "a"), ("明", "a")])
     (True, False)
     """
-    return (len(pieces) > 1 and all(len(piece) == 1 for piece, _ in pieces) and pieces[0][1] == "n"
+    return (len(pieces) > 1 and all(len(piece) == 1 for piece, _ in pieces) and pieces[0][1] == NOUN_FLAG
             and any(flag[:1] in "am" for _, flag in pieces[1:]))
 
 
@@ -497,10 +501,6 @@ NAME_FLAGS = frozenset({"ns", "nt", "nz", "nr"})
 (wider than the report side's ``index.text.context.PLACE_FLAGS``, which reads only places)."""
 
 
-ADMIN_SUFFIXES = "省市县区镇乡"
-"""The last character of a place a report is about that names its level (攀枝花市, 白河县, 沂堂镇)."""
-
-
 def place_bases(places: Iterable[str]) -> frozenset[str]:
     """The names of the reports' places without their level (攀枝花 of 攀枝花市), when two characters or more remain.
 
@@ -543,9 +543,6 @@ def place_level_to_corpus(words: list[str], tagged: list[tuple[str, str]],
         return word
 
     return list(dict.fromkeys(base(word) for word in words))
-
-
-NOUN_FLAG = "n"
 
 
 def prefixed_compounds(question: str, words: list[str], tagged: list[tuple[str, str]],
