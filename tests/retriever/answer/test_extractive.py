@@ -715,6 +715,15 @@ def test_how_a_question_is_said_draws_no_caveat(service, question):
     assert reply.found and "没有出现" not in reply.text.splitlines()[0]
 
 
+def test_how_a_formal_question_names_the_reports_draws_no_other_report_in(service):
+    """关于…，报告提出了哪些… names the reports, not a subject: 关于, 报告 and 提出 counted as content words, and the
+    answer quoted two more reports for sentences holding 关于 or 提出 ("…通过调整和规范"镇改街"、"村改居"…") beside
+    the one report that sets out the 村改居 policies (review 14)."""
+    reply = service.ask("关于“村改居”后原农民的市民待遇，报告提出了哪些具体政策？")
+    assert reply.found and "3年内可继续享受农村计划生育政策" in reply.text
+    assert len({(c.hit.file, c.hit.report) for c in reply.citations}) == 1, reply.text
+
+
 def test_a_verb_with_its_complement_does_not_refuse_the_question(service):
     """拿来 (拿 + 来: "what is it used for") is in no report: it was the one word the reports lacked, and the answer
     said 报告中未找到关于“拿来”的内容 over the passage that explains the 流动票箱 system."""

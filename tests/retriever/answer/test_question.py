@@ -91,6 +91,16 @@ def test_a_function_word_jieba_glued_onto_a_word_is_no_subject(tokenizer):
     assert "托育点" in content_words("社区托育点怎么申请开办", tokenizer)
 
 
+def test_asking_for_an_account_of_the_reports_names_no_subject(tokenizer):
+    # 请概括 / 简要介绍一下 / 报告中关于…的论述 / 报告提出了哪些 ask for what the reports say; 起草 is the asker's draft
+    assert content_words("请概括淮北市在农村社区建设中构建的长效机制", tokenizer) == [
+        "淮北市", "农村社区", "建设", "构建", "长效机制"]
+    assert content_words("关于社区工作者晋升和职业发展，各地报告提出了哪些建议？", tokenizer) == [
+        "社区工作者", "晋升", "职业", "发展", "各地"]
+    assert content_words("简要介绍一下社区网格化管理的做法", tokenizer) == ["社区", "网格化管理"]
+    assert "起草" not in content_words("我局在起草新型农村社区建设资金保障的材料", tokenizer)
+
+
 def test_a_description_jieba_glued_character_by_character_is_no_subject(tokenizer):
     # 权小责大 is cut 权小责 / 大 (a guessed "name"), 钱少事多 钱少事 / 多: sayings about 街道, not missing subjects
     assert content_words("街道权小责大、钱少事多", tokenizer) == ["街道"]
@@ -106,8 +116,7 @@ def test_how_much_or_how_often_is_no_subject(tokenizer):
 
 def test_a_degree_or_the_questions_own_is_is_no_subject(tokenizer):
     # 太重 is a dictionary word (jieba tags it a noun) that only says how heavy; 大是 glues 大 onto the copula
-    assert content_words("哪些报告反映社区行政事务太多、负担太重？", tokenizer) == ["报告", "反映", "社区", "行政事务",
-                                                                            "负担"]
+    assert content_words("哪些报告反映社区行政事务太多、负担太重？", tokenizer) == ["反映", "社区", "行政事务", "负担"]
     assert content_words("女社工心理压力大是什么原因？", tokenizer) == ["社工", "心理压力"]
     assert content_words("社区工作者很少怎么办", tokenizer) == ["社区工作者"]
     # a noun that only starts like a degree stays a subject
