@@ -748,9 +748,6 @@ def test_the_steps_of_one_report_are_answered_from_that_report(service):
     assert len({(c.hit.file, c.hit.report) for c in reply.citations}) == 1, reply.text
 
 
-POINT_LINE = re.compile(r"^- .+?\s*(?P<markers>(?:\[\d+\])+)$")
-
-
 @pytest.mark.parametrize("question", [
     "沙市区社区工作人员待遇涨了多少，给上了哪些保险？",
     "沙市区那几年社区设施改造一共花了多少钱，钱都是从哪来的？",
@@ -767,9 +764,8 @@ def test_every_point_stands_under_a_heading_naming_the_report_its_citation_is_of
         if line.startswith("《"):
             heading = line
             copies += "部分引文出自内容重复的" in line
-        elif point := POINT_LINE.match(line):
-            assert all(f"《{by_number[int(n)].report_title}》" in heading
-                       for n in re.findall(r"\d+", point["markers"])), (heading, line)
+        for _, numbers in point_lines(line):
+            assert all(f"《{by_number[n].report_title}》" in heading for n in numbers), (heading, line)
             checked += 1
     assert reply.found and checked >= 3
     assert copies >= 1  # each of these quotes 003 篇2 and its copy 篇3 under one heading
