@@ -19,6 +19,19 @@ from retriever.answer.service import AnswerService, open_retriever  # noqa: E402
 from tests.helpers import serve, start_chat_server  # noqa: E402
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """With workers (pytest-xdist, as ``test.sh`` runs), build or update the real index once, before they start.
+
+    Otherwise the first worker to open the retriever builds data/index while the other runs a test that checks
+    data/index is left alone (the benchmark's, the bundle's), and fails for the wrong reason.
+    """
+    parallel = bool(getattr(config.option, "numprocesses", None))
+    if parallel and not hasattr(config, "workerinput"):  # the controller; workers find the index built
+        from index.build import ensure_index
+
+        ensure_index(Settings(), show_bar=False)
+
+
 @pytest.fixture(scope="session")
 def corpus_chunks() -> CorpusChunks:
     """The real corpus under corpus/, cleaned and chunked with default settings."""
