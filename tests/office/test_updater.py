@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 import pytest
 
+import office.updater
 from core.errors import BackendError
 from office.live import LiveService
 from office.updater import IndexUpdater
@@ -143,19 +144,37 @@ def test_a_failed_milvus_sync_ends_on_its_own_message_with_an_empty_bar(slices_i
         assert live.current is old
 
 
-def test_with_the_milvus_backend_an_update_syncs_the_collection_before_the_swap(slices_index, tmp_path):
+def test_with_the_milvus_backend_an_update_syncs_the_collection_before_the_swap(slices_index, tmp_path,
+                                                                               monkeypatch):
     with on_milvus_with_a_new_report(slices_index, tmp_path) as live:
         old = live.current
         assert not any(h.file == "新报告.txt" for h in old.search("截山社区办公用房面积", 5, "bm25"))
         updater = IndexUpdater(live)
+        shown: dict[str, list[tuple[str, float]]] = {"load": [], "sync": [], "swap": []}
+
+        def shown_during(step: str, original):
+            """``original``, noting what the bar shows as it runs (a poller may miss a step this short)."""
+            def spy(*args, **kwargs):
+                state = updater.state()
+                shown[step].append((state.message, state.progress))
+                return original(*args, **kwargs)
+            return spy
+
+        monkeypatch.setattr(office.updater, "load_index", shown_during("load", office.updater.load_index))
+        milvus = old.retriever.backend.milvus
+        monkeypatch.setattr(milvus, "sync", shown_during("sync", milvus.sync))
+        monkeypatch.setattr(live, "swap", shown_during("swap", live.swap))
         updater.request("上传 新报告.txt")
         seen = watch(updater)
         final = updater.wait(600)
         assert final.state == "done", final.error
         assert final.progress == 1.0 and final.message.startswith("索引已更新")
-        steps = dict(seen)
-        assert steps["正在同步到 Milvus…"] < 1.0 and steps["正在载入新索引…"] < steps["正在同步到 Milvus…"]
-        assert all(progress < 1.0 for _, progress in seen)  # a full bar only once the new index answers
+        (loading, at_load), = shown["load"]
+        (syncing, at_sync), = shown["sync"]
+        (swapping, at_swap), = shown["swap"]
+        assert (loading, syncing, swapping) == ("正在载入新索引…", "正在同步到 Milvus…", "正在同步到 Milvus…")
+        assert at_load < at_sync == at_swap < 1.0  # a full bar only once the new index answers
+        assert all(progress < 1.0 for _, progress in seen)
         new = live.current
         assert new is not old and new.retriever.backend.name == "milvus"
         assert new.retriever.backend.milvus is old.retriever.backend.milvus  # one connection to Milvus Lite
