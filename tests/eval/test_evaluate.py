@@ -151,11 +151,16 @@ def test_report_check_compares_every_figure_of_the_committed_report_but_its_timi
     assert message.startswith("表格的行不同")
 
 
+def another_maker(maker: str) -> str:
+    """A CPU maker other than ``maker``, for a report relabelled as measured elsewhere."""
+    return "GenuineIntel" if maker == "AuthenticAMD" else "AuthenticAMD"
+
+
 def test_only_a_report_of_another_cpu_maker_with_the_same_tables_may_differ():
     committed = (EVAL_DIR / "report.md").read_text(encoding="utf-8")
     maker = measured_on(committed)
     assert maker is not None  # the committed report names the CPU it was measured on
-    other = "GenuineIntel" if maker == "AuthenticAMD" else "AuthenticAMD"
+    other = another_maker(maker)
     assert another_cpus_figures(committed, committed, other)
     assert not another_cpus_figures(committed, committed, maker)
     unnamed = committed.replace(f"；CPU {maker}", "")
@@ -182,7 +187,7 @@ def test_report_check_fails_the_run_and_says_how_to_mend_when_the_figures_are_no
     assert "已提交" in stale.stderr and "0.900" in stale.stderr and "请删除 data/index 后重建索引" in stale.stderr
     maker = measured_on(text)
     assert maker == cpu_maker()  # the report names the CPU it was measured on
-    other = "GenuineIntel" if maker == "AuthenticAMD" else "AuthenticAMD"
+    other = another_maker(maker)
     committed.write_text(committed.read_text(encoding="utf-8").replace(f"；CPU {maker}", f"；CPU {other}"),
                          encoding="utf-8")
     elsewhere = subprocess.run([*command, str(tmp_path / "elsewhere"), "--check-report", str(committed)],
