@@ -74,6 +74,7 @@ from retriever.answer.question import (
     facility_compounds,
     list_target,
     names_an_item,
+    paid_posts,
     phrasing_words,
     place_bases,
     place_level_to_corpus,
@@ -81,6 +82,7 @@ from retriever.answer.question import (
     prefixed_compounds,
     question_kind,
     recut_to_corpus,
+    single_character_words,
     subject_nouns,
     wanted_role,
 )
@@ -355,6 +357,7 @@ class ExtractiveComposer:
         words = place_level_to_corpus(words, tagged, self.stats.holds)
         words, facilities = facility_compounds(question, words, self.tokenizer, self.stats.holds)
         words, prefixed = prefixed_compounds(question, words, tagged, self.stats.holds)
+        words, joined = single_character_words(question, words, self.tokenizer, self.stats.holds)
         weights = {w: self.stats.idf(w) for w in words}
         phrasing = phrasing_words(words, tagged, self.stats.holds)  # not what the reports lack: kept off the gate
         gate_words = [w for w in words if w not in phrasing]
@@ -421,13 +424,14 @@ class ExtractiveComposer:
                                           previous_lead, bool(scope and scope.holds(report, hit.index)), quoted))
         best_semantic = max((x.semantic for x in sentences if x.hit < s.found_passages), default=0.0)
         absent = self.stats.absent(gate_words)
-        nouns = subject_nouns(tagged) | facilities | prefixed if absent else set()
+        nouns = subject_nouns(tagged) | facilities | prefixed | joined if absent else set()
         unquoted = [term for term in terms if not self.stats.holds(term)]
         asked = counted_words(question, words, tagged) if kind == "quantity" and s.counted_in_points else []
         counted = [w for w in asked if self.stats.holds(w)]
+        posts = paid_posts(question, words, counted, tagged, self.stats.holds)
         return Evidence(sentences, absent, best_semantic, best_coverage, gate_weights,
-                        [w for w in absent if w in nouns], unquoted, counted, said_by_hit,
-                        [w for w in asked if w in absent])
+                        [w for w in absent if w in nouns], unquoted, posts + counted, said_by_hit,
+                        [w for w in asked if w in absent], posts)
 
     def relevance(self, evidence: Evidence) -> float:
         """Best sentence cosine + found_coverage_weight·coverage − found_absent_weight·absent noun share."""
@@ -458,7 +462,11 @@ class ExtractiveComposer:
         said = normalise_for_match(answer.text.split("\n", 1)[-1]).lower()  # the points, with their labels
         if evidence.counted and not any(normalise_for_match(w).lower() in said for w in evidence.counted):
             return self.not_found(question, evidence, numbered(hits), uncounted=evidence.counted)
-        if kind == "quantity" and asks_money(question) and not asked_unit(question).search(said):
+        if kind == "quantity" and asks_money(question) and not any(
+                asked_unit(question).search(point) and all(normalise_for_match(w).lower() in point
+                                                           for w in evidence.posts)
+                for point in (normalise_for_match(line).lower() for line in answer.text.split("\n")
+                              if line.startswith("- "))):
             return self.not_found(question, evidence, numbered(hits), uncounted=evidence.counted or ["金额"])
         return answer
 

@@ -208,9 +208,11 @@ phrase."""
 
 IN_PLACE = re.compile(r".里")
 """One character and 里, "in the …" (镇里, 户里 of 出租户里, 县里): where, said the spoken way, not a subject."""
-VERB_COMPLEMENT = re.compile(r".(?:[出进回起过上下][来去]|[进出到起回过开住完掉来去上下好]|[不得][好了清上下动起完成])")
+VERB_COMPLEMENT = re.compile(r".(?:[出进回起过上下][来去]|[进出到起回过开住完掉来去上下好得]"
+                             r"|[不得][好了清上下动起完成])")
 """A one-character verb with the complement spoken Chinese puts after it, of direction (搬进, 出去, 回来), result
-(碰到, 办起, 评上, 编好) or whether it can be done (治不好, 摸不清, 顾不上): how the verb is said, not a subject."""
+(碰到, 办起, 评上, 编好), degree (减得 of 哪个区减得最多) or whether it can be done (治不好, 摸不清, 顾不上): how the
+verb is said, not a subject."""
 ADMIN_SUFFIXES = "省市县区镇乡"
 """The last character of a place a report is about that names its level (攀枝花市, 白河县, 沂堂镇)."""
 LEVEL_CHARS = ADMIN_SUFFIXES + "村"
@@ -450,6 +452,25 @@ def counted_words(question: str, words: list[str], tagged: list[tuple[str, str]]
     return counted
 
 
+PAY = re.compile(r"补贴|补助|津贴|工资|报酬|待遇|收入|薪")
+"""What a post is paid (补贴, 工资 …): an amount of it is the amount of the post named right before it."""
+
+
+def paid_posts(question: str, words: list[str], counted: list[str], tagged: list[tuple[str, str]],
+               held: Callable[[str], bool]) -> list[str]:
+    """The nouns the reports write that stand right before a ``counted`` word of pay (:data:`PAY`): whose pay the
+    question asks. 网格长补贴一个月发多少钱 asks the 补贴 of a 网格长; the 补贴 of other posts in 元 is no answer.
+
+    >>> paid_posts("网格长补贴一个月发多少钱", ["网格长", "补贴"], ["补贴"], [("网格", "n"), ("长", "a")], bool)
+    ['网格长']
+    >>> paid_posts("社区设施改造花了多少钱", ["社区设施", "改造"], ["改造"], [("社区设施", "n")], bool)
+    []
+    """
+    flags = dict(tagged)
+    return [w for w in words if w not in counted and flags.get(w, NOUN_FLAG).startswith(NOUN_FLAG) and held(w)
+            and any(w + c in question for c in counted if PAY.search(c))]
+
+
 NUMBER_WITH = r"\d+(?:[.．]\d+)?\s*"
 """A number as the reports write it ("600", "12.5 "), before its unit."""
 ABOUT_NUMBER = r"(?:\d+(?:[.．]\d+)?|[一二三四五六七八九十百千万两]+)\s*多?"
@@ -458,7 +479,7 @@ COUNTED = "件家条所座间套处项支批"
 """Measure words of counted things: 几件 is answered by "4件", 多少家 by "7家" (个 counts anything: no unit)."""
 UNIT_RULES = (
     (re.compile(r"(?:钱|工资|薪|收入|补贴|经费|资金|费用|报酬|待遇|投入).{0,6}(?:多少|几)|(?:多少|几)块?(?:钱|万元|元)"),
-     re.compile(NUMBER_WITH + r"(?:万|千|百)?元")),
+     re.compile(r"(?:" + NUMBER_WITH + r"(?:万|千|百)?|[几数上]?[十百千万]+)元")),
     (re.compile(r"(?:多少|几)户"), re.compile(NUMBER_WITH + r"户")),
     (re.compile(r"(?:多少|几)[个名]?[人名]|(?:人员|干部|社工|党员|工作者|家属|职工).{0,4}(?:多少|几)"),
      re.compile(ABOUT_NUMBER + r"(?:人|名)")),
@@ -570,6 +591,64 @@ def prefixed_compounds(question: str, words: list[str], tagged: list[tuple[str, 
             continue  # the character ends the noun before it: 比特 / 币 / 挖矿 is 比特币挖矿
         out[out.index(word)] = piece + word
         missing.add(piece + word)
+    return out, missing
+
+
+HEAD_SUFFIXES = "长"
+"""The head of what the word before it names (网格长, 楼栋长): jieba tags it an adjective, "long"."""
+SINGLE_RUN_MAX = 4
+"""The longest word :func:`single_character_words` puts together from one-character pieces."""
+
+
+def single_character_words(question: str, words: list[str], tokenizer: Tokenizer,
+                           held: Callable[[str], bool]) -> tuple[list[str], set[str]]:
+    """``words`` with the names jieba cut into single characters put back together, and those no report holds.
+
+    Content words are two characters or more, so a name jieba does not know and cuts character by character
+    was lost: 鸠江 of "镜湖、鸠江、弋江三个区" is cut 鸠 / 江, and 年金 of "社区工作者职业年金怎么缴" 年 / 金 (jieba
+    prefers 职业 / 年 / 金 to 职业 / 年金), so the question asked only about 社区工作者 and 职业, and got a confident
+    answer about 职业化. Consecutive one-character pieces with a noun among them and no function word (不, 在,
+    的, 谁 …) are joined when the reports write the joined word (鸠江) or it is a dictionary word (年金); a
+    dictionary word no report holds is returned as a subject the reports lack. A content word followed by one
+    noun or adjective character that makes a word the reports write (网格 + 长 of 网格长补贴, 鱼儿 + 山 of
+    鱼儿山社区) becomes that word: it names what the question asks of.
+
+    >>> t = Tokenizer("words")
+    >>> held = {"社区工作者", "职业", "网格", "补贴", "网格长"}.__contains__
+    >>> single_character_words("社区工作者职业年金怎么缴", ["社区工作者", "职业"], t, held)
+    (['社区工作者', '职业', '年金'], {'年金'})
+    >>> single_character_words("网格长补贴多少钱", ["网格", "补贴"], t, held)
+    (['网格长', '补贴'], set())
+    """
+    tagged = [(piece, flag) for piece, flag in tokenizer.dictionary_tags(question) if piece.strip()]
+    out, missing = list(words), set()
+    start = 0
+    while start < len(tagged):
+        end = start
+        while end < len(tagged) and len(tagged[end][0]) == 1 and tagged[end][0].isalnum():
+            end += 1
+        at = start
+        while at < end - 1:  # the longest word of two or more of the run's characters from ``at``
+            for stop in range(min(end, at + SINGLE_RUN_MAX), at + 1, -1):
+                run = tagged[at:stop]
+                word = "".join(piece for piece, _ in run)
+                if (any(flag[:1] in FUNCTION_FLAGS or flag[:1] == POSITION_FLAG for _, flag in run)
+                        or not any(flag.startswith(NOUN_FLAG) for _, flag in run) or any(word in w for w in out)):
+                    continue
+                if tokenizer.knows(word) or (held(word) and all(flag.startswith(NOUN_FLAG) for _, flag in run)):
+                    out.append(word)
+                    if not held(word):
+                        missing.add(word)
+                    at = stop - 1
+                    break
+            at += 1
+        start = max(end, start + 1)
+    for (word, word_flag), (piece, flag) in zip(tagged, tagged[1:]):
+        if (word in out and word_flag.startswith(NOUN_FLAG) and len(piece) == 1
+                and (flag.startswith(NOUN_FLAG) or piece in HEAD_SUFFIXES) and piece not in CLASSIFIERS
+                and piece not in ADMIN_SUFFIXES + FACILITY_SUFFIXES and word + piece in question and held(word + piece)
+                and word + piece not in out):
+            out[out.index(word)] = word + piece
     return out, missing
 
 

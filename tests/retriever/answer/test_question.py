@@ -194,6 +194,7 @@ def test_list_target_and_named_items(tokenizer):
     ("社区办公服务用房面积标准是多少平方米", "使其非共享面积达到400平方米", "400平方米"),
     ("社区农村党员35岁以下的占多少", "35岁以下的仅占16.5% , 60岁以上的占35.8%", "16.5%"),
     ("物业费每平米几块钱", "有居民414户，物业费按照1.5元/平米收取", "1.5元"),
+    ("社区聘用干部补助多少钱", "其余多数聘用干部的补助金额仅有几十元,最多者也不过百元", "几十元"),
 ])
 def test_asked_unit_finds_the_number_that_answers(question, sentence, number):
     assert asked_unit(question).search(sentence)[0] == number

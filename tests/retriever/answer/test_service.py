@@ -59,6 +59,21 @@ def test_a_quantity_answer_must_state_what_the_question_counts(service):
         assert "可能相关" in reply.text and reply.citations
 
 
+def test_an_amount_must_be_stated_of_whose_it_is_asked(service):
+    """Review 15: 网格长补贴一个月发多少钱 quoted "下一步考虑相应的提高网格长补贴" (no amount) and other posts'
+    补贴 in 元 (镇级社区党组织书记…1000元/月, 门栋长50元/月); 村干部误工补贴 and 大学生村官工资 got other amounts
+    too. The amount must stand in a point that names what is counted and whose it is; the reports give none."""
+    for question, counted in (("网格长补贴一个月发多少钱", "网格长、补贴"), ("村干部误工补贴多少钱", "误工、补贴")):
+        reply = service.ask(question)
+        first = reply.text.splitlines()[0]
+        assert not reply.found and first.startswith(f"报告中未找到“{counted}”的具体数字"), reply.text
+    # where the reports do give it, in figures or in words, it is answered
+    reply = service.ask("门栋长补贴多少钱")
+    assert reply.found and "楼院门栋长50元/月" in reply.text, reply.text
+    reply = service.ask("社区聘用干部补助多少钱")
+    assert reply.found and "补助金额仅有几十元" in reply.text, reply.text
+
+
 def test_what_the_question_counts_may_lie_below_the_passages_first_searched(service):
     """The 8 passages of 沙市社区基础设施投了多少钱 never name 基础设施 with an amount; the 20 of a deeper search
     do (三是社区基础设施建设得到保障…1301万元), and a question asking two numbers needs only one named."""
