@@ -104,6 +104,11 @@ def numbered(hits: list[Hit]) -> list[Citation]:
     return [Citation(i + 1, hit) for i, hit in enumerate(hits)]
 
 
+FIGURE = re.compile(r"\d{2,}")
+"""A figure of two digits or more (2005年, 144平方米): a short sentence holding one states it ("第二步到2005年。"),
+however like a heading it opens; a label's number has one digit (2、, 第三)."""
+
+
 def is_heading(sentence: str, whole_line: bool = False) -> bool:
     """A heading quoted as a sentence: it names a topic, it states nothing.
 
@@ -397,7 +402,8 @@ class ExtractiveComposer:
                     lead = -1
                 previous_end = end
                 opening = opens_line(hit.text, start)
-                if len(text) < s.min_sentence_chars or is_heading(text, opening and ends_line(hit.text, end)):
+                if len(text) < s.min_sentence_chars or (is_heading(text, opening and ends_line(hit.text, end))
+                                                        and not FIGURE.search(text)):
                     if lead < 0 and opening:  # "一是认识不到位、不深刻。" labels the sentence after it
                         lead = start
                     continue

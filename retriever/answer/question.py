@@ -4,7 +4,8 @@ Kinds are recognised by rules on the raw question, in this order:
 
 * ``list`` — 哪些 / 哪几 / 有哪 / 各地 / 各个 / 分别 / 列举: one point per report or named place
   (but "有哪些问题 / 建议 …" asks for problems or measures: those kinds);
-* ``quantity`` — 多少 / 几 / 比例 / 多大 / 标准 / 金额 / 面积 / 人数: points holding a number first;
+* ``quantity`` — 多少 / 几 / 比例 / 多大 / 标准 / 金额 / 面积 / 人数, and 哪一年 / 什么时候 (a year or a date):
+  points holding a number first;
 * ``problem`` — 问题 / 困难 / 不足 / 短板 / 难点 / 瓶颈 / 制约;
 * ``measure`` — 建议 / 对策 / 措施 / 怎么办 / 如何 / 怎样 / 做法 / 经验 / 办法 / 路径;
 * ``reason`` — 为什么 / 原因 / 为何;
@@ -39,12 +40,14 @@ from pathlib import Path
 from index.tokenize import Tokenizer, read_word_list
 
 QUESTION_WORDS = Path(__file__).resolve().parent / "resources" / "question_words.txt"
+WHEN = r"哪一?年|什么时[候间]|啥时候|何时|哪一?天|哪个月|几月"
+"""Asking when: answered by a year or a date (:data:`UNIT_RULES`), like a quantity by its number."""
 KINDS = ("list", "quantity", "problem", "measure", "reason", "general")
 KIND_RULES = (
     ("list", re.compile(r"哪些|哪几|有哪|各地|各个|分别|列举|都有什么|有什么(?:模式|类型|形式|做法)")),
     ("quantity", re.compile(r"多少|几(?:点(?!建议|意见|做法|经验|体会|思考|措施|要求|启示|看法|打算)"
                             r"|[个种项次年月天人名户件家条所座间套位岁亩块])|百分之几|比例|比重|多大|多高|多长"
-                            r"|多久|标准|金额|面积|人数|数量|几成")),
+                            r"|多久|标准|金额|面积|人数|数量|几成|" + WHEN)),
     ("problem", re.compile(r"问题|难题|困难|不足|短板|难点|难在|难处|瓶颈|制约|矛盾|困境")),
     ("measure", re.compile(r"建议|对策|措施|怎么办|如何|怎样|怎么(?!样)|做法|经验|办法|路径|举措")),
     ("reason", re.compile(r"为什么|原因|为何")),
@@ -480,6 +483,7 @@ COUNTED = "件家条所座间套处项支批"
 UNIT_RULES = (
     (re.compile(r"(?:钱|工资|薪|收入|补贴|经费|资金|费用|报酬|待遇|投入).{0,6}(?:多少|几)|(?:多少|几)块?(?:钱|万元|元)"),
      re.compile(r"(?:" + NUMBER_WITH + r"(?:万|千|百)?|[几数上]?[十百千万]+)元")),
+    (re.compile(WHEN), re.compile(r"(?:\d{4}|[12]\d[xX×_*]{2}|[〇零一二三四五六七八九]{4})\s*年|\d{1,2}月\d{1,2}日")),
     (re.compile(r"(?:多少|几)户"), re.compile(NUMBER_WITH + r"户")),
     (re.compile(r"(?:多少|几)[个名]?[人名]|(?:人员|干部|社工|党员|工作者|家属|职工).{0,4}(?:多少|几)"),
      re.compile(ABOUT_NUMBER + r"(?:人|名)")),

@@ -608,6 +608,16 @@ def test_a_name_jieba_cut_into_single_characters_is_put_back_together(service):
     assert "年金" in first, first
 
 
+def test_a_question_asking_when_is_answered_by_the_sentence_that_gives_the_year(service):
+    """Review 15: 第二步定在哪一年 quoted "在第二步基础上…" (the third step) and not "第二步到2005年。", which was
+    skipped as a heading (short, opening with 第二); and a question asking when got up to eight points about its
+    subject. Asking when is answered like a quantity, by the sentences that hold a year or a date."""
+    reply = service.ask("临沂社区建设三步走，第二步定在哪一年")
+    assert any(point.startswith("第二步到2005年") for point in points_of(reply.text)), reply.text
+    points = points_of(service.ask("淮北是什么时候建市的").text)
+    assert "1960年因开发闸河煤田而建市" in points[0] and len(points) <= 3, points
+
+
 def test_points_far_below_the_best_are_shown_last_under_a_line_that_says_they_are_weakly_related(service):
     """Reviews find most points filler; on the dev half, points of a question that is not a list scoring more than
     weak_point_gap below the best rarely hold evidence. They stay quoted and cited (nothing an official might need

@@ -39,6 +39,8 @@ def tokenizer() -> Tokenizer:
     ("大专以上学历只占百分之几", "quantity"),
     ("办建房手续要多久", "quantity"),
     ("社区服务中心每天几点开门", "quantity"),
+    ("淮北是什么时候建市的", "quantity"),  # asking when: answered by a year, as a quantity by its number
+    ("临沂是哪一年撤地设市的", "quantity"),
     ("街道给决策部门提的几点建议是怎么说的", "general"),  # one report's set of suggestions (like 哪几条), not an hour
     ("居民参与社区事务积极性不高的困难", "problem"),
     ("社区警务工作应该怎么加强", "measure"),
@@ -195,6 +197,8 @@ def test_list_target_and_named_items(tokenizer):
     ("社区农村党员35岁以下的占多少", "35岁以下的仅占16.5% , 60岁以上的占35.8%", "16.5%"),
     ("物业费每平米几块钱", "有居民414户，物业费按照1.5元/平米收取", "1.5元"),
     ("社区聘用干部补助多少钱", "其余多数聘用干部的补助金额仅有几十元,最多者也不过百元", "几十元"),
+    ("淮北是什么时候建市的", "淮北是安徽省的北大门，1960年因开发闸河煤田而建市", "1960年"),
+    ("南瑞街道办事处撤销是哪天", "xx年7月1日，南瑞街道办事处正式撤销", "7月1日"),
 ])
 def test_asked_unit_finds_the_number_that_answers(question, sentence, number):
     assert asked_unit(question).search(sentence)[0] == number
