@@ -108,6 +108,10 @@ class Settings:
     # A place the question names (临沂, 商水县) keeps the answer's points to the reports about it, when at most
     # this many reports are about it or write it (城镇 is written in 13: it narrows nothing); 0: never.
     place_max_reports: int = 3
+    # A question comparing places (赣州、九江、淮北三地…有什么不一样) is also searched for each place alone, and this
+    # many of each search's passages are read after the question's own; the answer gets a point naming each place
+    # the passages name. 0: one search, no point owed to each place.
+    place_passages: int = 3
 
     # Sparse side: tokenizer mode (see TOKENIZER_MODES), BM25 parameters,
     # and what BM25 indexes besides the text: the section path ("path"), also the report's places

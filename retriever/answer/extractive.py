@@ -353,6 +353,39 @@ class ExtractiveComposer:
         absent = self.stats.absent(content_words(question, self.tokenizer))
         return self.speller.correct(question, absent) if absent else None  # most questions: no speller needed
 
+    def compared_places(self, question: str) -> list[str]:
+        """The places a question names, when it names two or more that the reports write (赣州、九江、淮北三地…有什么
+        不一样): each is a side of a comparison, and the answer owes each a point (:meth:`with_each_place`)."""
+        tagged = self.tokenizer.tagged_words(question)
+        named = place_level_to_corpus(place_words(tagged, self.place_bases, flags=PLACE_FLAGS), tagged,
+                                      self.stats.holds)
+        places = [place for place in dict.fromkeys(named) if self.stats.holds(place)]
+        return places if len(places) >= 2 else []
+
+    def with_each_place(self, chosen: list[Sentence], pool: list[Sentence], places: list[str], hits: list[Hit],
+                        evidence: Evidence) -> tuple[list[Sentence], list[str]]:
+        """``chosen`` and, for each compared place no chosen sentence speaks of, the best sentence of ``pool`` that
+        does: a comparison of three places answered from the two that scored best leaves the third side unsaid;
+        and the places no sentence of ``pool`` speaks of (the lead says so: 临沂's report says nothing of its
+        办公用房).
+        A sentence speaks of a place it names, that its section's heading names ("（一）江西赣州以…为切入点。"),
+        or that its report is about when the report is about no other compared place (临沂's report writes 我市)."""
+        def speaks_of(x: Sentence, place: str) -> bool:
+            said = evidence.said.get(x.hit, set())
+            return (place in x.text or any(place in heading for heading in hits[x.hit].section_path)
+                    or (place in said and not any(other in said for other in places if other != place)))
+
+        out, unsaid = list(chosen), []
+        for place in places:
+            if any(speaks_of(x, place) for x in out):
+                continue
+            speaking = [x for x in pool if speaks_of(x, place)]
+            if speaking:
+                out.append(max(speaking, key=lambda x: x.score))
+            else:
+                unsaid.append(place)
+        return out, unsaid
+
     def evidence(self, question: str, question_vector: np.ndarray, hits: list[Hit]) -> Evidence:
         """Score every sentence of ``hits`` for ``question``."""
         s = self.settings
@@ -437,7 +470,7 @@ class ExtractiveComposer:
         posts = paid_posts(question, words, counted, tagged, self.stats.holds)
         return Evidence(sentences, absent, best_semantic, best_coverage, gate_weights,
                         [w for w in absent if w in nouns], unquoted, posts + counted, said_by_hit,
-                        [w for w in asked if w in absent], posts)
+                        [w for w in asked if w in absent], posts=posts)
 
     def relevance(self, evidence: Evidence) -> float:
         """Best sentence cosine + found_coverage_weight·coverage − found_absent_weight·absent noun share."""
@@ -461,6 +494,9 @@ class ExtractiveComposer:
         pool = [x for x in evidence.sentences if x.quoted] or evidence.sentences  # “流动票箱”: where it is written
         at_place = [x for x in pool if x.at_place]  # 临沂…: 临沂's report, if it speaks
         chosen = self.select(kind, at_place or pool)
+        places = self.compared_places(question) if self.settings.place_passages else []
+        if places:
+            chosen, evidence.unsaid_places = self.with_each_place(chosen, at_place or pool, places, hits, evidence)
         role = wanted_role(question) or kind
         if self.settings.enumeration_intro_share and (role in ROLES_ASKED or asks_one_list(question)):
             chosen = self.with_enumerations(chosen, at_place or pool, hits, evidence, role, asked_set(question))
@@ -610,6 +646,8 @@ class ExtractiveComposer:
                            if any(w in x.matched for x in chosen) and not any(w in t for t in terms)]
         subject = f"关于“{'、'.join(matched)}”，" if matched else f"关于“{question}”，"
         unsaid = f"（报告中没有出现“{'、'.join(evidence.absent)}”，请核对以下内容是否切题）" if evidence.absent else ""
+        if evidence.unsaid_places:
+            unsaid += f"（没有找到关于“{'、'.join(evidence.unsaid_places)}”的相应内容）"
         title_of = {report: citations[points[0].hit].hit.report_title
                     for groups in (strong_groups, weak_groups) for report, points in groups.items()}
         lines = [f"{subject}在 {len(title_of)} 篇报告中找到 {len(chosen)} 条内容{unsaid}："]

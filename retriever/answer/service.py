@@ -99,7 +99,8 @@ class AnswerService:
         if question_kind(question) == "list":  # gather every report that holds an item
             k = max(k, self.settings.list_top_k)
         try:
-            hits = self.search(question, k, mode, reports=reports or None)
+            hits = self.with_each_place(question, self.search(question, k, mode, reports=reports or None), mode,
+                                        reports)
             corrected = self.typo_corrected(question, k, mode, reports)
         except BackendError as error:  # e.g. the Milvus server went away: say so instead of a traceback
             yield Generated("", [], notice=f"{SEARCH_UNAVAILABLE}{error}", final=True, found=False,
@@ -118,6 +119,27 @@ class AnswerService:
             return
         numbered = [Citation(hit.rank, hit) for hit in hits]
         yield from self.generator.stream(question, numbered, extractive)
+
+    def with_each_place(self, question: str, hits: list[Hit], mode: str | None,
+                        reports: Iterable[tuple[str, int]] | None) -> list[Hit]:
+        """``hits`` and, when the question compares places (:meth:`ExtractiveComposer.compared_places`), the best
+        ``place_passages`` passages of the question asked of each place alone, after them: one ranked list serves
+        the place that scores best (赣州、九江、淮北三地…: 赣州's own passage ranked 11th of one search)."""
+        places = self.composer.compared_places(question)
+        if not places or not self.settings.place_passages:
+            return hits
+        seen = {hit.index for hit in hits}
+        out = list(hits)
+        for place in places:
+            alone = question
+            for other in places:
+                if other != place:
+                    alone = alone.replace(other, "")
+            for hit in self.search(alone, self.settings.place_passages, mode, reports=reports or None):
+                if hit.index not in seen:
+                    seen.add(hit.index)
+                    out.append(replace(hit, rank=len(out) + 1))
+        return out
 
     def with_figure(self, question: str, k: int, mode: str | None, reports: Iterable[tuple[str, int]] | None,
                     hits: list[Hit], answer: Answer) -> tuple[list[Hit], Answer]:

@@ -618,6 +618,20 @@ def test_a_question_asking_when_is_answered_by_the_sentence_that_gives_the_year(
     assert "1960年因开发闸河煤田而建市" in points[0] and len(points) <= 3, points
 
 
+def test_a_comparison_of_places_says_something_of_each_place_or_that_nothing_was_found(service):
+    """Review 15: 赣州、九江、淮北三地…有什么不一样 quoted 九江 and 淮北 only: one search ranked 赣州's own passage
+    11th, and the points went to the places that scored best. Each place is searched alone too, and owed a point;
+    a place the reports say nothing of on the subject is named in the lead (临沂's report has nothing on 办公用房)."""
+    question = "赣州、九江、淮北三地搞农村社区的路子有什么不一样"
+    reply = service.ask(question)
+    assert all(any(place in point for point in points_of(reply.text)) for place in ("赣州", "九江", "淮北")), reply.text
+    one_search = AnswerService(service.retriever, replace(service.settings, place_passages=0)).ask(question)
+    assert not any("赣州" in point for point in points_of(one_search.text))
+    first = service.ask("临沂和攀枝花的社区办公用房有什么不同").text.splitlines()[0]
+    assert "没有找到关于“临沂”的相应内容" in first and "攀枝花" in first, first
+    assert "没有找到" not in service.ask("九江和淮北农村社区建设的做法").text.splitlines()[0]
+
+
 def test_points_far_below_the_best_are_shown_last_under_a_line_that_says_they_are_weakly_related(service):
     """Reviews find most points filler; on the dev half, points of a question that is not a list scoring more than
     weak_point_gap below the best rarely hold evidence. They stay quoted and cited (nothing an official might need
