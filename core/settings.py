@@ -105,8 +105,9 @@ class Settings:
     # A report whose passages repeat another report's at least this share is a copy of it: a list answer
     # counts the two as one report (one item), not two.
     report_copy_share: float = 0.8
-    # A place the question names (临沂, 商水县) keeps the answer's points to the reports about it, when at most
-    # this many reports are about it or write it (城镇 is written in 13: it narrows nothing); 0: never.
+    # A place the question names (临沂, 商水县) keeps the answer's points to the reports about it, and a community,
+    # village or street it names (鱼儿山社区) to the reports that write it, when at most this many reports are about
+    # it or write it (城镇 is written in 13: it narrows nothing); 0: never.
     place_max_reports: int = 3
     # A question comparing places (赣州、九江、淮北三地…有什么不一样) is also searched for each place alone, and this
     # many of each search's passages are read after the question's own; the answer gets a point naming each place

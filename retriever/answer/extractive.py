@@ -69,6 +69,7 @@ from retriever.answer.question import (
     asked_unit,
     asks_money,
     asks_one_list,
+    community_names,
     content_words,
     counted_words,
     facility_compounds,
@@ -405,8 +406,9 @@ class ExtractiveComposer:
         unit = asked_unit(question) if kind in ("quantity", "list") else None
         places = place_level_to_corpus(place_words(tagged, self.place_bases), tagged, self.stats.holds)
         named = place_words(tagged, self.place_bases, flags=PLACE_FLAGS)  # places only, not bodies or names
-        scope = self.report_places.narrowing(place_level_to_corpus(named, tagged, self.stats.holds)
-                                             ) if named and s.place_max_reports else None
+        communities = [w for w in community_names(question, words) if w not in named]
+        scope = self.report_places.narrowing(place_level_to_corpus(named, tagged, self.stats.holds), communities
+                                             ) if (named or communities) and s.place_max_reports else None
         terms = quoted_terms(question)
         sentences: list[Sentence] = []
         said_by_hit: dict[int, set[str]] = {}

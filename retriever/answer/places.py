@@ -52,10 +52,16 @@ class ReportPlaces:
         self.max_reports = max_reports
         self.min_passages = min_passages
 
-    def narrowing(self, places: list[str]) -> PlaceScope | None:
-        """The scope of the answer for a question naming ``places``, or None when no place narrows it."""
+    def narrowing(self, places: list[str], communities: Sequence[str] = ()) -> PlaceScope | None:
+        """The scope of the answer for a question naming ``places`` (and ``communities``: 鱼儿山 of 鱼儿山社区, a name
+        no report's lead gives as its place: the few reports that write it), or None when no place narrows it."""
         reports: set[ReportKey] = set()
         passages: set[int] = set()
+        for community in communities:
+            word = normalise_for_match(community).lower()
+            writing = {self.keys[i] for i, text in enumerate(self.texts) if word in text}
+            if len(writing) <= self.max_reports:
+                reports |= writing
         for place in places:
             word = normalise_for_match(place).lower()
             names = (word, word[:-1]) if len(word) >= 3 and word[-1] in ADMIN_SUFFIXES else (word,)  # 商水县: 商水

@@ -656,6 +656,24 @@ def single_character_words(question: str, words: list[str], tokenizer: Tokenizer
     return out, missing
 
 
+COMMUNITY_SUFFIXES = ("社区", "村", "街道", "小区", "居委会")
+"""What follows the name of a community, a village or a street the question asks about (鱼儿山社区, 洁源村)."""
+
+
+def community_names(question: str, words: list[str]) -> list[str]:
+    """The ``words`` that name a community, a village or a street: a word right before 社区 / 村 / 街道 … in the
+    question (鱼儿山 of 鱼儿山社区的办公用房达标了没有), not a kind of them (城市社区, 新型农村社区: GENERIC_NAMES) or a
+    level (镇级社区).
+
+    >>> community_names("鱼儿山社区的办公用房达标了没有", ["鱼儿山", "社区", "办公用房", "达标"])
+    ['鱼儿山']
+    >>> community_names("城市社区办公用房", ["城市", "社区", "办公用房"])
+    []
+    """
+    return [w for w in words if w not in GENERIC_NAMES and w not in COMMUNITY_SUFFIXES and not w.endswith("级")
+            and any(w + suffix in question for suffix in COMMUNITY_SUFFIXES)]
+
+
 FACILITY_SUFFIXES = "站室所馆院屋"
 """One-character nouns that make a facility of the word before them (社工 + 站, 警务 + 室): jieba cuts such a
 compound apart when its dictionary lacks it, and the lone character is no content word."""

@@ -618,6 +618,18 @@ def test_a_question_asking_when_is_answered_by_the_sentence_that_gives_the_year(
     assert "1960年因开发闸河煤田而建市" in points[0] and len(points) <= 3, points
 
 
+def test_a_named_community_keeps_the_answer_to_the_passages_that_write_it(service):
+    """Review 15: 鱼儿山社区的办公用房达标了没有 quoted 篇10's 70平米 office and 截山's 144平方米 before the one
+    sentence on 鱼儿山 (篇21): a community, village or street is no report's place, so it narrowed nothing."""
+    points = points_of(service.ask("鱼儿山社区的办公用房达标了没有").text)
+    assert "除鱼儿山社区未能达到百平米外" in points[0] and not any("截山" in p or "70平米" in p for p in points), points
+    unnarrowed = AnswerService(service.retriever, replace(service.settings, place_max_reports=0))
+    assert "鱼儿山" not in points_of(unnarrowed.ask("鱼儿山社区的办公用房达标了没有").text)[0]
+    # a level (镇级社区) names no community: that answer is the one without narrowing
+    question = "街道社区和镇级社区的书记主任补贴差多少"
+    assert service.ask(question).text == unnarrowed.ask(question).text
+
+
 def test_a_comparison_of_places_says_something_of_each_place_or_that_nothing_was_found(service):
     """Review 15: 赣州、九江、淮北三地…有什么不一样 quoted 九江 and 淮北 only: one search ranked 赣州's own passage
     11th, and the points went to the places that scored best. Each place is searched alone too, and owed a point;
