@@ -571,11 +571,14 @@ class ExtractiveComposer:
         def take(sentence: Sentence) -> bool:
             """Add ``sentence`` unless it repeats a chosen point; if it says what a chosen point says, and
             more ("把社区干部的教育培训列入党校干部教育的整体规划" after "加强对社区干部的教育培训。"),
-            it takes that point's place instead of being dropped."""
+            it takes that point's place instead of being dropped. A sentence that holds a word of the question
+            the point lacks repeats nothing: 街道社区和镇级社区的书记主任补贴差多少 asks both "街道社区…补贴为1500元/月"
+            and "镇级社区…补贴为1000元/月", which differ in little but the word asked."""
             own = _bigrams(sentence.text)
             if per_passage.get(sentence.hit, 0) >= s.max_per_passage:
                 return False
-            if any(_share(own, other) > repeat_share(sentence, point) for other, point in zip(grams, chosen)):
+            if any(_share(own, other) > repeat_share(sentence, point) and not set(sentence.matched) - set(point.matched)
+                   for other, point in zip(grams, chosen)):
                 return False
             per_passage[sentence.hit] = per_passage.get(sentence.hit, 0) + 1
             covered = [i for i, (other, point) in enumerate(zip(grams, chosen))

@@ -630,6 +630,13 @@ def test_a_named_community_keeps_the_answer_to_the_passages_that_write_it(servic
     assert service.ask(question).text == unnarrowed.ask(question).text
 
 
+def test_a_sentence_holding_a_word_of_the_question_a_point_lacks_is_no_repeat_of_it(service):
+    """Review 15: 街道社区和镇级社区的书记主任补贴差多少 quoted only "镇级社区…补贴为1000元/月": the sentence on
+    街道社区 before it (1500元/月, the other side asked) says almost the same words, so it was dropped as a repeat."""
+    said = "".join(points_of(service.ask("街道社区和镇级社区的书记主任补贴差多少").text))
+    assert "补贴为1500元/月" in said and "补贴为1000元/月" in said, said
+
+
 def test_a_comparison_of_places_says_something_of_each_place_or_that_nothing_was_found(service):
     """Review 15: 赣州、九江、淮北三地…有什么不一样 quoted 九江 and 淮北 only: one search ranked 赣州's own passage
     11th, and the points went to the places that scored best. Each place is searched alone too, and owed a point;
