@@ -64,6 +64,7 @@ from retriever.answer.enumeration import ITEM_LABEL, enumerations
 from retriever.answer.evidence import NUMBER, Evidence, Sentence, TermStats, named_by_report, weighted_share
 from retriever.answer.places import ReportPlaces
 from retriever.answer.question import (
+    PAY,
     PLACE_FLAGS,
     asked_set,
     asked_unit,
@@ -471,7 +472,7 @@ class ExtractiveComposer:
         counted = [w for w in asked if self.stats.holds(w)]
         posts = paid_posts(question, words, counted, tagged, self.stats.holds)
         return Evidence(sentences, absent, best_semantic, best_coverage, gate_weights,
-                        [w for w in absent if w in nouns], unquoted, posts + counted, said_by_hit,
+                        [w for w in absent if w in nouns], unquoted, counted, said_by_hit,
                         [w for w in asked if w in absent], posts=posts)
 
     def relevance(self, evidence: Evidence) -> float:
@@ -504,14 +505,19 @@ class ExtractiveComposer:
             chosen = self.with_enumerations(chosen, at_place or pool, hits, evidence, role, asked_set(question))
         answer = self.render(question, kind, chosen, numbered(hits), evidence)
         said = normalise_for_match(answer.text.split("\n", 1)[-1]).lower()  # the points, with their labels
-        if evidence.counted and not any(normalise_for_match(w).lower() in said for w in evidence.counted):
-            return self.not_found(question, evidence, numbered(hits), uncounted=evidence.counted)
+        stated = [PAY.search(w)[0] if PAY.search(w) and evidence.posts else w for w in evidence.counted]
+        # the pay of a post named (新村农民收入) is said as pay (人均纯收入); whose it is, the money check asks below
+        if stated and not any(normalise_for_match(w).lower() in said for w in stated):
+            return self.not_found(question, evidence, numbered(hits), uncounted=evidence.posts + evidence.counted)
+        unpaid = [w for w in evidence.counted if not PAY.search(w)]  # 村部 of 村部花了多少钱: the 元 is its cost
         if kind == "quantity" and asks_money(question) and not any(
                 asked_unit(question).search(point) and all(normalise_for_match(w).lower() in point
                                                            for w in evidence.posts)
+                and (not unpaid or any(normalise_for_match(w).lower() in point for w in unpaid))
                 for point in (normalise_for_match(line).lower() for line in answer.text.split("\n")
                               if line.startswith("- "))):
-            return self.not_found(question, evidence, numbered(hits), uncounted=evidence.counted or ["金额"])
+            return self.not_found(question, evidence, numbered(hits),
+                                  uncounted=evidence.posts + evidence.counted or ["金额"])
         return answer
 
     def with_enumerations(self, chosen: list[Sentence], pool: list[Sentence], hits: list[Hit],

@@ -455,6 +455,8 @@ def counted_words(question: str, words: list[str], tagged: list[tuple[str, str]]
     return counted
 
 
+PAY_PERIOD = r"(?:每个?月|每年|一个?月|[每一]?年)?"
+"""How often a post is paid, between the post and its pay (保洁员每月工资, 明白人每个月补贴)."""
 PAY = re.compile(r"补贴|补助|津贴|工资|报酬|待遇|收入|薪")
 """What a post is paid (补贴, 工资 …): an amount of it is the amount of the post named right before it."""
 
@@ -468,10 +470,12 @@ def paid_posts(question: str, words: list[str], counted: list[str], tagged: list
     ['网格长']
     >>> paid_posts("社区设施改造花了多少钱", ["社区设施", "改造"], ["改造"], [("社区设施", "n")], bool)
     []
+    >>> paid_posts("社区聘用的3名保洁员每月工资是多少", ["保洁员", "每月", "工资"], ["工资"], [("每月", "r")], bool)
+    ['保洁员']
     """
     flags = dict(tagged)
     return [w for w in words if w not in counted and flags.get(w, NOUN_FLAG).startswith(NOUN_FLAG) and held(w)
-            and any(w + c in question for c in counted if PAY.search(c))]
+            and any(re.search(re.escape(w) + PAY_PERIOD + re.escape(c), question) for c in counted if PAY.search(c))]
 
 
 NUMBER_WITH = r"\d+(?:[.．]\d+)?\s*"
@@ -598,6 +602,9 @@ def prefixed_compounds(question: str, words: list[str], tagged: list[tuple[str, 
     return out, missing
 
 
+THING_SUFFIXES = "金费证卡码"
+"""One-character nouns that make a thing of the word before them (自治金, 物业费, 社工证): jieba cuts such a word
+off a term it knows (居民自治 / 金), and the lone character is no content word."""
 HEAD_SUFFIXES = "长"
 """The head of what the word before it names (网格长, 楼栋长): jieba tags it an adjective, "long"."""
 SINGLE_RUN_MAX = 4
@@ -615,7 +622,8 @@ def single_character_words(question: str, words: list[str], tokenizer: Tokenizer
     的, 谁 …) are joined when the reports write the joined word (鸠江) or it is a dictionary word (年金); a
     dictionary word no report holds is returned as a subject the reports lack. A content word followed by one
     noun or adjective character that makes a word the reports write (网格 + 长 of 网格长补贴, 鱼儿 + 山 of
-    鱼儿山社区) becomes that word: it names what the question asks of.
+    鱼儿山社区) becomes that word: it names what the question asks of. A word and a character that makes a thing of
+    it (:data:`THING_SUFFIXES`) that no report writes is the subject they lack (居民自治 + 金 of 居民自治金).
 
     >>> t = Tokenizer("words")
     >>> held = {"社区工作者", "职业", "网格", "补贴", "网格长"}.__contains__
@@ -623,6 +631,8 @@ def single_character_words(question: str, words: list[str], tokenizer: Tokenizer
     (['社区工作者', '职业', '年金'], {'年金'})
     >>> single_character_words("网格长补贴多少钱", ["网格", "补贴"], t, held)
     (['网格长', '补贴'], set())
+    >>> single_character_words("居民自治金有多少", ["居民自治"], t, held)
+    (['居民自治金'], {'居民自治金'})
     """
     tagged = [(piece, flag) for piece, flag in tokenizer.dictionary_tags(question) if piece.strip()]
     out, missing = list(words), set()
@@ -653,6 +663,10 @@ def single_character_words(question: str, words: list[str], tokenizer: Tokenizer
                 and piece not in ADMIN_SUFFIXES + FACILITY_SUFFIXES and word + piece in question and held(word + piece)
                 and word + piece not in out):
             out[out.index(word)] = word + piece
+        elif (word in out and piece in THING_SUFFIXES and word + piece in question and not held(word + piece)
+              and word + piece not in out):  # 居民自治 + 金: a fund no report writes, not 居民自治
+            out[out.index(word)] = word + piece
+            missing.add(word + piece)
     return out, missing
 
 

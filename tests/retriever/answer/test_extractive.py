@@ -606,6 +606,9 @@ def test_a_name_jieba_cut_into_single_characters_is_put_back_together(service):
     assert "“鱼儿山、" in service.ask("鱼儿山社区的办公用房达标了没有").text.splitlines()[0]
     first = service.ask("社区工作者职业年金怎么缴").text.splitlines()[0]
     assert "年金" in first, first
+    # review 16: 居民自治金 is cut 居民自治 / 金, and the lone 金 was dropped: an answer on 办公经费 with no caveat
+    reply = service.ask("每个社区每年的居民自治金有多少")
+    assert says_not_found(reply) and "居民自治金" in reply.text.splitlines()[0], reply.text
 
 
 def test_a_question_asking_when_is_answered_by_the_sentence_that_gives_the_year(service):
