@@ -399,7 +399,8 @@ class ExtractiveComposer:
         words, prefixed = prefixed_compounds(question, words, tagged, self.stats.holds)
         words, joined = single_character_words(question, words, self.tokenizer, self.stats.holds)
         weights = {w: self.stats.idf(w) for w in words}
-        phrasing = phrasing_words(words, tagged, self.stats.holds)  # not what the reports lack: kept off the gate
+        # not what the reports lack: kept off the gate
+        phrasing = phrasing_words(words, tagged, self.stats.holds, question)
         gate_words = [w for w in words if w not in phrasing]
         gate_weights = {w: weights[w] for w in gate_words}
         kind, role_wanted = question_kind(question), wanted_role(question)
@@ -407,7 +408,7 @@ class ExtractiveComposer:
         unit = asked_unit(question) if kind in ("quantity", "list") else None
         places = place_level_to_corpus(place_words(tagged, self.place_bases), tagged, self.stats.holds)
         named = place_words(tagged, self.place_bases, flags=PLACE_FLAGS)  # places only, not bodies or names
-        communities = [w for w in community_names(question, words) if w not in named]
+        communities = [w for w in community_names(question, words, self.stats.holds, tagged) if w not in named]
         scope = self.report_places.narrowing(place_level_to_corpus(named, tagged, self.stats.holds), communities
                                              ) if (named or communities) and s.place_max_reports else None
         terms = quoted_terms(question)
@@ -588,7 +589,8 @@ class ExtractiveComposer:
                 return False
             per_passage[sentence.hit] = per_passage.get(sentence.hit, 0) + 1
             covered = [i for i, (other, point) in enumerate(zip(grams, chosen))
-                       if _share(other, own) > repeat_share(sentence, point)]
+                       if _share(other, own) > repeat_share(sentence, point)
+                       and not set(point.matched) - set(sentence.matched)]
             for i in reversed(covered[1:]):  # it says two chosen points and more: one place is enough
                 per_passage[chosen[i].hit] -= 1
                 del chosen[i], grams[i]

@@ -223,7 +223,8 @@ LEVEL_CHARS = ADMIN_SUFFIXES + "村"
 "那个县建了多少个"), they make a phrase, never a subject."""
 
 
-def phrasing_words(words: list[str], tagged: list[tuple[str, str]], held: Callable[[str], bool]) -> set[str]:
+def phrasing_words(words: list[str], tagged: list[tuple[str, str]], held: Callable[[str], bool],
+                   question: str = "") -> set[str]:
     """The ``words`` no passage holds (``held`` false) that jieba tags as phrasing, not naming (:data:`PHRASING_FLAGS`).
 
     Such a word cannot be what the reports lack: 社区自来水一吨收多少钱 asks a price, and the reports write
@@ -235,7 +236,8 @@ def phrasing_words(words: list[str], tagged: list[tuple[str, str]], held: Callab
 
     So is a verb said with its complement, which the reports say another way: 农民搬进社区以后 asks about the
     move, and the reports write 搬迁 or 入住, never 搬进; but a noun of that shape is what it names. So is a level of
-    government glued onto the verb after it (县建 of 那个县建了).
+    government glued onto the verb after it (县建 of 那个县建了). So is a word right after 哪 in the ``question``:
+    jieba cut the asking word apart (哪 / 天装 of 是哪天装上的).
 
     >>> tagged = [("社区", "n"), ("自来水", "l"), ("一吨", "m"), ("哪些因素", "v"), ("搬进", "v"), ("治不好", "v")]
     >>> held = {"社区", "自来水"}.__contains__
@@ -251,7 +253,8 @@ def phrasing_words(words: list[str], tagged: list[tuple[str, str]], held: Callab
             if not held(w) and (flags.get(w) in PHRASING_FLAGS or ASKING_PART.search(w) or TENTATIVE.fullmatch(w)
                                 or (len(w) > 2 and w.startswith(PER) and held(w[1:])) or IN_PLACE.fullmatch(w)
                                 or (VERB_COMPLEMENT.fullmatch(w) and not is_name_like(w, flags.get(w, "")))
-                                or (len(w) == 2 and w[0] in LEVEL_CHARS and flags.get(w[1], "")[:1] == "v"))}
+                                or (len(w) == 2 and w[0] in LEVEL_CHARS and flags.get(w[1], "")[:1] == "v")
+                                or (bool(question) and "哪" + w in question))}
 
 
 def subject_nouns(tagged: list[tuple[str, str]]) -> set[str]:
@@ -674,18 +677,37 @@ COMMUNITY_SUFFIXES = ("社区", "村", "街道", "小区", "居委会")
 """What follows the name of a community, a village or a street the question asks about (鱼儿山社区, 洁源村)."""
 
 
-def community_names(question: str, words: list[str]) -> list[str]:
-    """The ``words`` that name a community, a village or a street: a word right before 社区 / 村 / 街道 … in the
-    question (鱼儿山 of 鱼儿山社区的办公用房达标了没有), not a kind of them (城市社区, 新型农村社区: GENERIC_NAMES) or a
-    level (镇级社区).
+def community_names(question: str, words: list[str], held: Callable[[str], bool] = lambda _: True,
+                    tagged: Iterable[tuple[str, str]] = ()) -> list[str]:
+    """The names of a community, a village or a street in the question: the word right before 社区 / 村 / 街道 …
+    (鱼儿山 of 鱼儿山社区的办公用房达标了没有), with the word before it when the reports write the two together
+    (工人新村 of 工人新村社区: 新村 alone is written across the collection); not a kind of them (城市社区,
+    新型农村社区: GENERIC_NAMES) or a level (镇级社区).
 
     >>> community_names("鱼儿山社区的办公用房达标了没有", ["鱼儿山", "社区", "办公用房", "达标"])
     ['鱼儿山']
     >>> community_names("城市社区办公用房", ["城市", "社区", "办公用房"])
     []
+    >>> community_names("工人新村社区被评过什么称号", ["工人", "新村", "社区", "称号"])
+    ['工人新村']
+    >>> community_names("如何培育发展社区社会组织", ["培育", "发展", "社区"], tagged=[("培育", "v"), ("发展", "vn")])
+    []
     """
-    return [w for w in words if w not in GENERIC_NAMES and w not in COMMUNITY_SUFFIXES and not w.endswith("级")
-            and any(w + suffix in question for suffix in COMMUNITY_SUFFIXES)]
+    flags = dict(tagged)  # a name is a noun (a word joined after tagging has no flag): 发展社区 names none
+
+    def noun(word: str) -> bool:
+        return flags.get(word, NOUN_FLAG).startswith(NOUN_FLAG)
+
+    names = []
+    for before, word in zip(["", *words], words):
+        if (word in COMMUNITY_SUFFIXES or word.endswith("级") or not noun(word)
+                or not any(word + suffix in question for suffix in COMMUNITY_SUFFIXES)):
+            continue
+        joined = before + word
+        name = joined if before and noun(before) and joined in question and held(joined) else word
+        if name not in GENERIC_NAMES:
+            names.append(name)
+    return names
 
 
 FACILITY_SUFFIXES = "站室所馆院屋"
