@@ -490,7 +490,8 @@ COUNTED = "件家条所座间套处项支批"
 UNIT_RULES = (
     (re.compile(r"(?:钱|工资|薪|收入|补贴|经费|资金|费用|报酬|待遇|投入).{0,6}(?:多少|几)|(?:多少|几)块?(?:钱|万元|元)"),
      re.compile(r"(?:" + NUMBER_WITH + r"(?:万|千|百)?|[几数上]?[十百千万]+)元")),
-    (re.compile(WHEN), re.compile(r"(?:\d{4}|[12]\d[xX×_*]{2}|[〇零一二三四五六七八九]{4})\s*年|\d{1,2}月\d{1,2}日")),
+    (re.compile(WHEN),
+     re.compile(r"(?:\d{4}|[12]\d[xX×_*]{2}|[〇零一二三四五六七八九]{4})\s*年|\d{1,2}月(?:\d{1,2}日)?")),
     (re.compile(r"(?:多少|几)户"), re.compile(NUMBER_WITH + r"户")),
     (re.compile(r"(?:多少|几)[个名]?[人名]|(?:人员|干部|社工|党员|工作者|家属|职工).{0,4}(?:多少|几)"),
      re.compile(ABOUT_NUMBER + r"(?:人|名)")),
@@ -625,7 +626,8 @@ def single_character_words(question: str, words: list[str], tokenizer: Tokenizer
     的, 谁 …) are joined when the reports write the joined word (鸠江) or it is a dictionary word (年金); a
     dictionary word no report holds is returned as a subject the reports lack. A content word followed by one
     noun or adjective character that makes a word the reports write (网格 + 长 of 网格长补贴, 鱼儿 + 山 of
-    鱼儿山社区) becomes that word: it names what the question asks of. A word and a character that makes a thing of
+    鱼儿山社区) is followed by that word: it names what the question asks of (the word stays, for the reports
+    that say it otherwise: 文艺 of 文艺队). A word and a character that makes a thing of
     it (:data:`THING_SUFFIXES`) that no report writes is the subject they lack (居民自治 + 金 of 居民自治金).
 
     >>> t = Tokenizer("words")
@@ -633,7 +635,7 @@ def single_character_words(question: str, words: list[str], tokenizer: Tokenizer
     >>> single_character_words("社区工作者职业年金怎么缴", ["社区工作者", "职业"], t, held)
     (['社区工作者', '职业', '年金'], {'年金'})
     >>> single_character_words("网格长补贴多少钱", ["网格", "补贴"], t, held)
-    (['网格长', '补贴'], set())
+    (['网格', '网格长', '补贴'], set())
     >>> single_character_words("居民自治金有多少", ["居民自治"], t, held)
     (['居民自治金'], {'居民自治金'})
     """
@@ -660,12 +662,13 @@ def single_character_words(question: str, words: list[str], tokenizer: Tokenizer
                     break
             at += 1
         start = max(end, start + 1)
-    for (word, word_flag), (piece, flag) in zip(tagged, tagged[1:]):
-        if (word in out and word_flag.startswith(NOUN_FLAG) and len(piece) == 1
+    for (word, word_flag), (piece, flag), (after, _) in zip(tagged, tagged[1:], [*tagged[2:], ("", "")]):
+        # not when the character begins another word: 集镇 + 朱 of 练集镇朱集, 社区 + 报 of 社区报到
+        if (word in out and word_flag.startswith(NOUN_FLAG) and len(piece) == 1 and len(after) != 1
                 and (flag.startswith(NOUN_FLAG) or piece in HEAD_SUFFIXES) and piece not in CLASSIFIERS
                 and piece not in ADMIN_SUFFIXES + FACILITY_SUFFIXES and word + piece in question and held(word + piece)
                 and word + piece not in out):
-            out[out.index(word)] = word + piece
+            out.insert(out.index(word) + 1, word + piece)  # 文艺 stays: 文艺队 of 艺术团、文艺队 is one of them
         elif (word in out and piece in THING_SUFFIXES and word + piece in question and not held(word + piece)
               and word + piece not in out):  # 居民自治 + 金: a fund no report writes, not 居民自治
             out[out.index(word)] = word + piece

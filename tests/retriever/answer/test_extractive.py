@@ -605,9 +605,14 @@ def test_a_name_jieba_cut_into_single_characters_is_put_back_together(service):
     assert "鸠江" in first and "减得" not in first, first  # 减得 is how the verb is said, not a missing subject
     first = service.ask("爱民佳苑小区的监控探头是哪天装上的").text.splitlines()[0]  # review 16: 哪 / 天装 / 上
     assert "“探头”" in first and "天装" not in first, first
-    assert "“鱼儿山、" in service.ask("鱼儿山社区的办公用房达标了没有").text.splitlines()[0]
+    assert "鱼儿山、" in service.ask("鱼儿山社区的办公用房达标了没有").text.splitlines()[0]
     first = service.ask("社区工作者职业年金怎么缴").text.splitlines()[0]
     assert "年金" in first, first
+    # review 17: the word stays beside the reports' longer word (文艺 + 队: 文艺队), for the reports that say it
+    # otherwise (文艺志愿服务团队 of "欣馨红色合唱团"), and a character that begins another word joins nothing
+    said = "".join(points_of(service.ask("各地社区成立了哪些艺术团、文艺队").text))
+    assert "欣馨红色合唱团" in said and "东方艺术团" in said, said
+    assert "社区报" not in service.ask("在职党员到社区报到以后作用发挥得怎么样").text.splitlines()[0]
     # review 16: 居民自治金 is cut 居民自治 / 金, and the lone 金 was dropped: an answer on 办公经费 with no caveat
     reply = service.ask("每个社区每年的居民自治金有多少")
     assert says_not_found(reply) and "居民自治金" in reply.text.splitlines()[0], reply.text
@@ -621,6 +626,9 @@ def test_a_question_asking_when_is_answered_by_the_sentence_that_gives_the_year(
     assert any(point.startswith("第二步到2005年") for point in points_of(reply.text)), reply.text
     points = points_of(service.ask("淮北是什么时候建市的").text)
     assert "1960年因开发闸河煤田而建市" in points[0] and len(points) <= 3, points
+    # review 17: the answer may give only a month ("于今年8月动工"); another project's "20xx年3月开工" came first
+    points = points_of(service.ask("黄寨刘井和谐社区二期工程什么时候动工").text)
+    assert points[0].startswith("二期工程24套门面房") and "于今年8月动工" in points[0], points
 
 
 def test_a_named_community_keeps_the_answer_to_the_passages_that_write_it(service):
@@ -629,7 +637,7 @@ def test_a_named_community_keeps_the_answer_to_the_passages_that_write_it(servic
     points = points_of(service.ask("鱼儿山社区的办公用房达标了没有").text)
     assert "除鱼儿山社区未能达到百平米外" in points[0] and not any("截山" in p or "70平米" in p for p in points), points
     unnarrowed = AnswerService(service.retriever, replace(service.settings, place_max_reports=0))
-    assert "鱼儿山" not in points_of(unnarrowed.ask("鱼儿山社区的办公用房达标了没有").text)[0]
+    assert any("70平米" in p for p in points_of(unnarrowed.ask("鱼儿山社区的办公用房达标了没有").text))
     # review 16: 工人新村 (新村 alone is written across the collection) is the community, and its sentence, which a
     # longer one on 64 other communities' titles used to replace as "saying it and more", is quoted
     said = "".join(points_of(service.ask("工人新村社区被评过什么称号").text))
