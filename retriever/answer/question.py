@@ -664,7 +664,8 @@ def single_character_words(question: str, words: list[str], tokenizer: Tokenizer
         start = max(end, start + 1)
     for (word, word_flag), (piece, flag), (after, _) in zip(tagged, tagged[1:], [*tagged[2:], ("", "")]):
         # not when the character begins another word: 集镇 + 朱 of 练集镇朱集, 社区 + 报 of 社区报到
-        if (word in out and word_flag.startswith(NOUN_FLAG) and len(piece) == 1 and len(after) != 1
+        if (word in out and word_flag.startswith(NOUN_FLAG) and len(piece) == 1 and not (len(after) == 1
+                                                                                      and after.isalnum())
                 and (flag.startswith(NOUN_FLAG) or piece in HEAD_SUFFIXES) and piece not in CLASSIFIERS
                 and piece not in ADMIN_SUFFIXES + FACILITY_SUFFIXES and word + piece in question and held(word + piece)
                 and word + piece not in out):

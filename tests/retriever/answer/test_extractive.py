@@ -606,6 +606,7 @@ def test_a_name_jieba_cut_into_single_characters_is_put_back_together(service):
     first = service.ask("爱民佳苑小区的监控探头是哪天装上的").text.splitlines()[0]  # review 16: 哪 / 天装 / 上
     assert "“探头”" in first and "天装" not in first, first
     assert "鱼儿山、" in service.ask("鱼儿山社区的办公用房达标了没有").text.splitlines()[0]
+    assert "鱼儿山" in service.ask("问一下鱼儿山，办公用房达标了吗").text.splitlines()[0]  # punctuation begins no word
     first = service.ask("社区工作者职业年金怎么缴").text.splitlines()[0]
     assert "年金" in first, first
     # review 17: the word stays beside the reports' longer word (文艺 + 队: 文艺队), for the reports that say it
