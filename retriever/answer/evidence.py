@@ -110,6 +110,8 @@ class Evidence:
     uncounted: list[str] = field(default_factory=list)
     """Words a quantity question asks the number of that no report holds (联名 of 多少选民联名): no number of
     what the reports never mention can be quoted."""
+    compared: list[str] = field(default_factory=list)
+    """The places a question compares (赣州、九江、淮北三地…): each is owed a point."""
     unsaid_places: list[str] = field(default_factory=list)
     """Compared places (临沂和攀枝花…) no sentence of the hits speaks of: the lead says so."""
     posts: list[str] = field(default_factory=list)

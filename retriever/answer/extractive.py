@@ -111,6 +111,21 @@ FIGURE = re.compile(r"\d{2,}")
 however like a heading it opens; a label's number has one digit (2、, 第三)."""
 
 
+def states_amount(points: list[str], unit: re.Pattern, posts: list[str], things: list[str]) -> bool:
+    """Whether one of the answer's ``points`` (normalised for matching) states an amount in ``unit`` of every post
+    whose pay is asked (网格长 of 网格长补贴多少钱) and, when the question asks the cost of a thing (村部 of
+    村部总共花了多少钱), of one of ``things``: another post's 补贴 or another village's 元 is no answer.
+
+    >>> money = re.compile(r"\\d+元")
+    >>> states_amount(["门栋长50元/月"], money, ["门栋长"], []), states_amount(["组长200元/月"], money, ["网格长"], [])
+    (True, False)
+    """
+    posts = [normalise_for_match(w).lower() for w in posts]
+    things = [normalise_for_match(w).lower() for w in things]
+    return any(unit.search(point) and all(post in point for post in posts)
+               and (not things or any(thing in point for thing in things)) for point in points)
+
+
 def is_heading(sentence: str, whole_line: bool = False) -> bool:
     """A heading quoted as a sentence: it names a topic, it states nothing.
 
@@ -355,10 +370,13 @@ class ExtractiveComposer:
         absent = self.stats.absent(content_words(question, self.tokenizer))
         return self.speller.correct(question, absent) if absent else None  # most questions: no speller needed
 
-    def compared_places(self, question: str) -> list[str]:
+    def compared_places(self, question: str, tagged: list[tuple[str, str]] | None = None) -> list[str]:
         """The places a question names, when it names two or more that the reports write (赣州、九江、淮北三地…有什么
-        不一样): each is a side of a comparison, and the answer owes each a point (:meth:`with_each_place`)."""
-        tagged = self.tokenizer.tagged_words(question)
+        不一样): each is a side of a comparison, and the answer owes each a point (:meth:`with_each_place`);
+        none when ``place_passages`` is 0. ``tagged``: the question's tagged words, when already at hand."""
+        if not self.settings.place_passages:
+            return []
+        tagged = self.tokenizer.tagged_words(question) if tagged is None else tagged
         named = place_level_to_corpus(place_words(tagged, self.place_bases, flags=PLACE_FLAGS), tagged,
                                       self.stats.holds)
         places = [place for place in dict.fromkeys(named) if self.stats.holds(place)]
@@ -474,7 +492,8 @@ class ExtractiveComposer:
         posts = paid_posts(question, words, counted, tagged, self.stats.holds)
         return Evidence(sentences, absent, best_semantic, best_coverage, gate_weights,
                         [w for w in absent if w in nouns], unquoted, counted, said_by_hit,
-                        [w for w in asked if w in absent], posts=posts)
+                        [w for w in asked if w in absent], posts=posts,
+                        compared=self.compared_places(question, tagged))
 
     def relevance(self, evidence: Evidence) -> float:
         """Best sentence cosine + found_coverage_weight·coverage − found_absent_weight·absent noun share."""
@@ -498,25 +517,23 @@ class ExtractiveComposer:
         pool = [x for x in evidence.sentences if x.quoted] or evidence.sentences  # “流动票箱”: where it is written
         at_place = [x for x in pool if x.at_place]  # 临沂…: 临沂's report, if it speaks
         chosen = self.select(kind, at_place or pool)
-        places = self.compared_places(question) if self.settings.place_passages else []
-        if places:
-            chosen, evidence.unsaid_places = self.with_each_place(chosen, at_place or pool, places, hits, evidence)
+        if evidence.compared:
+            chosen, evidence.unsaid_places = self.with_each_place(chosen, at_place or pool, evidence.compared, hits,
+                                                                  evidence)
         role = wanted_role(question) or kind
         if self.settings.enumeration_intro_share and (role in ROLES_ASKED or asks_one_list(question)):
             chosen = self.with_enumerations(chosen, at_place or pool, hits, evidence, role, asked_set(question))
         answer = self.render(question, kind, chosen, numbered(hits), evidence)
         said = normalise_for_match(answer.text.split("\n", 1)[-1]).lower()  # the points, with their labels
-        stated = [PAY.search(w)[0] if PAY.search(w) and evidence.posts else w for w in evidence.counted]
+        pay = [PAY.search(w) for w in evidence.counted]
         # the pay of a post named (新村农民收入) is said as pay (人均纯收入); whose it is, the money check asks below
+        stated = [m[0] if m and evidence.posts else w for w, m in zip(evidence.counted, pay)]
         if stated and not any(normalise_for_match(w).lower() in said for w in stated):
             return self.not_found(question, evidence, numbered(hits), uncounted=evidence.posts + evidence.counted)
-        unpaid = [w for w in evidence.counted if not PAY.search(w)]  # 村部 of 村部花了多少钱: the 元 is its cost
-        if kind == "quantity" and asks_money(question) and not any(
-                asked_unit(question).search(point) and all(normalise_for_match(w).lower() in point
-                                                           for w in evidence.posts)
-                and (not unpaid or any(normalise_for_match(w).lower() in point for w in unpaid))
-                for point in (normalise_for_match(line).lower() for line in answer.text.split("\n")
-                              if line.startswith("- "))):
+        things = [w for w, m in zip(evidence.counted, pay) if not m]  # 村部 of 村部花了多少钱: the 元 is its cost
+        points = [normalise_for_match(line).lower() for line in answer.text.split("\n") if line.startswith("- ")]
+        if kind == "quantity" and asks_money(question) and not states_amount(points, asked_unit(question),
+                                                                             evidence.posts, things):
             return self.not_found(question, evidence, numbered(hits),
                                   uncounted=evidence.posts + evidence.counted or ["金额"])
         return answer

@@ -126,7 +126,7 @@ class AnswerService:
         ``place_passages`` passages of the question asked of each place alone, after them: one ranked list serves
         the place that scores best (赣州、九江、淮北三地…: 赣州's own passage ranked 11th of one search)."""
         places = self.composer.compared_places(question)
-        if not places or not self.settings.place_passages:
+        if not places:
             return hits
         seen = {hit.index for hit in hits}
         out = list(hits)
