@@ -112,8 +112,6 @@ class Evidence:
     what the reports never mention can be quoted."""
     compared: list[str] = field(default_factory=list)
     """The places a question compares (赣州、九江、淮北三地…): each is owed a point."""
-    unsaid_places: list[str] = field(default_factory=list)
-    """Compared places (临沂和攀枝花…) no sentence of the hits speaks of: the lead says so."""
     posts: list[str] = field(default_factory=list)
     """Whose pay a question of money asks (网格长 of 网格长补贴多少钱): the amount must be stated of them."""
 

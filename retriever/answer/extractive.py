@@ -517,13 +517,13 @@ class ExtractiveComposer:
         pool = [x for x in evidence.sentences if x.quoted] or evidence.sentences  # “流动票箱”: where it is written
         at_place = [x for x in pool if x.at_place]  # 临沂…: 临沂's report, if it speaks
         chosen = self.select(kind, at_place or pool)
+        unsaid_places: list[str] = []
         if evidence.compared:
-            chosen, evidence.unsaid_places = self.with_each_place(chosen, at_place or pool, evidence.compared, hits,
-                                                                  evidence)
+            chosen, unsaid_places = self.with_each_place(chosen, at_place or pool, evidence.compared, hits, evidence)
         role = wanted_role(question) or kind
         if self.settings.enumeration_intro_share and (role in ROLES_ASKED or asks_one_list(question)):
             chosen = self.with_enumerations(chosen, at_place or pool, hits, evidence, role, asked_set(question))
-        answer = self.render(question, kind, chosen, numbered(hits), evidence)
+        answer = self.render(question, kind, chosen, numbered(hits), evidence, unsaid_places)
         said = normalise_for_match(answer.text.split("\n", 1)[-1]).lower()  # the points, with their labels
         pay = [PAY.search(w) for w in evidence.counted]
         # the pay of a post named (新村农民收入) is said as pay (人均纯收入); whose it is, the money check asks below
@@ -642,9 +642,10 @@ class ExtractiveComposer:
         return [(int(start), int(end)) for start, end in self.stored.sentence_spans[rows, 1:3]]
 
     def render(self, question: str, kind: str, chosen: list[Sentence], citations: list[Citation],
-               evidence: Evidence) -> Answer:
+               evidence: Evidence, unsaid_places: Sequence[str] = ()) -> Answer:
         """Lead line, then the points grouped by report (each report's best point first, the others in reading
-        order), numbered by the passages actually cited."""
+        order), numbered by the passages actually cited. ``unsaid_places``: compared places (临沂和攀枝花…) no
+        sentence of the hits speaks of; the lead says so."""
         passages = [citation.hit.text for citation in citations]
         bounds = [self.sentence_bounds(citation.hit) for citation in citations]
         chosen = with_leads(chosen, passages)
@@ -676,8 +677,8 @@ class ExtractiveComposer:
                            if any(w in x.matched for x in chosen) and not any(w in t for t in terms)]
         subject = f"关于“{'、'.join(matched)}”，" if matched else f"关于“{question}”，"
         unsaid = f"（报告中没有出现“{'、'.join(evidence.absent)}”，请核对以下内容是否切题）" if evidence.absent else ""
-        if evidence.unsaid_places:
-            unsaid += f"（没有找到关于“{'、'.join(evidence.unsaid_places)}”的相应内容）"
+        if unsaid_places:
+            unsaid += f"（没有找到关于“{'、'.join(unsaid_places)}”的相应内容）"
         title_of = {report: citations[points[0].hit].hit.report_title
                     for groups in (strong_groups, weak_groups) for report, points in groups.items()}
         lines = [f"{subject}在 {len(title_of)} 篇报告中找到 {len(chosen)} 条内容{unsaid}："]
