@@ -63,31 +63,24 @@ from retriever.answer.citation import Answer, Citation
 from retriever.answer.enumeration import ITEM_LABEL, enumerations
 from retriever.answer.evidence import NUMBER, Evidence, Sentence, TermStats, named_by_report, weighted_share
 from retriever.answer.places import ReportPlaces
-from retriever.answer.question import (
-    PAY,
-    PLACE_FLAGS,
+from retriever.answer.question.compounds import facility_compounds, prefixed_compounds, single_character_words
+from retriever.answer.question.kinds import (
     asked_set,
-    asked_unit,
-    asks_money,
     asks_one_list,
-    community_names,
-    content_words,
-    counted_words,
-    facility_compounds,
     list_target,
     names_an_item,
-    paid_posts,
-    phrasing_words,
+    question_kind,
+    wanted_role,
+)
+from retriever.answer.question.names import (
+    PLACE_FLAGS,
+    community_names,
     place_bases,
     place_level_to_corpus,
     place_words,
-    prefixed_compounds,
-    question_kind,
-    recut_to_corpus,
-    single_character_words,
-    subject_nouns,
-    wanted_role,
 )
+from retriever.answer.question.quantity import PAY, asked_unit, asks_money, counted_words, paid_posts
+from retriever.answer.question.words import content_words, phrasing_words, recut_to_corpus, subject_nouns
 from retriever.answer.roles import section_role
 from retriever.answer.spelling import Speller
 from retriever.hits import Hit

@@ -23,7 +23,7 @@ from index.text.dedup import ReportKey
 from index.text.normalise import normalise_for_match
 from index.text.records import Chunk
 from retriever.answer.evidence import named_by_report
-from retriever.answer.question import ADMIN_SUFFIXES
+from retriever.answer.question.words import ADMIN_SUFFIXES
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ from index.build import Progress, ensure_index
 from retriever.answer.citation import Answer, Citation
 from retriever.answer.extractive import ExtractiveComposer
 from retriever.answer.generate import Generated, Generator
-from retriever.answer.question import asked_unit, question_kind
+from retriever.answer.question.kinds import question_kind
+from retriever.answer.question.quantity import asked_unit
 from retriever.backends import open_backend
 from retriever.hits import Hit
 from retriever.query import PreparedQuery, prepare_query

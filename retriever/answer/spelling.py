@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from pypinyin import lazy_pinyin
 
 from index.tokenize import Tokenizer
-from retriever.answer.question import FUNCTION_FLAGS
+from retriever.answer.question.words import FUNCTION_FLAGS
 
 CHINESE_WORD = re.compile(r"[\u4e00-\u9fff]{2,6}")
 """Words a correction may use or replace: two to six Chinese characters."""
