@@ -12,7 +12,8 @@ from index.text.dedup import copied_reports
 from index.text.headings import is_standalone_heading
 from index.text.normalise import normalise_for_match
 from retriever.answer.evidence import Sentence
-from retriever.answer.extractive import WEAK_POINTS, same_line_gap
+from retriever.answer.extractive import WEAK_POINTS
+from retriever.answer.points import same_line_gap
 from retriever.answer.service import AnswerService
 
 
