@@ -80,8 +80,9 @@ def phrasing_words(words: list[str], tagged: list[tuple[str, str]], held: Callab
 
     So is a verb said with its complement, which the reports say another way: 农民搬进社区以后 asks about the
     move, and the reports write 搬迁 or 入住, never 搬进; but a noun of that shape is what it names. So is a level of
-    government glued onto the verb after it (县建 of 那个县建了). So is a word right after 哪 in the ``question``:
-    jieba cut the asking word apart (哪 / 天装 of 是哪天装上的).
+    government glued onto the verb after it (县建 of 那个县建了), or cut off the name it ends (榴园 / 村种 of
+    榴园村种石榴). So is a word right after 哪 in the ``question``: jieba cut the asking word apart (哪 / 天装 of
+    是哪天装上的).
 
     >>> tagged = [("社区", "n"), ("自来水", "l"), ("一吨", "m"), ("哪些因素", "v"), ("搬进", "v"), ("治不好", "v")]
     >>> held = {"社区", "自来水"}.__contains__
@@ -91,13 +92,17 @@ def phrasing_words(words: list[str], tagged: list[tuple[str, str]], held: Callab
     set()
     >>> sorted(phrasing_words(["县建", "编好", "县志"], [("县", "n"), ("建", "v"), ("编好", "v"), ("县志", "n")], held))
     ['县建', '编好']
+    >>> phrasing_words(["榴园", "村种", "产值"], [("榴园", "n"), ("村种", "n"), ("产值", "n")], held)
+    {'村种'}
     """
     flags = dict(tagged)
+    after_noun = {w for (_, before), (w, _) in zip(tagged, tagged[1:]) if before.startswith(NOUN_FLAG)}
     return {w for w in words
             if not held(w) and (flags.get(w) in PHRASING_FLAGS or ASKING_PART.search(w) or TENTATIVE.fullmatch(w)
                                 or (len(w) > 2 and w.startswith(PER) and held(w[1:])) or IN_PLACE.fullmatch(w)
                                 or (VERB_COMPLEMENT.fullmatch(w) and not is_name_like(w, flags.get(w, "")))
-                                or (len(w) == 2 and w[0] in LEVEL_CHARS and flags.get(w[1], "")[:1] == "v")
+                                or (len(w) == 2 and w[0] in LEVEL_CHARS
+                                    and (flags.get(w[1], "")[:1] == "v" or w in after_noun))
                                 or (bool(question) and "哪" + w in question))}
 
 

@@ -82,6 +82,13 @@ def test_how_a_question_asks_is_no_subject_the_reports_lack(tokenizer):
     assert asking("社区活动室里的茶几坏了") == set()
 
 
+def test_how_a_colloquial_question_asks_why_is_no_subject(tokenizer):
+    """jieba cuts 咋回事 as 咋 / 回事: 回事 named no subject, yet drew "报告中没有出现“回事”" over a right answer."""
+    assert content_words("小区装了监控，可晚上啥也拍不清，这是咋回事", tokenizer)[:2] == ["小区", "监控"]
+    assert "回事" not in content_words("小区装了监控，可晚上啥也拍不清，这是咋回事", tokenizer)
+    assert "回事" not in content_words("社区人手说是不够，可有人在岗不干事，这是怎么回事", tokenizer)
+
+
 def test_one_character_and_里_is_where_not_a_subject(tokenizer):
     """镇里 (a place to jieba) and 户里 (of 出租户里) are "in the town / in the households", said the spoken way: no
     report writes them and none needs to."""
