@@ -92,7 +92,7 @@ from retriever.answer.question.names import (
     place_words,
 )
 from retriever.answer.question.quantity import PAY, asked_unit, asks_money, counted_words, paid_posts
-from retriever.answer.question.words import content_words, phrasing_words, recut_to_corpus, subject_nouns
+from retriever.answer.question.words import ASKING_PART, content_words, phrasing_words, recut_to_corpus, subject_nouns
 from retriever.answer.roles import section_role
 from retriever.answer.spelling import Speller
 from retriever.hits import Hit
@@ -535,7 +535,8 @@ class ExtractiveComposer:
         shown = citations[: self.settings.not_found_passages]
         missing = evidence.unquoted or [w for w in evidence.absent
                                         if w in evidence.absent_nouns or self.tokenizer.knows(w)] or evidence.absent
-        present = [w for w in evidence.weights if w not in evidence.absent and w not in (uncounted or ())]
+        present = [w for w in evidence.weights  # the subjects they hold, not how it asks (哪里 of 去哪里领)
+                   if w not in evidence.absent and w not in (uncounted or ()) and not ASKING_PART.fullmatch(w)]
         if uncounted:
             first = f"报告中未找到“{'、'.join(uncounted)}”的具体数字"
             first += f"（报告提到了“{'、'.join(present)}”，但没有给出前者的数字）。" if present else "。"

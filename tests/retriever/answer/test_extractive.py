@@ -471,6 +471,15 @@ def test_the_not_found_line_names_every_word_the_reports_lack(service, question,
     assert not reply.found and reply.text.startswith(f"报告中未找到关于“{named}”的内容"), reply.text
 
 
+def test_the_not_found_line_says_what_the_reports_hold_not_how_the_question_asks(service):
+    """"报告提到了“80、以上、老人、哪里”" listed the question's 哪里 among the subjects the reports speak of
+    (review 18): the reports write 哪里 (钱从哪里来), but in the question it only asks where."""
+    reply = service.ask("80岁以上老人的高龄津贴去哪里领")
+    first = reply.text.split("\n")[0]
+    assert not reply.found and "高龄、津贴" in first and "老人" in first and "哪里" not in first, first
+    assert "榴园" in service.ask("榴园村种石榴一年的产值有多少").text.split("\n")[0]
+
+
 def test_a_quoted_list_of_terms_quotes_each_term(service):
     """“党委领导、民政牵头” lists two terms a report writes apart (党委领导、政府主导、民政牵头): as one term it was in
     no report and the answer was 未找到 naming 党委领导民政牵头."""
