@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import threading
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 import jieba
@@ -38,6 +39,8 @@ RESOURCES = Path(__file__).resolve().parent / "resources"
 DOMAIN_TERMS = RESOURCES / "domain_terms.txt"
 STOPWORDS = RESOURCES / "stopwords.txt"
 MODES = TOKENIZER_MODES
+TAGGED_TEXTS = 64
+"""How many recent texts' part-of-speech tags a tokenizer keeps (a question is tagged in several places)."""
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -78,6 +81,9 @@ class Tokenizer:
             self._jieba.add_word(term, freq=2000)
         self.stopwords = frozenset(read_word_list(stopwords))
         self._tagger = None  # jieba.posseg takes a second to import: made on first use (answers, not search)
+        # An answer tags its question in several places (the service's comparison check, the evidence, a list's
+        # item, a second composition over more passages): the last few texts' tags are kept, not cut again.
+        self._tagged = lru_cache(maxsize=TAGGED_TEXTS)(self._tag_text)
 
     def pieces(self, text: str) -> list[str]:
         """``text`` (folded) cut as this mode cuts it, every piece kept: stopwords, punctuation, one character.
@@ -106,13 +112,15 @@ class Tokenizer:
         return [(w, flag) for w, flag in self._tag(text, guess_new_words=False) if w]
 
     def _tag(self, text: str, guess_new_words: bool) -> list[tuple[str, str]]:
-        text = fold(text)
+        return list(self._tagged(fold(text), guess_new_words))
+
+    def _tag_text(self, text: str, guess_new_words: bool) -> tuple[tuple[str, str], ...]:
         with self._lock:
             if self._tagger is None:
                 import jieba.posseg
 
                 self._tagger = jieba.posseg.POSTokenizer(self._jieba)
-            return [(p.word.strip(), p.flag) for p in self._tagger.cut(text, HMM=guess_new_words)]
+            return tuple((p.word.strip(), p.flag) for p in self._tagger.cut(text, HMM=guess_new_words))
 
     def knows(self, word: str) -> bool:
         """Whether ``word`` is in the dictionary (jieba's or the domain terms), not a word jieba's HMM guessed."""

@@ -49,3 +49,17 @@ def test_dictionary_words_and_guessed_ones(words: Tokenizer):
     assert words.knows("办公用房") and words.knows("三社联动")  # jieba's dictionary and the domain terms
     assert "或奖" in words.words("专项资金或奖补资金") and not words.knows("或奖")  # jieba's HMM guessed it
     assert words.dictionary_tags("或奖") == [("或", "c"), ("奖", "n")]
+
+
+def test_a_text_tagged_again_is_served_from_the_recent_tags_and_callers_cannot_change_them():
+    """An answer tags its question in several places; the second tagging reuses the first, and a caller editing
+    its list (the compounds rules replace words in theirs) changes no later caller's tags."""
+    tokenizer = Tokenizer("words")
+    question = "赣州、九江、淮北三地的社区建设有什么不一样"
+    first = tokenizer.tagged_words(question)
+    hits = tokenizer._tagged.cache_info().hits
+    first.append(("改动", "n"))
+    again = tokenizer.tagged_words(question)
+    assert tokenizer._tagged.cache_info().hits == hits + 1
+    assert ("改动", "n") not in again and again == first[:-1]
+    assert tokenizer.dictionary_tags("或奖") == [("或", "c"), ("奖", "n")]  # without guessing: its own entry
